@@ -1,0 +1,901 @@
+//! Applies compiled rules to one document's text. No file I/O happens here.
+//!
+//! The pipeline, per document:
+//! 1. split into lines; each line is matched trimmed;
+//! 2. line pass, top to bottom: the first rule (in rule order) whose matcher matches and
+//!    whose conditions hold decides the line (drop-line, meta, drop-rest, drop-head,
+//!    drop-block);
+//! 3. built-in duplicate stages on the kept lines;
+//! 4. span pass on kept lines (drop-span, replace) and white-space normalisation;
+//! 5. edits are merged and recorded so that replaying them on the raw text gives the body.
+
+mod matchers;
+mod scope;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::Document;
+use crate::rules::{Action, Conditions, Matcher, Rule, Ruleset, Stage};
+use matchers::{Matchers, Scratch};
+
+pub use scope::glob_match;
+
+/// One recorded change to the decoded raw text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    /// Id of the rule or built-in stage that made the change.
+    pub rule: String,
+    /// The rule's category.
+    pub category: String,
+    /// The action (`drop-line`, `drop-span`, `replace`, ..., `normalize` for white space).
+    pub action: String,
+    /// 1-based line of the decoded raw text where the edit starts.
+    pub line: usize,
+    /// Byte offset where the edit starts in the decoded raw text.
+    pub start: usize,
+    /// Byte offset where the edit ends (exclusive).
+    pub end: usize,
+    /// The raw text removed (or replaced): `raw[start..end]`.
+    pub removed: String,
+    /// The text put in its place, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+}
+
+/// Metadata found while cleaning.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// First line of the body, when it is short enough to be a title.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub editor: Option<String>,
+}
+
+impl Metadata {
+    fn set(&mut self, field: &str, value: String) {
+        let slot = match field {
+            "author" => &mut self.author,
+            "published" => &mut self.published,
+            "source" => &mut self.source,
+            "editor" => &mut self.editor,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value);
+        }
+    }
+}
+
+/// Counts describing what cleaning did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub chars_in: usize,
+    pub chars_out: usize,
+    pub lines_in: usize,
+    pub lines_out: usize,
+    /// Characters of raw text removed or replaced, by rule category.
+    pub removed_chars: BTreeMap<String, usize>,
+    /// Number of edits, by rule category.
+    pub edits: BTreeMap<String, usize>,
+}
+
+/// A rule whose pattern matched a kept line but whose conditions did not hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearMiss {
+    /// 1-based raw line.
+    pub line: usize,
+    pub rule: String,
+    /// The condition that failed, e.g. `tail = 0.5`.
+    pub failed: String,
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    /// The clean body: title first, one paragraph a line, ending in a newline (unless empty).
+    pub body: String,
+    /// Ordered, non-overlapping edits; replaying them on the raw text gives `body`.
+    pub edits: Vec<Edit>,
+    pub metadata: Metadata,
+    pub stats: Stats,
+    /// Descriptions of the site scopes that applied to this document.
+    pub scopes: Vec<String>,
+    /// Filled only when tracing is on.
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// Applies `edits` (sorted, non-overlapping) to `raw`. This is the provenance invariant:
+/// `replay(raw, &cleaned.edits) == cleaned.body`.
+pub fn replay(raw: &str, edits: &[Edit]) -> Result<String, String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut pos = 0;
+    for e in edits {
+        if e.start < pos || e.end < e.start || e.end > raw.len() {
+            return Err(format!(
+                "edit {}..{} by {} overlaps or is out of range",
+                e.start, e.end, e.rule
+            ));
+        }
+        if raw.get(e.start..e.end) != Some(e.removed.as_str()) {
+            return Err(format!(
+                "edit {}..{} by {}: recorded text differs from the raw text",
+                e.start, e.end, e.rule
+            ));
+        }
+        out.push_str(&raw[pos..e.start]);
+        if let Some(r) = &e.replacement {
+            out.push_str(r);
+        }
+        pos = e.end;
+    }
+    out.push_str(&raw[pos..]);
+    Ok(out)
+}
+
+/// Compiled rules, ready to clean documents. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    ruleset: Arc<Ruleset>,
+    matchers: Arc<Matchers>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Keep,
+    /// Dropped by `firings[n]`.
+    Drop(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct LineInfo {
+    start: usize,
+    /// End of the line's text, before `\r\n` / `\n`.
+    content_end: usize,
+    /// Start of the next line.
+    end: usize,
+    /// Trimmed text range.
+    ts: usize,
+    te: usize,
+    /// Characters in the trimmed text.
+    chars: usize,
+    /// Characters of trimmed text in all lines before this one.
+    chars_before: usize,
+}
+
+impl LineInfo {
+    fn blank(&self) -> bool {
+        self.ts == self.te
+    }
+}
+
+/// Characters the engine treats as white space (trimmed, collapsed).
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Invisible characters removed wherever they appear.
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
+const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
+const BULLETS: [char; 11] = ['·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '►', '▶'];
+
+fn ends_with_ellipsis(s: &str) -> bool {
+    s.ends_with('…') || s.ends_with("...") || s.ends_with("。。。")
+}
+
+fn strip_ellipsis(s: &str) -> &str {
+    s.trim_end_matches(['…', '.', '。']).trim_end()
+}
+
+/// A line that can be an item of a related-articles list: short and not a finished
+/// sentence, or an excerpt cut with an ellipsis, or a bullet.
+fn is_list_like(s: &str, chars: usize, max_chars: usize) -> bool {
+    (chars <= max_chars && !s.ends_with(SENTENCE_END))
+        || ends_with_ellipsis(s)
+        || s.starts_with(BULLETS)
+}
+
+fn squeeze_eq(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
+struct Firing {
+    rule: usize,
+}
+
+/// A span edit inside a kept line (absolute offsets).
+struct RawEdit {
+    rule: usize,
+    /// Line drops of the same firing merge; span and white-space edits use `None`.
+    firing: Option<u32>,
+    line: usize,
+    start: usize,
+    end: usize,
+    replacement: Option<String>,
+}
+
+impl Cleaner {
+    /// Compiles `ruleset` into matchers.
+    pub fn new(ruleset: Ruleset) -> Cleaner {
+        let matchers = Matchers::new(&ruleset);
+        Cleaner {
+            ruleset: Arc::new(ruleset),
+            matchers: Arc::new(matchers),
+        }
+    }
+
+    /// The rule set this cleaner applies.
+    pub fn ruleset(&self) -> &Ruleset {
+        &self.ruleset
+    }
+
+    fn stage_rule(&self, stage: Stage) -> Option<usize> {
+        self.ruleset
+            .rules()
+            .iter()
+            .position(|r| matches!(r.matcher, Matcher::Builtin(s) if s == stage))
+    }
+
+    /// Cleans one document.
+    pub fn clean(&self, doc: &Document) -> Cleaned {
+        self.run(doc, false, None)
+    }
+
+    /// Cleans one document and records rules that matched a kept line but failed a condition.
+    pub fn clean_traced(&self, doc: &Document) -> Cleaned {
+        self.run(doc, true, None)
+    }
+
+    /// Cleans `text` as if `only` were the only rule with edits recorded, ignoring zone
+    /// conditions (`head`/`tail`); used to run a rule's examples. Other rules still decide
+    /// their lines, so an example shows what the rule does inside the whole set.
+    pub fn clean_example(&self, text: &str, only: &str) -> Cleaned {
+        let idx = self.ruleset.rules().iter().position(|r| r.id == only);
+        self.run(
+            &Document::from_text(text),
+            false,
+            Some(idx.unwrap_or(usize::MAX)),
+        )
+    }
+
+    fn run(&self, doc: &Document, trace: bool, example_rule: Option<usize>) -> Cleaned {
+        let text = doc.text.as_str();
+        let rules = self.ruleset.rules();
+        let ws_rule = self.stage_rule(Stage::Whitespace);
+        let examples = example_rule.is_some();
+        let ws = ws_rule.is_some() && !examples;
+
+        // Scope: which rules apply to this document.
+        let (active, scopes) = scope::active_rules(rules, doc);
+
+        let lines = split_lines(text);
+        let total_chars = lines.last().map_or(0, |l| l.chars_before + l.chars).max(1);
+        let mut fate = vec![Fate::Keep; lines.len()];
+        let mut firings: Vec<Firing> = Vec::new();
+        let mut metadata = Metadata::default();
+        let mut near = Vec::new();
+        let mut scratch = Scratch::new(&self.matchers);
+
+        let content = |i: usize| &text[lines[i].ts..lines[i].te];
+        let next_nonblank = |i: usize| (i + 1..lines.len()).find(|&j| !lines[j].blank());
+
+        // Evaluates a rule's conditions on line i; Err names the failed condition.
+        let check = |r: &Rule, i: usize, prev_image: bool| -> Result<(), String> {
+            let w: &Conditions = &r.when;
+            let l = &lines[i];
+            if !examples {
+                let pos = l.chars_before as f64 / total_chars as f64;
+                let in_head = w.head.map(|h| pos < h);
+                let in_tail = w.tail.map(|t| pos >= 1.0 - t);
+                match (in_head, in_tail) {
+                    (Some(false), None) => return Err(format!("head = {}", w.head.unwrap())),
+                    (None, Some(false)) => return Err(format!("tail = {}", w.tail.unwrap())),
+                    (Some(false), Some(false)) => {
+                        return Err(format!(
+                            "head = {} or tail = {}",
+                            w.head.unwrap(),
+                            w.tail.unwrap()
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(m) = w.max_chars {
+                if l.chars > m {
+                    return Err(format!("max_chars = {m}"));
+                }
+            }
+            if let Some(m) = w.min_chars {
+                if l.chars < m {
+                    return Err(format!("min_chars = {m}"));
+                }
+            }
+            let s = &text[l.ts..l.te];
+            if w.no_sentence_punct && s.contains(SENTENCE_PUNCT) {
+                return Err("no_sentence_punct".into());
+            }
+            if w.after_image && !prev_image {
+                return Err("after_image".into());
+            }
+            if w.repeats_next
+                && !next_nonblank(i).is_some_and(|j| squeeze_eq(s, &text[lines[j].ts..lines[j].te]))
+            {
+                return Err("repeats_next".into());
+            }
+            Ok(())
+        };
+
+        // --- line pass -------------------------------------------------------------
+        let mut block: Option<(u32, usize, usize)> = None; // (firing, max chars, last line)
+        let mut prev_image = false;
+        let mut view = String::new();
+        let mut i = 0;
+        while i < lines.len() {
+            if fate[i] != Fate::Keep || lines[i].blank() {
+                i += 1;
+                continue;
+            }
+            // Line rules see the line as the span rules leave it (`關(guān)鍵詞` reads `關鍵詞`).
+            let raw_line = content(i);
+            self.matchers
+                .span
+                .find(rules, raw_line, &mut scratch, &mut |r| {
+                    active[r] && check(&rules[r], i, false).is_ok()
+                });
+            let s: &str = if scratch.hits.is_empty() {
+                raw_line
+            } else {
+                view.clear();
+                let mut pos = 0;
+                for h in &scratch.hits {
+                    view.push_str(&raw_line[pos..h.start]);
+                    view.push_str(h.replacement.as_deref().unwrap_or(""));
+                    pos = h.end;
+                }
+                view.push_str(&raw_line[pos..]);
+                // A line the span rules would empty (an image URL) is judged as written.
+                if view.trim().is_empty() {
+                    raw_line
+                } else {
+                    &view
+                }
+            };
+            self.matchers.line.candidates(rules, s, &mut scratch);
+            let mut fired = None;
+            for &r in &scratch.candidates {
+                if !active[r] {
+                    continue;
+                }
+                match check(&rules[r], i, prev_image) {
+                    Ok(()) => {
+                        fired = Some(r);
+                        break;
+                    }
+                    Err(failed) if trace => near.push(NearMiss {
+                        line: i + 1,
+                        rule: rules[r].id.clone(),
+                        failed,
+                    }),
+                    Err(_) => {}
+                }
+            }
+            if let Some(r) = fired {
+                let rule = &rules[r];
+                let f = firings.len() as u32;
+                firings.push(Firing { rule: r });
+                prev_image = rule.category == "image";
+                match rule.action {
+                    Action::DropLine => fate[i] = Fate::Drop(f),
+                    Action::Meta => {
+                        fate[i] = Fate::Drop(f);
+                        if let Some(re) = &self.matchers.meta[r] {
+                            for (name, value) in matchers::meta_captures(re, s) {
+                                let v = self.clean_value(value, &active, &mut scratch);
+                                metadata.set(&name, v);
+                            }
+                        }
+                    }
+                    Action::DropRest => {
+                        for x in fate[i..].iter_mut().filter(|x| **x == Fate::Keep) {
+                            *x = Fate::Drop(f);
+                        }
+                        break;
+                    }
+                    Action::DropHead => {
+                        for x in fate[..=i].iter_mut().filter(|x| **x == Fate::Keep) {
+                            *x = Fate::Drop(f);
+                        }
+                        block = None;
+                    }
+                    Action::DropBlock => {
+                        fate[i] = Fate::Drop(f);
+                        block = Some((f, rule.block_max_chars, i));
+                    }
+                    Action::DropSpan | Action::Replace => {
+                        unreachable!("span rules are not line rules")
+                    }
+                }
+            } else if let Some((f, max, last)) =
+                block.filter(|b| is_list_like(s, lines[i].chars, b.1))
+            {
+                for x in &mut fate[last + 1..=i] {
+                    *x = Fate::Drop(f);
+                }
+                block = Some((f, max, i));
+                prev_image = false;
+            } else {
+                block = None;
+                prev_image = false;
+            }
+            i += 1;
+        }
+
+        // --- built-in duplicate stages ----------------------------------------------
+        if !examples {
+            if let Some(r) = self.stage_rule(Stage::LeadExcerpt) {
+                lead_excerpt(text, &lines, &mut fate, &mut firings, r);
+            }
+            if let Some(r) = self.stage_rule(Stage::RepeatedParagraph) {
+                repeated_paragraphs(text, &lines, &mut fate, &mut firings, r);
+            }
+        }
+
+        // --- span pass, white space, output --------------------------------------------
+        let mut body = String::with_capacity(text.len());
+        let mut raw_edits: Vec<RawEdit> = Vec::new();
+        let ws_id = ws_rule.unwrap_or(usize::MAX);
+        for (i, l) in lines.iter().enumerate() {
+            if let Fate::Drop(f) = fate[i] {
+                raw_edits.push(RawEdit {
+                    rule: firings[f as usize].rule,
+                    firing: Some(f),
+                    line: i,
+                    start: l.start,
+                    end: l.end,
+                    replacement: None,
+                });
+                continue;
+            }
+            if l.blank() && ws {
+                raw_edits.push(RawEdit {
+                    rule: ws_id,
+                    firing: None,
+                    line: i,
+                    start: l.start,
+                    end: l.end,
+                    replacement: None,
+                });
+                continue;
+            }
+            // Span rules, on the trimmed text.
+            let s = content(i);
+            self.matchers.span.find(rules, s, &mut scratch, &mut |r| {
+                active[r] && check(&rules[r], i, false).is_ok()
+            });
+            let mark = raw_edits.len();
+            let body_mark = body.len();
+            let emitted = emit_line(
+                text,
+                l,
+                &scratch.hits,
+                ws.then_some(ws_id),
+                i,
+                &mut body,
+                &mut raw_edits,
+            );
+            if !emitted && !l.blank() {
+                // Every character went: the line itself goes, charged to the first span rule.
+                let rule = raw_edits[mark..]
+                    .iter()
+                    .find(|e| e.rule != ws_id)
+                    .map_or(ws_id, |e| e.rule);
+                raw_edits.truncate(mark);
+                body.truncate(body_mark);
+                raw_edits.push(RawEdit {
+                    rule,
+                    firing: None,
+                    line: i,
+                    start: l.start,
+                    end: l.end,
+                    replacement: None,
+                });
+            }
+        }
+
+        // --- edits ---------------------------------------------------------------------
+        let mut edits: Vec<Edit> = Vec::with_capacity(raw_edits.len());
+        let mut last: Option<(usize, Option<u32>)> = None;
+        for e in raw_edits {
+            if example_rule.is_some_and(|only| e.rule != only) {
+                continue;
+            }
+            if let (Some(prev), Some((rule, firing))) = (edits.last_mut(), last) {
+                if prev.end == e.start && rule == e.rule && firing == e.firing {
+                    prev.end = e.end;
+                    prev.removed.push_str(&text[e.start..e.end]);
+                    if let Some(r) = e.replacement {
+                        prev.replacement
+                            .get_or_insert_with(String::new)
+                            .push_str(&r);
+                    }
+                    continue;
+                }
+            }
+            last = Some((e.rule, e.firing));
+            let (id, category, action) = if e.rule == usize::MAX {
+                ("whitespace.normalize", "whitespace", "normalize")
+            } else {
+                let r = &rules[e.rule];
+                let action = match r.matcher {
+                    Matcher::Builtin(Stage::Whitespace) => "normalize",
+                    _ => r.action.as_str(),
+                };
+                (r.id.as_str(), r.category.as_str(), action)
+            };
+            edits.push(Edit {
+                rule: id.to_string(),
+                category: category.to_string(),
+                action: action.to_string(),
+                line: e.line + 1,
+                start: e.start,
+                end: e.end,
+                removed: text[e.start..e.end].to_string(),
+                replacement: e.replacement,
+            });
+        }
+        if examples {
+            body = replay(text, &edits).expect("example edits replay");
+        }
+
+        let mut stats = Stats {
+            chars_in: text.chars().count(),
+            chars_out: body.chars().count(),
+            lines_in: lines.len(),
+            lines_out: body.lines().count(),
+            ..Stats::default()
+        };
+        for e in &edits {
+            *stats.removed_chars.entry(e.category.clone()).or_default() +=
+                e.removed.chars().count();
+            *stats.edits.entry(e.category.clone()).or_default() += 1;
+        }
+        metadata.title = body
+            .lines()
+            .next()
+            .filter(|t| t.chars().count() <= 100)
+            .map(str::to_string);
+        Cleaned {
+            body,
+            edits,
+            metadata,
+            stats,
+            scopes,
+            near_misses: near,
+        }
+    }
+
+    /// Applies the span rules to a captured metadata value (no edits recorded).
+    fn clean_value(&self, value: &str, active: &[bool], scratch: &mut Scratch) -> String {
+        let rules = self.ruleset.rules();
+        self.matchers
+            .span
+            .find(rules, value, scratch, &mut |r| active[r]);
+        let mut out = String::with_capacity(value.len());
+        let mut pos = 0;
+        for h in &scratch.hits {
+            out.push_str(&value[pos..h.start]);
+            if let Some(r) = &h.replacement {
+                out.push_str(r);
+            }
+            pos = h.end;
+        }
+        out.push_str(&value[pos..]);
+        out.trim().to_string()
+    }
+}
+
+/// Splits text into lines with their trimmed ranges and running character counts.
+fn split_lines(text: &str) -> Vec<LineInfo> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars_before = 0;
+    let bytes = text.as_bytes();
+    while start < text.len() {
+        let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
+        let end = nl.map_or(text.len(), |i| i + 1);
+        let mut content_end = nl.unwrap_or(text.len());
+        if content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        let line = &text[start..content_end];
+        let trimmed_start = line.trim_start_matches(|c| is_space(c) || is_zero_width(c));
+        let ts = content_end - trimmed_start.len();
+        let te = ts
+            + trimmed_start
+                .trim_end_matches(|c| is_space(c) || is_zero_width(c))
+                .len();
+        let chars = text[ts..te].bytes().filter(|b| (b & 0xC0) != 0x80).count();
+        lines.push(LineInfo {
+            start,
+            content_end,
+            end,
+            ts,
+            te,
+            chars,
+            chars_before,
+        });
+        chars_before += chars;
+        start = end;
+    }
+    lines
+}
+
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+/// Writes the kept line `l` (with span edits `hits`, relative to its trimmed text) to
+/// `out`, recording every change. With `ws` set, white space is normalised: leading and
+/// trailing space removed, inner runs collapsed to one space, zero-width characters
+/// removed, `\r\n` turned into `\n`, and a final newline added. Returns whether anything
+/// but white space was written.
+fn emit_line(
+    text: &str,
+    l: &LineInfo,
+    hits: &[matchers::SpanHit],
+    ws: Option<usize>,
+    line: usize,
+    out: &mut String,
+    edits: &mut Vec<RawEdit>,
+) -> bool {
+    let mark = edits.len();
+    let Some(ws) = ws else {
+        // No normalisation: raw text with span edits, raw terminator.
+        let mut pos = l.start;
+        let mut any = false;
+        for h in hits {
+            let (s, e) = (l.ts + h.start, l.ts + h.end);
+            out.push_str(&text[pos..s]);
+            any |= !text[pos..s].is_empty();
+            if let Some(r) = &h.replacement {
+                out.push_str(r);
+                any |= !r.is_empty();
+            }
+            edits.push(RawEdit {
+                rule: h.rule,
+                firing: None,
+                line,
+                start: s,
+                end: e,
+                replacement: h.replacement.clone(),
+            });
+            pos = e;
+        }
+        out.push_str(&text[pos..l.end]);
+        any |= !text[pos..l.content_end].trim().is_empty();
+        return any || l.blank();
+    };
+
+    let del = |edits: &mut Vec<RawEdit>, start: usize, end: usize, repl: Option<&str>| {
+        if start < end || repl.is_some() {
+            edits.push(RawEdit {
+                rule: ws,
+                firing: None,
+                line,
+                start,
+                end,
+                replacement: repl.map(str::to_string),
+            });
+        }
+    };
+    let mut emitted = false;
+    // Pending white-space runs (raw ranges) not yet decided.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let flush = |pending: &mut Vec<(usize, usize)>,
+                 emitted: bool,
+                 out: &mut String,
+                 edits: &mut Vec<RawEdit>| {
+        if pending.is_empty() {
+            return;
+        }
+        let mut rest = &pending[..];
+        if emitted {
+            let (s, e) = pending[0];
+            if text.as_bytes()[s] == b' ' {
+                out.push(' ');
+                del(edits, s + 1, e, None);
+            } else {
+                out.push(' ');
+                del(edits, s, e, Some(" "));
+            }
+            rest = &pending[1..];
+        }
+        for &(s, e) in rest {
+            del(edits, s, e, None);
+        }
+        pending.clear();
+    };
+    let kept = |from: usize,
+                to: usize,
+                pending: &mut Vec<(usize, usize)>,
+                emitted: &mut bool,
+                out: &mut String,
+                edits: &mut Vec<RawEdit>| {
+        let mut run_start = from; // start of a run of ordinary characters
+        for (off, c) in text[from..to].char_indices() {
+            let p = from + off;
+            let special = is_space(c) || is_zero_width(c);
+            if !special {
+                continue;
+            }
+            if run_start < p {
+                flush(pending, *emitted, out, edits);
+                out.push_str(&text[run_start..p]);
+                *emitted = true;
+            }
+            let e = p + c.len_utf8();
+            if is_zero_width(c) {
+                del(edits, p, e, None);
+            } else if let Some(last) = pending.last_mut().filter(|x| x.1 == p) {
+                last.1 = e;
+            } else {
+                pending.push((p, e));
+            }
+            run_start = e;
+        }
+        if run_start < to {
+            flush(pending, *emitted, out, edits);
+            out.push_str(&text[run_start..to]);
+            *emitted = true;
+        }
+    };
+    let mut pos = l.start;
+    for h in hits {
+        let (s, e) = (l.ts + h.start, l.ts + h.end);
+        kept(pos, s, &mut pending, &mut emitted, out, edits);
+        match &h.replacement {
+            Some(r) if !r.is_empty() => {
+                flush(&mut pending, emitted, out, edits);
+                out.push_str(r);
+                emitted = true;
+            }
+            _ => {}
+        }
+        edits.push(RawEdit {
+            rule: h.rule,
+            firing: None,
+            line,
+            start: s,
+            end: e,
+            replacement: h.replacement.clone(),
+        });
+        pos = e;
+    }
+    kept(pos, l.content_end, &mut pending, &mut emitted, out, edits);
+    for (s, e) in pending.drain(..) {
+        del(edits, s, e, None);
+    }
+    if emitted {
+        // Line terminator: keep `\n`, drop the `\r` of `\r\n`, add one at end of text.
+        if l.content_end == l.end {
+            del(edits, l.end, l.end, Some("\n"));
+        } else if l.end - l.content_end == 2 {
+            del(edits, l.content_end, l.content_end + 1, None);
+        }
+        out.push('\n');
+        // Sort this line's edits by position: span edits and white-space edits interleave.
+        edits[mark..].sort_by_key(|e| (e.start, e.end));
+    }
+    emitted
+}
+
+/// Lines near the top ending in an ellipsis whose text appears again later: a lead excerpt.
+fn lead_excerpt(
+    text: &str,
+    lines: &[LineInfo],
+    fate: &mut [Fate],
+    firings: &mut Vec<Firing>,
+    rule: usize,
+) {
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| fate[i] == Fate::Keep && !lines[i].blank())
+        .collect();
+    if kept.len() < 4 {
+        return;
+    }
+    let squeeze = |i: usize| -> String {
+        text[lines[i].ts..lines[i].te]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    // Look at the first few paragraphs after the title.
+    for k in 1..kept.len().min(7) {
+        let i = kept[k];
+        let s = &text[lines[i].ts..lines[i].te];
+        if !ends_with_ellipsis(s) {
+            continue;
+        }
+        let stripped: String = strip_ellipsis(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if stripped.chars().count() < 10 {
+            continue;
+        }
+        let later: String = kept[k + 1..].iter().map(|&j| squeeze(j)).collect();
+        if !later.contains(&stripped) {
+            continue;
+        }
+        let f = firings.len() as u32;
+        firings.push(Firing { rule });
+        fate[i] = Fate::Drop(f);
+        // Earlier paragraphs (not the title) that continue into the excerpt.
+        let mut joined = stripped;
+        for b in (1..k).rev() {
+            let j = kept[b];
+            let candidate = squeeze(j) + &joined;
+            if fate[j] == Fate::Keep && later.contains(&candidate) {
+                fate[j] = Fate::Drop(f);
+                joined = candidate;
+            } else {
+                break;
+            }
+        }
+        return;
+    }
+}
+
+/// Paragraphs identical (white space aside) to an earlier kept paragraph.
+fn repeated_paragraphs(
+    text: &str,
+    lines: &[LineInfo],
+    fate: &mut [Fate],
+    firings: &mut Vec<Firing>,
+    rule: usize,
+) {
+    use std::hash::{Hash, Hasher};
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+    for i in 0..lines.len() {
+        if fate[i] != Fate::Keep || lines[i].chars < 10 {
+            continue;
+        }
+        let s = &text[lines[i].ts..lines[i].te];
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for c in s.chars().filter(|c| !c.is_whitespace()) {
+            c.hash(&mut h);
+        }
+        let slot = seen.entry(h.finish()).or_default();
+        if slot
+            .iter()
+            .any(|&j| squeeze_eq(&text[lines[j].ts..lines[j].te], s))
+        {
+            let f = firings.len() as u32;
+            firings.push(Firing { rule });
+            fate[i] = Fate::Drop(f);
+        } else {
+            slot.push(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+use super::*;
+
+fn clean(text: &str) -> Cleaned {
+    let c = Cleaner::new(Ruleset::defaults());
+    let out = c.clean(&Document::from_text(text));
+    assert_eq!(
+        replay(text, &out.edits).unwrap(),
+        out.body,
+        "replay invariant"
+    );
+    out
+}
+
+#[test]
+fn whitespace_is_normalised() {
+    let out = clean("\u{3000}\u{3000}标题 \r\n\r\n\n  第一段\u{200B}正文。\u{a0}\u{a0}续写\t\n尾");
+    assert_eq!(out.body, "标题\n第一段正文。 续写\n尾\n");
+}
+
+#[test]
+fn empty_and_blank_documents() {
+    assert_eq!(clean("").body, "");
+    assert_eq!(clean("\n \n\u{3000}\n").body, "");
+}
+
+#[test]
+fn drop_rest_only_in_tail() {
+    let body = "正文很长的一段。".repeat(20);
+    let early = format!("标题\n特别声明:以上内容为转载。\n{body}\n");
+    assert!(clean(&early).body.contains("特别声明"));
+    let late = format!("标题\n{body}\n特别声明:以上内容为转载。\n广告一\n");
+    let out = clean(&late);
+    assert!(!out.body.contains("特别声明") && !out.body.contains("广告一"));
+    assert_eq!(out.edits.last().unwrap().rule, "footer.platform-disclaimer");
+}
+
+#[test]
+fn pinyin_gloss_removed_only_with_tone_marks() {
+    let out = clean("人民網(wǎng)報道地區(qū)(DK2)項目(作者:佚名)\n");
+    assert_eq!(out.body, "人民網報道地區(DK2)項目(作者:佚名)\n");
+    let e = &out.edits[0];
+    assert_eq!(
+        (e.removed.as_str(), e.action.as_str()),
+        ("(wǎng)", "drop-span")
+    );
+}
+
+#[test]
+fn replacements_keep_context() {
+    let out = clean("蕞近龙年的头部个工作日,头部企业蕞尔小国\n");
+    assert_eq!(out.body, "最近龙年的第一个工作日,头部企业蕞尔小国\n");
+    assert!(out.edits.iter().all(|e| e.removed.chars().count() <= 2));
+}
+
+#[test]
+fn caption_needs_an_image_before_it() {
+    let text = "标题\nhttps://img.example.com/a.jpg\n\n新区建设项目\n新区建设项目之二很长很长\n正文一段。\n";
+    let out = clean(text);
+    assert_eq!(out.body, "标题\n新区建设项目之二很长很长\n正文一段。\n");
+    assert_eq!(clean("标题\n新区建设项目\n").body, "标题\n新区建设项目\n");
+}
+
+#[test]
+fn meta_captures_and_cleans_values() {
+    let out = clean("标题\n2020-07-28 09:26:01來源:人民網(wǎng)\n正文。\n責任編輯:hnmd003\n");
+    assert_eq!(out.body, "标题\n正文。\n");
+    assert_eq!(out.metadata.source.as_deref(), Some("人民網"));
+    assert_eq!(
+        out.metadata.published.as_deref(),
+        Some("2020-07-28 09:26:01")
+    );
+    assert_eq!(out.metadata.editor.as_deref(), Some("hnmd003"));
+    assert_eq!(out.metadata.title.as_deref(), Some("标题"));
+}
+
+#[test]
+fn lead_excerpt_and_repeated_paragraph() {
+    let p1 = "这是正文的第一段,讲述了很多事情,内容足够长。";
+    let p2 = "第二段继续讲述,同样足够长,也有标点。";
+    let text = format!("标题\n{p1}第二段继续讲述……\n中间的段落,没有重复。\n{p1}\n{p2}\n{p2}\n");
+    let out = clean(&text);
+    assert_eq!(
+        out.body,
+        format!("标题\n中间的段落,没有重复。\n{p1}\n{p2}\n")
+    );
+    let rules: Vec<_> = out.edits.iter().map(|e| e.rule.as_str()).collect();
+    assert!(rules.contains(&"duplicate.lead-excerpt") && rules.contains(&"duplicate.paragraph"));
+}
+
+#[test]
+fn related_block_stops_at_prose() {
+    let body = "正文很长的一段,讲了很多内容。".repeat(10);
+    let text = format!("标题\n{body}\n相关文章\n标题一\n\n标题二很短\n摘要一段文字,讲了一些事情,结尾省略...\n这一行是正常的句子,结尾有句号,因此不是列表里的条目,而且它比较长。\n");
+    let out = clean(&text);
+    assert!(out.body.ends_with("而且它比较长。\n"), "{}", out.body);
+    assert!(!out.body.contains("标题二很短"));
+}
+
+#[test]
+fn near_misses_are_traced() {
+    let c = Cleaner::new(Ruleset::defaults());
+    let body = "正文很长的一段。".repeat(20);
+    let out = c.clean_traced(&Document::from_text(&format!(
+        "标题\n特别声明:转载。\n{body}\n"
+    )));
+    assert!(out
+        .near_misses
+        .iter()
+        .any(|n| n.rule == "footer.platform-disclaimer" && n.failed == "tail = 0.5"));
+}
+
+#[test]
+fn edits_are_sorted_and_disjoint() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/003_d30ffc383c516069.txt"
+    ))
+    .unwrap();
+    let out = clean(&text);
+    for w in out.edits.windows(2) {
+        assert!(w[0].end <= w[1].start, "{:?} {:?}", w[0], w[1]);
+    }
+}

@@ -1,0 +1,803 @@
+//! Rule files: schema, loading, validation with file:line diagnostics.
+//!
+//! A [`Ruleset`] is built from rule sources (the embedded defaults, then any user rule
+//! folders) and is plain validated data; [`crate::engine::Cleaner`] compiles it into matchers.
+
+mod diag;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use schema::{ConditionsSpec as Conditions, ExamplesSpec as Examples, ScopeSpec as Scope};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+}
+
+/// The default rule files embedded at build time, as (path under `rules/`, contents).
+pub fn default_rule_files() -> &'static [(&'static str, &'static str)] {
+    embedded::DEFAULT_RULE_FILES
+}
+
+/// Upper bound on a compiled regex, so one pathological pattern cannot exhaust memory.
+pub const DEFAULT_REGEX_SIZE_LIMIT: usize = 10 * 1024 * 1024;
+
+/// What a rule does to the text it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// Remove whole lines that match.
+    DropLine,
+    /// Remove the matched text inside a line (or only the group named `edit`, when present).
+    DropSpan,
+    /// Rewrite the match with a template.
+    Replace,
+    /// A footer starts here: remove this line and everything after it.
+    DropRest,
+    /// Header chrome ends here: remove everything up to and including this line.
+    DropHead,
+    /// A list starts here: remove this line and the list-like lines after it.
+    DropBlock,
+    /// Capture named groups into metadata and remove the line.
+    Meta,
+}
+
+impl Action {
+    /// Every action, in the order the docs list them.
+    pub const ALL: [Action; 7] = [
+        Action::DropLine,
+        Action::DropSpan,
+        Action::Replace,
+        Action::DropRest,
+        Action::DropHead,
+        Action::DropBlock,
+        Action::Meta,
+    ];
+
+    /// The action's name in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::DropLine => "drop-line",
+            Action::DropSpan => "drop-span",
+            Action::Replace => "replace",
+            Action::DropRest => "drop-rest",
+            Action::DropHead => "drop-head",
+            Action::DropBlock => "drop-block",
+            Action::Meta => "meta",
+        }
+    }
+
+    /// Parses an action name.
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Whether the action edits text inside a line rather than whole lines.
+    pub fn is_span(self) -> bool {
+        matches!(self, Action::DropSpan | Action::Replace)
+    }
+}
+
+/// How a phrase must sit in a line to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhraseMatch {
+    /// Anywhere in the line.
+    Contains,
+    /// The whole (trimmed) line is the phrase.
+    Line,
+    /// The line starts with the phrase.
+    Start,
+}
+
+/// The built-in stages: cleaning that is not a pattern, still named and switchable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Trim lines, drop blank lines, collapse inner white space, remove zero-width characters.
+    Whitespace,
+    /// Remove a lead excerpt (ending in an ellipsis) that repeats later text.
+    LeadExcerpt,
+    /// Remove a paragraph identical to an earlier one.
+    RepeatedParagraph,
+}
+
+/// What a rule looks for.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// A regular expression (Rust `regex` syntax), matched against each trimmed line.
+    Regex(String),
+    /// A literal phrase list, compiled with all others into one Aho-Corasick automaton.
+    Phrases(Vec<String>, PhraseMatch),
+    /// A built-in stage.
+    Builtin(Stage),
+}
+
+/// Where a rule was defined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Display path of the rule file (`<embedded>/common/footer.toml` for defaults).
+    pub file: String,
+    /// 1-based line of the rule's `[[rule]]` table.
+    pub line: usize,
+    /// Whether the rule comes from the embedded defaults.
+    pub default: bool,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable dotted id, e.g. `ad.wechat-prompt`.
+    pub id: String,
+    /// Kind of noise (image, caption, footer, related, ...).
+    pub category: String,
+    /// What the rule removes and why, for humans.
+    pub description: String,
+    /// What it looks for.
+    pub matcher: Matcher,
+    /// What it does.
+    pub action: Action,
+    /// Replacement template (for [`Action::Replace`]).
+    pub replace: Option<String>,
+    /// Longest list item a [`Action::DropBlock`] removes.
+    pub block_max_chars: usize,
+    /// Conditions that must hold.
+    pub when: Conditions,
+    /// Examples run by `rinse rules test`.
+    pub examples: Examples,
+    /// Where it was defined.
+    pub origin: Origin,
+    /// The scope of the file it came from, if any.
+    pub scope: Option<Arc<Scope>>,
+}
+
+/// One rule file's text and display name.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// Display path (used in diagnostics and provenance).
+    pub name: String,
+    /// Path relative to its rules folder (used for the fingerprint).
+    pub relative: String,
+    /// File contents.
+    pub text: String,
+    /// Whether this file is one of the embedded defaults.
+    pub default: bool,
+}
+
+impl RuleSource {
+    /// The embedded default rule files as sources.
+    pub fn defaults() -> Vec<RuleSource> {
+        default_rule_files()
+            .iter()
+            .map(|(path, text)| RuleSource {
+                name: format!("<embedded>/rules/{path}"),
+                relative: path.to_string(),
+                text: text.to_string(),
+                default: true,
+            })
+            .collect()
+    }
+}
+
+/// Limits applied while compiling rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Maximum size in bytes of one compiled regex.
+    pub regex_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            regex_size: DEFAULT_REGEX_SIZE_LIMIT,
+        }
+    }
+}
+
+/// A validated, ordered set of rules (built-in stages first), with its fingerprint.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    rules: Vec<Rule>,
+    fingerprint: String,
+    limits: Limits,
+}
+
+/// Metadata fields a `meta` rule may capture.
+pub const META_FIELDS: [&str; 4] = ["author", "published", "source", "editor"];
+
+fn builtin_rules() -> Vec<Rule> {
+    let mk = |id: &str, category: &str, description: &str, stage: Stage| Rule {
+        id: id.to_string(),
+        category: category.to_string(),
+        description: description.to_string(),
+        matcher: Matcher::Builtin(stage),
+        action: if stage == Stage::Whitespace {
+            Action::DropSpan
+        } else {
+            Action::DropLine
+        },
+        replace: None,
+        block_max_chars: 0,
+        when: Conditions::default(),
+        examples: Examples::default(),
+        origin: Origin {
+            file: "<built-in>".to_string(),
+            line: 0,
+            default: true,
+        },
+        scope: None,
+    };
+    vec![
+        mk(
+            "whitespace.normalize",
+            "whitespace",
+            "Trims every line, removes blank lines and zero-width characters, and collapses runs \
+             of white space (U+3000, NBSP, tabs) inside a line to one space, so the body is one \
+             paragraph per line.",
+            Stage::Whitespace,
+        ),
+        mk(
+            "duplicate.lead-excerpt",
+            "duplicate",
+            "Removes a lead excerpt near the top that ends in an ellipsis (……, ...) and repeats \
+             text that appears later in the article, together with the lines just before it that \
+             continue the same repeated passage.",
+            Stage::LeadExcerpt,
+        ),
+        mk(
+            "duplicate.paragraph",
+            "duplicate",
+            "Removes a paragraph of 10 or more characters that is identical to an earlier kept \
+             paragraph (a headline or paragraph shown twice); the first occurrence stays.",
+            Stage::RepeatedParagraph,
+        ),
+    ]
+}
+
+impl Ruleset {
+    /// The embedded default rules.
+    pub fn defaults() -> Ruleset {
+        Ruleset::from_sources(&RuleSource::defaults(), Limits::default())
+            .expect("the embedded default rules are valid (checked by tests)")
+    }
+
+    /// Loads, validates and layers rule sources. Later sources override earlier rules with
+    /// the same id; `disable` lists in any source switch rules off. Every problem is
+    /// reported, not only the first.
+    pub fn from_sources(sources: &[RuleSource], limits: Limits) -> Result<Ruleset, Diagnostics> {
+        let mut diags = Vec::new();
+        let mut rules: Vec<Rule> = builtin_rules();
+        let mut index: HashMap<String, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        // Where each id was defined within the current layer (defaults vs user), for duplicates.
+        let mut seen: HashMap<(bool, String), (String, usize)> = HashMap::new();
+        let mut disabled: Vec<String> = Vec::new();
+        let mut disable_sites: Vec<(String, Diagnostic)> = Vec::new();
+
+        for src in sources {
+            let spec: schema::RuleFileSpec = match toml::from_str(&src.text) {
+                Ok(s) => s,
+                Err(e) => {
+                    let span = e.span().unwrap_or(0..0);
+                    let msg = e.message().to_string();
+                    let mut d = Diagnostic::new(&src.name, &src.text, span, msg.clone());
+                    if msg.contains("unknown field") {
+                        d = d.hint("check the spelling; docs/rules.md lists every field");
+                    }
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let scope = spec.scope.map(|s| Arc::new(s.into_inner()));
+            for d in &spec.disable {
+                disabled.push(d.get_ref().clone());
+                disable_sites.push((
+                    d.get_ref().clone(),
+                    Diagnostic::new(&src.name, &src.text, d.span(), ""),
+                ));
+            }
+            for spanned in spec.rule {
+                let span = spanned.span();
+                let spec = spanned.into_inner();
+                let before = diags.len();
+                let rule =
+                    validate_rule(src, span.clone(), spec, scope.clone(), limits, &mut diags);
+                let Some(rule) = rule else {
+                    debug_assert!(diags.len() > before);
+                    continue;
+                };
+                let key = (src.default, rule.id.clone());
+                if let Some((file, line)) = seen.get(&key) {
+                    let mut d = Diagnostic::new(
+                        &src.name,
+                        &src.text,
+                        span.clone(),
+                        format!("duplicate rule id `{}`", rule.id),
+                    )
+                    .rule(Some(&rule.id))
+                    .hint("rule ids must be unique within a rule set; rename one of them");
+                    d.line = rule.origin.line;
+                    d.also = Some((file.clone(), *line, "first defined here".to_string()));
+                    diags.push(d);
+                    continue;
+                }
+                seen.insert(key, (rule.origin.file.clone(), rule.origin.line));
+                match index.get(&rule.id) {
+                    // A user rule reusing a default id overrides it in place.
+                    Some(&i) => rules[i] = rule,
+                    None => {
+                        index.insert(rule.id.clone(), rules.len());
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+        for (id, site) in disable_sites {
+            if !index.contains_key(&id) {
+                let mut d = site;
+                d.message = format!("`disable` names unknown rule id `{id}`");
+                d.hint = Some("`rinse rules list` shows every rule id".to_string());
+                diags.push(d);
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Diagnostics(diags));
+        }
+        rules.retain(|r| !disabled.contains(&r.id));
+
+        let mut h = blake3::Hasher::new();
+        h.update(b"rinse-ruleset/1\0");
+        for s in sources {
+            h.update(s.relative.as_bytes());
+            h.update(b"\0");
+            h.update(s.text.as_bytes());
+            h.update(b"\0");
+        }
+        let fingerprint = h.finalize().to_hex()[..16].to_string();
+        Ok(Ruleset {
+            rules,
+            fingerprint,
+            limits,
+        })
+    }
+
+    /// The effective rules, built-in stages first, then in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Looks a rule up by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Short hash of the rule sources, recorded in provenance.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The compile limits this set was validated with.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Whether a built-in stage is enabled.
+    pub fn stage_enabled(&self, stage: Stage) -> bool {
+        self.rules
+            .iter()
+            .any(|r| matches!(r.matcher, Matcher::Builtin(s) if s == stage))
+    }
+}
+
+/// Compiles one pattern the way the engine does, so validation and use agree.
+pub fn compile_regex(
+    pattern: &str,
+    limits: Limits,
+) -> Result<regex_automata::meta::Regex, regex_automata::meta::BuildError> {
+    regex_automata::meta::Builder::new()
+        .configure(
+            regex_automata::meta::Config::new()
+                .nfa_size_limit(Some(limits.regex_size))
+                .onepass_size_limit(Some(limits.regex_size))
+                .dfa_size_limit(Some(limits.regex_size))
+                .hybrid_cache_capacity(2 * (1 << 20)),
+        )
+        .build(pattern)
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut parts = id.split('.');
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<_> = parts.collect();
+    ok_part(first) && !rest.is_empty() && rest.iter().all(|p| ok_part(p))
+}
+
+fn validate_rule(
+    src: &RuleSource,
+    span: std::ops::Range<usize>,
+    spec: schema::RuleSpec,
+    scope: Option<Arc<Scope>>,
+    limits: Limits,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Rule> {
+    let start = diags.len();
+    let id = spec.id.get_ref().clone();
+    let rid = Some(id.as_str());
+    let err = |span: std::ops::Range<usize>, msg: String| {
+        Diagnostic::new(&src.name, &src.text, span, msg).rule(rid)
+    };
+    if !is_valid_id(&id) {
+        diags.push(err(spec.id.span(), format!("invalid rule id `{id}`")).hint(
+            "ids are lowercase, dotted, and start with the category: `footer.copyright`, `ad.wechat-prompt`",
+        ));
+    }
+    let category = spec.category.get_ref().trim().to_string();
+    if category.is_empty()
+        || !category
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+    {
+        diags.push(
+            err(spec.category.span(), format!("invalid category `{category}`"))
+                .hint("categories are lowercase words: image, caption, footer, related, ad-contact, byline, ..."),
+        );
+    }
+    if spec.description.get_ref().trim().is_empty() {
+        diags.push(
+            err(spec.description.span(), "empty description".to_string())
+                .hint("say what the rule removes and why; reviewers read it in `rinse explain`"),
+        );
+    }
+    let action = Action::parse(spec.action.get_ref());
+    if action.is_none() {
+        let names: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        diags.push(
+            err(
+                spec.action.span(),
+                format!("unknown action `{}`", spec.action.get_ref()),
+            )
+            .hint(format!("expected one of: {}", names.join(", "))),
+        );
+    }
+
+    // Matcher: exactly one of regex / phrases.
+    let mut matcher = None;
+    match (&spec.regex, &spec.phrases) {
+        (Some(_), Some(p)) => diags.push(
+            err(
+                p.span(),
+                "a rule has one matcher: `regex` or `phrases`, not both".into(),
+            )
+            .hint("split it into two rules"),
+        ),
+        (None, None) => diags.push(
+            err(span.start..span.start + 8, "rule has no matcher".into())
+                .hint("add `regex = '...'` or `phrases = [...]`"),
+        ),
+        (Some(re), None) => match compile_regex(re.get_ref(), limits) {
+            Ok(compiled) => {
+                if action == Some(Action::Meta) {
+                    let names: Vec<String> = compiled
+                        .group_info()
+                        .pattern_names(regex_automata::PatternID::ZERO)
+                        .flatten()
+                        .map(str::to_string)
+                        .collect();
+                    if names.is_empty() {
+                        diags.push(
+                            err(re.span(), "a `meta` rule needs named groups".into()).hint(
+                                "name what to capture: (?P<author>...), (?P<published>...), (?P<source>...), (?P<editor>...)",
+                            ),
+                        );
+                    }
+                    for n in names {
+                        if !META_FIELDS.contains(&n.as_str()) && n != "edit" {
+                            diags.push(
+                                err(re.span(), format!("unknown metadata group `{n}`"))
+                                    .hint(format!("expected one of: {}", META_FIELDS.join(", "))),
+                            );
+                        }
+                    }
+                }
+                matcher = Some(Matcher::Regex(re.get_ref().clone()));
+            }
+            Err(e) => {
+                let (span, msg) = regex_error_span(src, re, &e);
+                diags.push(err(span, format!("invalid regex: {msg}")));
+            }
+        },
+        (None, Some(p)) => {
+            let list = p.get_ref();
+            if list.is_empty() || list.iter().any(|s| s.is_empty()) {
+                diags.push(err(
+                    p.span(),
+                    "`phrases` must be a non-empty list of non-empty strings".into(),
+                ));
+            }
+            let mode = match spec.phrase_match.as_ref().map(|m| m.get_ref().as_str()) {
+                None | Some("contains") => Some(PhraseMatch::Contains),
+                Some("line") => Some(PhraseMatch::Line),
+                Some("start") => Some(PhraseMatch::Start),
+                Some(other) => {
+                    diags.push(
+                        err(
+                            spec.phrase_match.as_ref().unwrap().span(),
+                            format!("unknown phrase_match `{other}`"),
+                        )
+                        .hint("expected one of: contains, line, start"),
+                    );
+                    None
+                }
+            };
+            if action == Some(Action::Meta) {
+                diags.push(err(
+                    p.span(),
+                    "a `meta` rule needs a `regex` with named groups".into(),
+                ));
+            }
+            if let Some(mode) = mode {
+                matcher = Some(Matcher::Phrases(list.clone(), mode));
+            }
+        }
+    }
+    if spec.phrase_match.is_some() && spec.phrases.is_none() {
+        diags.push(err(
+            spec.phrase_match.as_ref().unwrap().span(),
+            "`phrase_match` applies only to `phrases`".into(),
+        ));
+    }
+
+    // Action parameters.
+    match (action, &spec.replace) {
+        (Some(Action::Replace), None) => diags.push(
+            err(
+                spec.action.span(),
+                "action `replace` needs a `replace` template".into(),
+            )
+            .hint("add `replace = \"...\"`; `$1` or `$name` insert a group"),
+        ),
+        (Some(a), Some(r)) if a != Action::Replace => diags.push(err(
+            r.span(),
+            format!("`replace` has no effect with action `{}`", a.as_str()),
+        )),
+        _ => {}
+    }
+    if let Some(b) = &spec.block_max_chars {
+        if action != Some(Action::DropBlock) {
+            diags.push(err(
+                b.span(),
+                "`block_max_chars` applies only to `drop-block`".into(),
+            ));
+        } else if *b.get_ref() == 0 {
+            diags.push(err(b.span(), "`block_max_chars` must be at least 1".into()));
+        }
+    }
+
+    // Conditions that can never hold.
+    let when = spec
+        .when
+        .as_ref()
+        .map(|w| w.get_ref().clone())
+        .unwrap_or_default();
+    if let Some(w) = &spec.when {
+        for (name, v) in [("head", when.head), ("tail", when.tail)] {
+            if let Some(v) = v {
+                if !(v > 0.0 && v <= 1.0) {
+                    diags.push(
+                        err(w.span(), format!("`{name} = {v}` can never hold"))
+                            .hint(format!("`{name}` is a fraction of the document in (0, 1]")),
+                    );
+                }
+            }
+        }
+        if let (Some(lo), Some(hi)) = (when.min_chars, when.max_chars) {
+            if lo > hi {
+                diags.push(
+                    err(
+                        w.span(),
+                        format!(
+                            "`min_chars = {lo}` > `max_chars = {hi}`: the condition can never hold"
+                        ),
+                    )
+                    .hint("swap or relax the bounds"),
+                );
+            }
+        }
+        if when.max_chars == Some(0) {
+            diags.push(err(
+                w.span(),
+                "`max_chars = 0` can never hold (blank lines are not matched)".into(),
+            ));
+        }
+    }
+
+    if diags.len() > start {
+        return None;
+    }
+    let line = src.text[..span.start].matches('\n').count() + 1;
+    Some(Rule {
+        id,
+        category,
+        description: spec.description.into_inner().trim().to_string(),
+        matcher: matcher?,
+        action: action?,
+        replace: spec.replace.map(|r| r.into_inner()),
+        block_max_chars: spec.block_max_chars.map_or(40, |b| b.into_inner()),
+        when,
+        examples: spec.examples.map(|e| e.into_inner()).unwrap_or_default(),
+        origin: Origin {
+            file: src.name.clone(),
+            line,
+            default: src.default,
+        },
+        scope,
+    })
+}
+
+/// Places a regex syntax error at its column inside the TOML string when the literal is
+/// written without escapes (literal strings `'...'` / `'''...'''`, or plain basic strings).
+fn regex_error_span(
+    src: &RuleSource,
+    re: &toml::Spanned<String>,
+    e: &regex_automata::meta::BuildError,
+) -> (std::ops::Range<usize>, String) {
+    let whole = re.span();
+    let Some(syn) = e.syntax_error() else {
+        return (whole, e.to_string());
+    };
+    let (msg, pspan) = match syn {
+        regex_syntax::Error::Parse(p) => (p.kind().to_string(), p.span().clone()),
+        regex_syntax::Error::Translate(t) => (t.kind().to_string(), t.span().clone()),
+        _ => return (whole, syn.to_string()),
+    };
+    let literal = &src.text[whole.clone()];
+    let quote = if literal.starts_with("'''") || literal.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
+    let body = &literal[quote.min(literal.len())..];
+    let verbatim = literal.starts_with('\'') || !body.contains('\\');
+    if verbatim && body.starts_with(re.get_ref().as_str()) {
+        let s = whole.start + quote + pspan.start.offset;
+        let e = whole.start + quote + pspan.end.offset.max(pspan.start.offset + 1);
+        (s..e, msg)
+    } else {
+        (whole, msg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Vec<RuleSource> {
+        vec![RuleSource {
+            name: "test.toml".into(),
+            relative: "test.toml".into(),
+            text: text.into(),
+            default: false,
+        }]
+    }
+
+    #[test]
+    fn defaults_load() {
+        let rs = Ruleset::defaults();
+        assert!(rs.rules().len() > 20);
+        assert!(rs.get("whitespace.normalize").is_some());
+    }
+
+    #[test]
+    fn unknown_field_names_file_and_line() {
+        let e = Ruleset::from_sources(
+            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregx = 'a'\n"),
+            Limits::default(),
+        )
+        .unwrap_err();
+        let d = &e.0[0];
+        assert_eq!((d.file.as_str(), d.line), ("test.toml", 6));
+        assert!(d.message.contains("unknown field"), "{}", d.message);
+    }
+
+    #[test]
+    fn bad_regex_points_at_column_and_names_rule() {
+        let e = Ruleset::from_sources(
+            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'ab(c'\n"),
+            Limits::default(),
+        )
+        .unwrap_err();
+        let d = &e.0[0];
+        assert_eq!(d.rule.as_deref(), Some("a.b"));
+        assert_eq!(d.line, 6);
+        assert_eq!(d.column, 12, "{d}"); // the `(` inside 'ab(c'
+        assert!(d.message.contains("invalid regex"));
+    }
+
+    #[test]
+    fn all_problems_reported_and_duplicates_name_both_places() {
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-lines\"\nregex = 'a'\n\
+                    [[rule]]\nid = \"a.c\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"replace\"\nregex = 'a'\n\
+                    [[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\n\
+                    [[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'b'\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        assert_eq!(e.0.len(), 3, "{e}");
+        assert!(e.0[0].message.contains("unknown action"));
+        assert!(e.0[1].message.contains("needs a `replace`"));
+        assert!(e.0[2].message.contains("duplicate rule id"));
+        assert_eq!(e.0[2].also.as_ref().unwrap().1, 13);
+    }
+
+    #[test]
+    fn impossible_condition_is_an_error() {
+        let e = Ruleset::from_sources(
+            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\nwhen = { min_chars = 9, max_chars = 3 }\n"),
+            Limits::default(),
+        )
+        .unwrap_err();
+        assert!(e.0[0].message.contains("can never hold"));
+    }
+
+    #[test]
+    fn user_rules_override_and_disable_defaults() {
+        let mut sources = RuleSource::defaults();
+        let footer = Ruleset::defaults()
+            .rules()
+            .iter()
+            .find(|r| r.category == "footer")
+            .unwrap()
+            .id
+            .clone();
+        sources.push(RuleSource {
+            name: "user.toml".into(),
+            relative: "user.toml".into(),
+            text: format!(
+                "disable = [\"duplicate.paragraph\"]\n[[rule]]\nid = \"{footer}\"\ncategory = \"footer\"\ndescription = \"mine\"\naction = \"drop-line\"\nregex = 'zzz'\n"
+            ),
+            default: false,
+        });
+        let rs = Ruleset::from_sources(&sources, Limits::default()).unwrap();
+        assert!(rs.get("duplicate.paragraph").is_none());
+        let r = rs.get(&footer).unwrap();
+        assert_eq!(r.description, "mine");
+        assert_eq!(r.origin.file, "user.toml");
+        assert_ne!(rs.fingerprint(), Ruleset::defaults().fingerprint());
+    }
+}
+
+/// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
+pub fn sources_from_dir(dir: &std::path::Path) -> std::io::Result<Vec<RuleSource>> {
+    let meta = std::fs::metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a folder (pass the folder that holds the .toml rule files)",
+        ));
+    }
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.map_err(std::io::Error::other)?;
+        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(e.path()).map_err(|err| {
+                std::io::Error::new(err.kind(), format!("{}: {err}", e.path().display()))
+            })?;
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            out.push(RuleSource {
+                name: e.path().display().to_string(),
+                relative: rel.to_string_lossy().replace('\\', "/"),
+                text,
+                default: false,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,108 @@
+//! The on-disk shape of a rule file, as serde reads it from TOML.
+//!
+//! Every field is wrapped in [`Spanned`] where a diagnostic may need to point at it.
+//! Unknown fields are rejected (`deny_unknown_fields`), so a typo such as `regx` is an
+//! error at its line instead of a silently ignored key.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One rule file: optional scope, optional list of disabled ids, and the rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFileSpec {
+    /// Restricts every rule of this file to the documents the scope matches.
+    #[serde(default)]
+    pub scope: Option<Spanned<ScopeSpec>>,
+    /// Ids of rules (from any file, including the embedded defaults) to switch off.
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    /// The rules, in priority order.
+    #[serde(default)]
+    pub rule: Vec<Spanned<RuleSpec>>,
+}
+
+/// Where the rules of a file apply. Any one matching entry is enough.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeSpec {
+    /// URL host globs, e.g. `*.people.com.cn`.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// Globs over the document's path relative to the input folder, e.g. `forum/**`.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Texts whose presence anywhere in the document puts it in scope.
+    #[serde(default)]
+    pub markers: Vec<String>,
+}
+
+/// One rule as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    pub category: Spanned<String>,
+    pub description: Spanned<String>,
+    pub action: Spanned<String>,
+    #[serde(default)]
+    pub regex: Option<Spanned<String>>,
+    #[serde(default)]
+    pub phrases: Option<Spanned<Vec<String>>>,
+    /// How a phrase must sit in the line: `contains` (default), `line` or `start`.
+    #[serde(default)]
+    pub phrase_match: Option<Spanned<String>>,
+    /// Replacement template for `replace` (`$1`, `$name` refer to groups).
+    #[serde(default)]
+    pub replace: Option<Spanned<String>>,
+    /// For `drop-block`: a list item is at most this many characters (default 40).
+    #[serde(default)]
+    pub block_max_chars: Option<Spanned<usize>>,
+    #[serde(default)]
+    pub when: Option<Spanned<ConditionsSpec>>,
+    #[serde(default)]
+    pub examples: Option<Spanned<ExamplesSpec>>,
+}
+
+/// Conditions that must all hold for a matching rule to act.
+#[derive(Debug, Default, Deserialize, Clone, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionsSpec {
+    /// The line starts within the first `head` fraction of the document's text.
+    #[serde(default)]
+    pub head: Option<f64>,
+    /// The line starts within the last `tail` fraction of the document's text.
+    /// With both `head` and `tail`, the line must be at either end.
+    #[serde(default)]
+    pub tail: Option<f64>,
+    /// The line (trimmed) has at most this many characters.
+    #[serde(default)]
+    pub max_chars: Option<usize>,
+    /// The line (trimmed) has at least this many characters.
+    #[serde(default)]
+    pub min_chars: Option<usize>,
+    /// The previous non-blank line was removed by an `image` rule.
+    #[serde(default)]
+    pub after_image: bool,
+    /// The line has no sentence punctuation (。！？；!?;).
+    #[serde(default)]
+    pub no_sentence_punct: bool,
+    /// The next non-blank line is identical to this one (a headline shown twice).
+    #[serde(default)]
+    pub repeats_next: bool,
+}
+
+/// Examples a rule carries; `rinse rules test` runs them.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    /// Texts the rule must act on.
+    #[serde(default)]
+    pub hit: Vec<String>,
+    /// Texts the rule must leave alone.
+    #[serde(default)]
+    pub miss: Vec<String>,
+    /// `[input, expected]` pairs: the input with only this rule's edits applied.
+    #[serde(default)]
+    pub rewrite: Vec<(String, String)>,
+}
