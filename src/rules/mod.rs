@@ -392,6 +392,7 @@ impl Ruleset {
 }
 
 /// Compiles one pattern the way the engine does, so validation and use agree.
+#[allow(clippy::result_large_err)] // built once per rule at load time
 pub fn compile_regex(
     pattern: &str,
     limits: Limits,
@@ -550,9 +551,9 @@ fn validate_rule(
             }
         }
     }
-    if spec.phrase_match.is_some() && spec.phrases.is_none() {
+    if let (Some(m), None) = (&spec.phrase_match, &spec.phrases) {
         diags.push(err(
-            spec.phrase_match.as_ref().unwrap().span(),
+            m.span(),
             "`phrase_match` applies only to `phrases`".into(),
         ));
     }
@@ -656,8 +657,8 @@ fn regex_error_span(
         return (whole, e.to_string());
     };
     let (msg, pspan) = match syn {
-        regex_syntax::Error::Parse(p) => (p.kind().to_string(), p.span().clone()),
-        regex_syntax::Error::Translate(t) => (t.kind().to_string(), t.span().clone()),
+        regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
+        regex_syntax::Error::Translate(t) => (t.kind().to_string(), *t.span()),
         _ => return (whole, syn.to_string()),
     };
     let literal = &src.text[whole.clone()];
@@ -675,6 +676,34 @@ fn regex_error_span(
     } else {
         (whole, msg)
     }
+}
+
+/// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
+pub fn sources_from_dir(dir: &std::path::Path) -> std::io::Result<Vec<RuleSource>> {
+    let meta = std::fs::metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a folder (pass the folder that holds the .toml rule files)",
+        ));
+    }
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.map_err(std::io::Error::other)?;
+        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(e.path()).map_err(|err| {
+                std::io::Error::new(err.kind(), format!("{}: {err}", e.path().display()))
+            })?;
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            out.push(RuleSource {
+                name: e.path().display().to_string(),
+                relative: rel.to_string_lossy().replace('\\', "/"),
+                text,
+                default: false,
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -772,32 +801,4 @@ mod tests {
         assert_eq!(r.origin.file, "user.toml");
         assert_ne!(rs.fingerprint(), Ruleset::defaults().fingerprint());
     }
-}
-
-/// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
-pub fn sources_from_dir(dir: &std::path::Path) -> std::io::Result<Vec<RuleSource>> {
-    let meta = std::fs::metadata(dir)?;
-    if !meta.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a folder (pass the folder that holds the .toml rule files)",
-        ));
-    }
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.map_err(std::io::Error::other)?;
-        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml") {
-            let text = std::fs::read_to_string(e.path()).map_err(|err| {
-                std::io::Error::new(err.kind(), format!("{}: {err}", e.path().display()))
-            })?;
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            out.push(RuleSource {
-                name: e.path().display().to_string(),
-                relative: rel.to_string_lossy().replace('\\', "/"),
-                text,
-                default: false,
-            });
-        }
-    }
-    Ok(out)
 }

@@ -1,0 +1,78 @@
+//! `rinse clean`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use rinse::batch::{self, Options};
+use rinse::input::DecodeOptions;
+use rinse::Cleaner;
+
+use super::common::{load_rules, RuleArgs};
+
+#[derive(Args)]
+pub struct CleanArgs {
+    /// Folder (walked recursively) or file to clean. Inputs are never modified.
+    pub input: PathBuf,
+    /// Output folder; sub-folders of the input are mirrored.
+    #[arg(short, long, value_name = "DIR", default_value = "cleaned")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Worker threads (default: all cores). Output is identical for any number.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Decode every input with this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Skip inputs larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_bytes: u64,
+    /// Allow the output folder to be inside the input folder.
+    #[arg(long)]
+    pub allow_output_in_input: bool,
+    /// Print only failures.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
+    let ruleset = load_rules(&a.rules)?;
+    let encoding = match &a.encoding {
+        None => None,
+        Some(l) => Some(
+            encoding_rs::Encoding::for_label(l.as_bytes()).ok_or_else(|| {
+                format!(
+                    "error: unknown encoding label `{l}` (try utf-8, gbk, gb18030, big5, utf-16le)"
+                )
+            })?,
+        ),
+    };
+    let cleaner = Cleaner::new(ruleset);
+    let opts = Options {
+        input: a.input,
+        output: Some(a.output.clone()),
+        jobs: a.jobs,
+        progress: !a.quiet && std::io::stderr().is_terminal(),
+        decode: DecodeOptions {
+            encoding,
+            max_bytes: Some(a.max_bytes),
+        },
+        allow_output_in_input: a.allow_output_in_input,
+    };
+    let summary = batch::run(&cleaner, &opts).map_err(|e| format!("error: {e}"))?;
+    if a.quiet {
+        for (p, why) in summary.failures() {
+            eprintln!("FAILED {p}: {why}");
+        }
+    } else {
+        eprint!("{summary}");
+        eprintln!("output: {}", a.output.display());
+    }
+    Ok(if summary.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

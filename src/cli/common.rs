@@ -1,0 +1,43 @@
+//! Options and helpers shared by several commands.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rinse::rules::{self, Limits, RuleSource, Ruleset};
+
+#[derive(Args)]
+pub struct RuleArgs {
+    /// A folder of rule files (*.toml) layered over the embedded defaults: new ids add
+    /// rules, reused ids override, `disable = [...]` switches rules off. Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Start from no rules at all (only the built-in stages and --rules folders).
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Largest compiled size of one regex, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = rules::DEFAULT_REGEX_SIZE_LIMIT)]
+    pub regex_size_limit: usize,
+}
+
+/// Loads the effective rule set: embedded defaults (unless `--no-default-rules`), then
+/// each `--rules` folder. Errors are rendered diagnostics, ready to print.
+pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
+    let mut sources = if a.no_default_rules {
+        Vec::new()
+    } else {
+        RuleSource::defaults()
+    };
+    for dir in &a.rules {
+        sources.extend(
+            rules::sources_from_dir(dir)
+                .map_err(|e| format!("error: rules {}: {e}", dir.display()))?,
+        );
+    }
+    Ruleset::from_sources(
+        &sources,
+        Limits {
+            regex_size: a.regex_size_limit,
+        },
+    )
+    .map_err(|d| d.to_string())
+}
