@@ -24,7 +24,12 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
             out.insert(rel, fs::read(e.path()).unwrap());
         }
     }
@@ -68,8 +73,15 @@ fn eval_command_prints_per_document_and_total_scores() {
         .stdout
         .clone();
     let out = String::from_utf8(out).unwrap();
-    assert_eq!(out.lines().filter(|l| l.contains(".txt")).count(), 5, "{out}");
-    assert!(out.lines().last().unwrap().starts_with("TOTAL docs=5 P="), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains(".txt")).count(),
+        5,
+        "{out}"
+    );
+    assert!(
+        out.lines().last().unwrap().starts_with("TOTAL docs=5 P="),
+        "{out}"
+    );
     // Nothing cleaned at all scores below the bar, and --min-f1 turns that into a failure.
     rinse()
         .args(["eval", "--gold", "tests/gold", "seeds", "--min-f1", "0.9"])
@@ -105,8 +117,18 @@ fn eval_agrees_with_the_shared_scorer() {
     let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
     let ours = rinse::eval::eval_dirs(&root().join("tests/gold"), t.path()).unwrap();
     for (a, b) in ours.docs.iter().zip(py["docs"].as_array().unwrap()) {
-        assert_eq!(a.noise_kept as u64, b["noise_kept"].as_u64().unwrap(), "{}", a.doc);
-        assert_eq!(a.content_lost as u64, b["content_lost"].as_u64().unwrap(), "{}", a.doc);
+        assert_eq!(
+            a.noise_kept as u64,
+            b["noise_kept"].as_u64().unwrap(),
+            "{}",
+            a.doc
+        );
+        assert_eq!(
+            a.content_lost as u64,
+            b["content_lost"].as_u64().unwrap(),
+            "{}",
+            a.doc
+        );
     }
     assert!((ours.f1 - py["f1"].as_f64().unwrap()).abs() < 1e-9);
 }
@@ -121,15 +143,27 @@ fn replaying_recorded_edits_reproduces_every_body() {
         let raw = fs::read_to_string(&p).unwrap();
         let body = fs::read_to_string(t.path().join(format!("{stem}.txt"))).unwrap();
         let prov: rinse::Provenance =
-            serde_json::from_slice(&fs::read(t.path().join(format!("{stem}.json"))).unwrap()).unwrap();
-        assert_eq!(rinse::engine::replay(&raw, &prov.edits).unwrap(), body, "{stem}");
-        assert_eq!(prov.source.blake3, blake3::hash(raw.as_bytes()).to_hex().to_string());
+            serde_json::from_slice(&fs::read(t.path().join(format!("{stem}.json"))).unwrap())
+                .unwrap();
+        assert_eq!(
+            rinse::engine::replay(&raw, &prov.edits).unwrap(),
+            body,
+            "{stem}"
+        );
+        assert_eq!(
+            prov.source.blake3,
+            blake3::hash(raw.as_bytes()).to_hex().to_string()
+        );
         assert_eq!(prov.source.path, format!("{stem}.txt"));
         assert!(!prov.edits.is_empty());
         assert!(prov.metadata.title.is_some(), "{stem} has a title");
         for ed in &prov.edits {
             assert_eq!(&raw[ed.start..ed.end], ed.removed);
-            assert_eq!(raw[..ed.start].matches('\n').count() + 1, ed.line, "{stem} {ed:?}");
+            assert_eq!(
+                raw[..ed.start].matches('\n').count() + 1,
+                ed.line,
+                "{stem} {ed:?}"
+            );
         }
     }
 }
@@ -169,7 +203,11 @@ fn bad_files_are_reported_and_the_rest_complete() {
     let out = tmp();
     let dir = input.path();
     fs::create_dir(dir.join("sub")).unwrap();
-    fs::copy(root().join("seeds/004_47a5fbd0c6a19d7d.txt"), dir.join("sub/a.txt")).unwrap();
+    fs::copy(
+        root().join("seeds/004_47a5fbd0c6a19d7d.txt"),
+        dir.join("sub/a.txt"),
+    )
+    .unwrap();
     fs::write(dir.join("empty.txt"), "").unwrap();
     fs::write(dir.join("pic.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     std::os::unix::fs::symlink(dir.join("missing.txt"), dir.join("dangling.txt")).unwrap();
@@ -182,18 +220,29 @@ fn bad_files_are_reported_and_the_rest_complete() {
         .code(1);
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("FAILED dangling.txt:"), "{err}");
-    assert!(err.contains("skipped pic.png: not text: looks like a PNG image"), "{err}");
-    assert!(err.contains("4 files: 2 cleaned, 1 skipped, 1 failed"), "{err}");
+    assert!(
+        err.contains("skipped pic.png: not text: looks like a PNG image"),
+        "{err}"
+    );
+    assert!(
+        err.contains("4 files: 2 cleaned, 1 skipped, 1 failed"),
+        "{err}"
+    );
     // Sub-folders are mirrored; the empty file gets an empty body and a provenance record.
     let body = fs::read_to_string(out.path().join("sub/a.txt")).unwrap();
     assert!(body.starts_with("“新春第一会”,擂响战鼓再出征\n"));
-    assert_eq!(fs::read_to_string(out.path().join("empty.txt")).unwrap(), "");
+    assert_eq!(
+        fs::read_to_string(out.path().join("empty.txt")).unwrap(),
+        ""
+    );
     let prov: rinse::Provenance =
         serde_json::from_slice(&fs::read(out.path().join("empty.json")).unwrap()).unwrap();
     assert_eq!((prov.source.bytes, prov.edits.len()), (0, 0));
     assert!(!out.path().join("pic.txt").exists());
     // No temporary files are left behind.
-    assert!(read_tree(out.path()).keys().all(|k| !k.contains(".rinse-tmp")));
+    assert!(read_tree(out.path())
+        .keys()
+        .all(|k| !k.contains(".rinse-tmp")));
 }
 
 #[test]
@@ -218,7 +267,10 @@ fn an_invalid_rule_file_stops_everything_and_points_at_the_line() {
     assert!(err.contains("mine.toml:6:"), "{err}");
     assert!(err.contains("site.footer"), "{err}");
     assert!(err.contains("invalid regex"), "{err}");
-    assert!(!target.exists(), "nothing is written when the rules are invalid");
+    assert!(
+        !target.exists(),
+        "nothing is written when the rules are invalid"
+    );
 }
 
 #[test]
@@ -282,10 +334,23 @@ fn summary_names_categories_and_speed() {
         .assert()
         .success();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("5 files: 5 cleaned, 0 skipped, 0 failed"), "{err}");
+    assert!(
+        err.contains("5 files: 5 cleaned, 0 skipped, 0 failed"),
+        "{err}"
+    );
     assert!(err.contains("MB/s"), "{err}");
-    for cat in ["image", "footer", "related", "byline", "duplicate", "obfuscation"] {
-        assert!(err.contains(&format!("  {cat} ")), "{cat} missing in\n{err}");
+    for cat in [
+        "image",
+        "footer",
+        "related",
+        "byline",
+        "duplicate",
+        "obfuscation",
+    ] {
+        assert!(
+            err.contains(&format!("  {cat} ")),
+            "{cat} missing in\n{err}"
+        );
     }
     // No progress bar when stderr is not a terminal.
     assert!(!err.contains('\r'));

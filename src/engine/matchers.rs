@@ -1,6 +1,7 @@
 //! Compiles a [`Ruleset`] into a few multi-pattern matchers.
 //!
-//! All line rules (regex) share one automaton asked "which patterns match this line";
+//! Line rules (regex) of one action share an automaton asked "which patterns match this
+//! line" (split by line-length bound, so long paragraphs skip rules for short lines);
 //! all span rules (regex) share one leftmost-first automaton; phrase lists go into one
 //! Aho-Corasick automaton per kind. Cost therefore grows with the text, not with the
 //! number of rules.
@@ -12,11 +13,38 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID};
 
 use crate::rules::{Action, Limits, Matcher, PhraseMatch, Rule, Ruleset};
 
-/// A rule that may act on a whole line.
+/// The line rules of one action, compiled into one automaton, with bounds derived from
+/// their conditions so a line no rule of the group could act on is never scanned.
+#[derive(Debug)]
+struct LineGroup {
+    regex: Regex,
+    rules: Vec<usize>,
+    /// Longest line any rule of the group accepts (`None`: unbounded).
+    max_chars: Option<usize>,
+    /// Every rule of the group needs the line in the last `tail` of the document.
+    tail: Option<f64>,
+    /// Every rule of the group needs the line in the first `head` of the document.
+    head: Option<f64>,
+}
+
+impl LineGroup {
+    fn may_match(&self, chars: usize, pos: Option<f64>) -> bool {
+        if self.max_chars.is_some_and(|m| chars > m) {
+            return false;
+        }
+        match pos {
+            Some(p) => {
+                !(self.tail.is_some_and(|t| p < 1.0 - t) || self.head.is_some_and(|h| p >= h))
+            }
+            None => true,
+        }
+    }
+}
+
+/// All line rules: one automaton per action, one Aho-Corasick automaton for phrases.
 #[derive(Debug)]
 pub(crate) struct LineMatchers {
-    regex: Option<Regex>,
-    regex_rules: Vec<usize>,
+    groups: Vec<LineGroup>,
     phrases: Option<AhoCorasick>,
     phrase_rules: Vec<(usize, PhraseMatch)>,
 }
@@ -51,6 +79,9 @@ pub(crate) struct Matchers {
 fn config(limits: Limits, kind: MatchKind) -> meta::Config {
     meta::Config::new()
         .match_kind(kind)
+        // A set of Unicode-heavy patterns needs room, or the lazy DFA gives up and the
+        // search falls back to the (much slower) PikeVM.
+        .hybrid_cache_capacity(16 << 20)
         .nfa_size_limit(Some(limits.regex_size))
         .onepass_size_limit(Some(limits.regex_size))
         .dfa_size_limit(Some(limits.regex_size))
@@ -84,7 +115,7 @@ impl Matchers {
     pub fn new(ruleset: &Ruleset) -> Matchers {
         let limits = ruleset.limits();
         let rules = ruleset.rules();
-        let (mut lre, mut lre_rules) = (Vec::new(), Vec::new());
+        let mut by_action: Vec<((Action, u8), Vec<usize>)> = Vec::new();
         let (mut lph, mut lph_rules) = (Vec::new(), Vec::new());
         let (mut sre, mut sre_rules, mut caps) = (Vec::new(), Vec::new(), Vec::new());
         let (mut sph, mut sph_rules) = (Vec::new(), Vec::new());
@@ -93,8 +124,17 @@ impl Matchers {
             meta_res.push(None);
             match (&r.matcher, r.action.is_span()) {
                 (Matcher::Regex(p), false) => {
-                    lre.push(p.as_str());
-                    lre_rules.push(i);
+                    // One automaton per action and length bucket: a long paragraph is then
+                    // scanned only by the few rules that accept long lines.
+                    let bucket = match r.when.max_chars {
+                        Some(m) if m <= 50 => 0,
+                        Some(_) => 1,
+                        None => 2,
+                    };
+                    match by_action.iter_mut().find(|(k, _)| *k == (r.action, bucket)) {
+                        Some((_, v)) => v.push(i),
+                        None => by_action.push(((r.action, bucket), vec![i])),
+                    }
                     if r.action == Action::Meta {
                         meta_res[i] =
                             Some(crate::rules::compile_regex(p, limits).expect("validated regex"));
@@ -126,8 +166,10 @@ impl Matchers {
         }
         Matchers {
             line: LineMatchers {
-                regex: build_many(&lre, limits, MatchKind::All),
-                regex_rules: lre_rules,
+                groups: by_action
+                    .into_iter()
+                    .map(|(_, idx)| line_group(rules, idx, limits))
+                    .collect(),
                 phrases: build_ac(&lph, AcKind::Standard),
                 phrase_rules: lph_rules,
             },
@@ -143,9 +185,34 @@ impl Matchers {
     }
 }
 
+fn line_group(rules: &[Rule], idx: Vec<usize>, limits: Limits) -> LineGroup {
+    let pats: Vec<&str> = idx
+        .iter()
+        .map(|&i| match &rules[i].matcher {
+            Matcher::Regex(p) => p.as_str(),
+            _ => unreachable!("only regex rules are grouped"),
+        })
+        .collect();
+    let all = |f: &dyn Fn(&Rule) -> Option<f64>| -> Option<f64> {
+        idx.iter()
+            .map(|&i| f(&rules[i]))
+            .try_fold(0.0f64, |acc, v| v.map(|v| acc.max(v)))
+    };
+    LineGroup {
+        regex: build_many(&pats, limits, MatchKind::All).expect("non-empty group"),
+        max_chars: idx
+            .iter()
+            .map(|&i| rules[i].when.max_chars)
+            .try_fold(0, |acc, v| v.map(|v| acc.max(v))),
+        tail: all(&|r| r.when.tail.filter(|_| r.when.head.is_none())),
+        head: all(&|r| r.when.head.filter(|_| r.when.tail.is_none())),
+        rules: idx,
+    }
+}
+
 /// Reusable per-document scratch space, so the per-line hot path does not allocate.
 pub(crate) struct Scratch {
-    patset: regex_automata::PatternSet,
+    patsets: Vec<regex_automata::PatternSet>,
     pub candidates: Vec<usize>,
     pub hits: Vec<SpanHit>,
     caps: Option<Captures>,
@@ -154,9 +221,12 @@ pub(crate) struct Scratch {
 impl Scratch {
     pub fn new(m: &Matchers) -> Scratch {
         Scratch {
-            patset: regex_automata::PatternSet::new(
-                m.line.regex.as_ref().map_or(0, |r| r.pattern_len()),
-            ),
+            patsets: m
+                .line
+                .groups
+                .iter()
+                .map(|g| regex_automata::PatternSet::new(g.regex.pattern_len()))
+                .collect(),
             candidates: Vec::new(),
             hits: Vec::new(),
             caps: m.span.regex.as_ref().map(|r| r.create_captures()),
@@ -179,13 +249,25 @@ impl LineMatchers {
     /// Fills `scratch.candidates` with the indices of rules whose matcher matches `line`,
     /// in priority order: by action (drop-rest, drop-head, drop-block, meta, drop-line),
     /// then by rule order.
-    pub fn candidates(&self, rules: &[Rule], line: &str, scratch: &mut Scratch) {
+    /// `chars` is the line's length and `pos` its position in the document (`None`
+    /// ignores position); they let whole groups be skipped.
+    pub fn candidates(
+        &self,
+        rules: &[Rule],
+        line: &str,
+        chars: usize,
+        pos: Option<f64>,
+        scratch: &mut Scratch,
+    ) {
         scratch.candidates.clear();
-        if let Some(re) = &self.regex {
-            scratch.patset.clear();
-            re.which_overlapping_matches(&Input::new(line), &mut scratch.patset);
-            for pid in scratch.patset.iter() {
-                scratch.candidates.push(self.regex_rules[pid.as_usize()]);
+        for (g, set) in self.groups.iter().zip(&mut scratch.patsets) {
+            if !g.may_match(chars, pos) {
+                continue;
+            }
+            set.clear();
+            g.regex.which_overlapping_matches(&Input::new(line), set);
+            for pid in set.iter() {
+                scratch.candidates.push(g.rules[pid.as_usize()]);
             }
         }
         if let Some(ac) = &self.phrases {

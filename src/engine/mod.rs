@@ -347,6 +347,8 @@ impl Cleaner {
         let mut block: Option<(u32, usize, usize)> = None; // (firing, max chars, last line)
         let mut prev_image = false;
         let mut view = String::new();
+        // Span hits found in the line pass, reused by the span pass: (line, hits).
+        let mut span_cache: Vec<(usize, Vec<matchers::SpanHit>)> = Vec::new();
         let mut i = 0;
         while i < lines.len() {
             if fate[i] != Fate::Keep || lines[i].blank() {
@@ -360,6 +362,9 @@ impl Cleaner {
                 .find(rules, raw_line, &mut scratch, &mut |r| {
                     active[r] && check(&rules[r], i, false).is_ok()
                 });
+            if !scratch.hits.is_empty() {
+                span_cache.push((i, scratch.hits.clone()));
+            }
             let s: &str = if scratch.hits.is_empty() {
                 raw_line
             } else {
@@ -378,7 +383,10 @@ impl Cleaner {
                     &view
                 }
             };
-            self.matchers.line.candidates(rules, s, &mut scratch);
+            let pos = (!examples).then(|| lines[i].chars_before as f64 / total_chars as f64);
+            self.matchers
+                .line
+                .candidates(rules, s, lines[i].chars, pos, &mut scratch);
             let mut fired = None;
             for &r in &scratch.candidates {
                 if !active[r] {
@@ -485,11 +493,11 @@ impl Cleaner {
                 });
                 continue;
             }
-            // Span rules, on the trimmed text.
-            let s = content(i);
-            self.matchers.span.find(rules, s, &mut scratch, &mut |r| {
-                active[r] && check(&rules[r], i, false).is_ok()
-            });
+            // Span rules, on the trimmed text (found during the line pass).
+            scratch.hits.clear();
+            if let Ok(k) = span_cache.binary_search_by_key(&i, |c| c.0) {
+                std::mem::swap(&mut scratch.hits, &mut span_cache[k].1);
+            }
             let mark = raw_edits.len();
             let body_mark = body.len();
             let emitted = emit_line(
