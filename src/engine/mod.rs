@@ -383,10 +383,14 @@ impl Cleaner {
                     &view
                 }
             };
-            let pos = (!examples).then(|| lines[i].chars_before as f64 / total_chars as f64);
+            // Group prefilters skip rules whose conditions cannot hold; tracing wants
+            // every rule whose pattern matches, to report near misses.
+            let pos =
+                (!examples && !trace).then(|| lines[i].chars_before as f64 / total_chars as f64);
+            let chars = if trace { 0 } else { lines[i].chars };
             self.matchers
                 .line
-                .candidates(rules, s, lines[i].chars, pos, &mut scratch);
+                .candidates(rules, s, chars, pos, &mut scratch);
             let mut fired = None;
             for &r in &scratch.candidates {
                 if !active[r] {
