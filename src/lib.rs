@@ -6,7 +6,7 @@
 //! - [`engine`]: a [`Cleaner`] applies a rule set to a document, giving [`Cleaned`];
 //! - [`provenance`]: the JSON record of what happened ([`Provenance`]);
 //! - [`batch`]: folders, threads, atomic output files, the run summary;
-//! - [`eval`]: scoring cleaned bodies against gold bodies;
+//! - [`eval`]: scoring cleaned bodies against gold bodies.
 //! - [`review`]: raw against cleaned: terminal diff, HTML report, explanations, statistics.
 //!
 //! ```

@@ -4,3 +4,7 @@
 pub mod clean;
 pub mod common;
 pub mod eval;
+pub mod diff;
+pub mod explain;
+pub mod review_io;
+pub mod stats;
