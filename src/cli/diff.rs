@@ -13,7 +13,8 @@ use super::review_io::{for_each_ordered, list_inputs, read_document, ColorChoice
 /// Arguments of `rinse diff`.
 #[derive(Args)]
 #[command(after_help = "\
-Each raw line is printed as  NUMBER MARK RULE [CATEGORY] │ TEXT  where MARK is
+Each raw line is printed as  NUMBER MARK RULE │ TEXT  where RULE is the rule id (with
+[category] when the id does not start with it) and MARK is
   -  the whole line was removed by RULE
   ~  text inside the line was removed or replaced: [-removed-]{+replacement+}
      (struck through in red / green with colour); spans are exact characters

@@ -4,6 +4,7 @@
 pub mod clean;
 pub mod common;
 pub mod eval;
+pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod review_io;

@@ -3,7 +3,8 @@
 //!
 //! Layout of one line: `NUMBER MARK TAG │ TEXT`, where MARK is `-` (line removed), `~`
 //! (text inside the line removed or replaced), `·` (blank line dropped by white-space
-//! normalisation) or a space (kept), and TAG is `rule.id [category]`. Inline edits are
+//! normalisation) or a space (kept), and TAG is the rule id, followed by `[category]`
+//! when the id does not start with its category. Inline edits are
 //! character-exact (they come from the recorded byte spans, not from a word diff), shown
 //! as `[-removed-]{+replacement+}` without colour, or struck through in red with the
 //! replacement in green with colour.
@@ -66,8 +67,14 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-fn tag_of(e: &Edit) -> String {
-    format!("{} [{}]", e.rule, e.category)
+/// The margin tag of an edit: the rule id, followed by `[category]` unless the id already
+/// starts with `category.` (`image.url-line` is in category `image`).
+pub fn tag_of(e: &Edit) -> String {
+    if e.rule.strip_prefix(e.category.as_str()).is_some_and(|r| r.starts_with('.')) {
+        e.rule.clone()
+    } else {
+        format!("{} [{}]", e.rule, e.category)
+    }
 }
 
 struct Painter {
@@ -124,7 +131,7 @@ fn line_tag(l: &Line, edits: &[Edit], opts: &DiffOptions) -> String {
             match rules.len() {
                 0 => String::new(),
                 1 => tag_of(&edits[shown[0]]),
-                n => format!("{} [{}] +{}", rules[0], edits[shown[0]].category, n - 1),
+                n => format!("{} +{}", tag_of(&edits[shown[0]]), n - 1),
             }
         }
     }
@@ -175,8 +182,8 @@ pub fn render(
 
     let mut i = 0;
     while i < lines.len() {
-        if !show[i] {
-            let run = show[i..].iter().take_while(|s| !**s).count();
+        let run = show[i..].iter().take_while(|s| !**s).count();
+        if run > 1 {
             let text = format!(
                 "{:>num_w$} ⋮ {run} unchanged line{}",
                 "",
@@ -300,7 +307,7 @@ mod tests {
         assert!(out.contains("[-蕞-]{+最+}"), "{out}");
         assert!(
             out.lines()
-                .any(|l| l.contains(" - ") && l.contains("[byline]") && l.ends_with("责任编辑:张三")),
+                .any(|l| l.contains(" - byline.") && l.ends_with("责任编辑:张三")),
             "{out}"
         );
         assert!(!out.contains('\x1b'), "{out}");
