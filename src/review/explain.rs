@@ -246,7 +246,11 @@ pub fn render_line(out: &mut String, path: &str, x: &LineExplanation) {
         _ => "kept",
     };
     let _ = writeln!(out, "{path}:{}: {status}", x.line);
-    let _ = writeln!(out, "  │ {}", super::diff::visible(&x.text));
+    if x.text.is_empty() {
+        let _ = writeln!(out, "  │");
+    } else {
+        let _ = writeln!(out, "  │ {}", super::diff::visible(&x.text));
+    }
     for e in &x.edits {
         if x.edits.len() > 1 || x.status == "changed" {
             out.push('\n');
@@ -257,7 +261,12 @@ pub fn render_line(out: &mut String, path: &str, x: &LineExplanation) {
         let _ = writeln!(out, "  no rule matched this line");
     }
     if !x.near_misses.is_empty() {
-        let _ = writeln!(out, "  almost matched (pattern matched, a condition failed):");
+        let head = if x.status == "kept" {
+            "almost matched (pattern matched, a condition failed):"
+        } else {
+            "also matched the pattern but failed a condition:"
+        };
+        let _ = writeln!(out, "  {head}");
         for n in &x.near_misses {
             let _ = writeln!(out, "    {} ({}): failed {}", n.rule, n.defined, n.failed);
             if !n.description.is_empty() {
@@ -300,11 +309,34 @@ pub fn render_all(
         let _ = write!(out, " (+{hidden} white-space edits not shown; --whitespace lists them)");
     }
     out.push('\n');
-    if !cleaned.near_misses.is_empty() {
+    // Near misses grouped by rule and failed condition: a loose pattern can miss on
+    // many lines.
+    let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
+    for n in &cleaned.near_misses {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == n.rule && g.1 == n.failed)
+        {
+            Some(g) => g.2.push(n.line),
+            None => groups.push((&n.rule, &n.failed, vec![n.line])),
+        }
+    }
+    if !groups.is_empty() {
         let _ = writeln!(out, "near misses (pattern matched a kept line, a condition failed):");
-        for n in &cleaned.near_misses {
-            let (def, _) = defined(ruleset, &n.rule);
-            let _ = writeln!(out, "  {path}:{}: {} ({def}) failed {}", n.line, n.rule, n.failed);
+        for (rule, failed, lines) in groups {
+            let (def, _) = defined(ruleset, rule);
+            let shown: Vec<String> = lines.iter().take(12).map(|l| l.to_string()).collect();
+            let more = if lines.len() > 12 {
+                format!(", … ({} lines)", lines.len())
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {rule} ({def}) failed {failed} on line{} {}{more}",
+                super::plural(lines.len()),
+                shown.join(", ")
+            );
         }
     }
 }
