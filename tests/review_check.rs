@@ -29,7 +29,10 @@ fn copy_dir(from: &Path, to: &Path) {
 fn committed_snapshot_is_up_to_date() {
     let (code, out) = run(&["clean", "seeds", "--check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("5 documents checked against cleaned/: 0 would change"), "{out}");
+    assert!(
+        out.contains("5 documents checked against cleaned/: 0 would change"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -55,7 +58,10 @@ fn a_changed_snapshot_is_listed_with_a_diff() {
     ]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("would change "), "{out}");
-    assert!(out.contains("004_47a5fbd0c6a19d7d.txt (from 004_47a5fbd0c6a19d7d.txt): -0 +1 lines"), "{out}");
+    assert!(
+        out.contains("004_47a5fbd0c6a19d7d.txt (from 004_47a5fbd0c6a19d7d.txt): -0 +1 lines"),
+        "{out}"
+    );
     assert!(out.contains(&format!("  + {dropped}")), "{out}");
     assert!(out.contains("would add "), "{out}");
     assert!(out.contains("2 would change, 3 unchanged"), "{out}");
@@ -83,7 +89,10 @@ fn a_rule_edit_shows_which_lines_come_back_and_why() {
     ]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("001_a54c87d053133b73.txt"), "{out}");
-    assert!(out.contains("edits by rule: caption.after-image -9"), "{out}");
+    assert!(
+        out.contains("edits by rule: caption.after-image -9"),
+        "{out}"
+    );
     assert!(
         out.contains("+ 雁塔区第四中学建设项目  (no longer removed by caption.after-image)"),
         "{out}"

@@ -65,7 +65,12 @@ fn json_for_a_line() {
         .map(|e| e["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"obfuscation.zui"), "{rules:?}");
-    let zui = v["edits"].as_array().unwrap().iter().find(|e| e["rule"] == "obfuscation.zui").unwrap();
+    let zui = v["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule"] == "obfuscation.zui")
+        .unwrap();
     assert_eq!(zui["replacement"], "最");
 }
 
@@ -74,7 +79,10 @@ fn whole_file_lists_every_rule_edit() {
     let (code, out, _) = run(&["explain", SEED]);
     assert_eq!(code, 0);
     assert_eq!(out.matches(" by image.url-line").count(), 17, "{out}");
-    assert!(out.contains("31 edits (+40 white-space edits not shown"), "{out}");
+    assert!(
+        out.contains("31 edits (+40 white-space edits not shown"),
+        "{out}"
+    );
     let (_, all, _) = run(&["explain", SEED, "--whitespace"]);
     assert!(all.contains("71 edits"), "{all}");
 }
@@ -86,5 +94,8 @@ fn errors_are_clear() {
     assert!(err.contains("has 137 lines; there is no line 999"), "{err}");
     let (code, _, err) = run(&["explain", "no/such/file.txt:3"]);
     assert_eq!(code, 2);
-    assert!(err.contains("not a file") || err.contains("no such file"), "{err}");
+    assert!(
+        err.contains("not a file") || err.contains("no such file"),
+        "{err}"
+    );
 }

@@ -26,9 +26,16 @@ fn report_is_self_contained_and_deterministic() {
     let b = report("seeds", &dir.path().join("b.html"), &[]);
     assert_eq!(a, b, "same input, same report");
     assert!(a.starts_with("<!DOCTYPE html>"));
-    assert!(!a.contains("<link") && !a.contains(" src="), "no external assets");
+    assert!(
+        !a.contains("<link") && !a.contains(" src="),
+        "no external assets"
+    );
     for href in a.split("href=\"").skip(1) {
-        assert!(href.starts_with('#'), "only in-page links: {}", &href[..40.min(href.len())]);
+        assert!(
+            href.starts_with('#'),
+            "only in-page links: {}",
+            &href[..40.min(href.len())]
+        );
     }
     assert_eq!(a.matches("<section class=\"doc").count(), 5);
     assert!(a.contains("<span id=\"doc-count\">5</span>"));
@@ -44,7 +51,11 @@ fn report_is_self_contained_and_deterministic() {
 fn hostile_text_is_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("x.txt");
-    std::fs::write(&f, "标题<script>alert(1)</script>\n正文。\n责任编辑:<b>张三</b>\n").unwrap();
+    std::fs::write(
+        &f,
+        "标题<script>alert(1)</script>\n正文。\n责任编辑:<b>张三</b>\n",
+    )
+    .unwrap();
     let html = report(f.to_str().unwrap(), &dir.path().join("r.html"), &[]);
     assert!(!html.contains("<script>alert"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -62,7 +73,11 @@ fn a_thousand_documents() {
     for i in 0..1000 {
         std::fs::copy(&seeds[i % seeds.len()], input.join(format!("{i:04}.txt"))).unwrap();
     }
-    let html = report(input.to_str().unwrap(), &dir.path().join("big.html"), &["--only-changed"]);
+    let html = report(
+        input.to_str().unwrap(),
+        &dir.path().join("big.html"),
+        &["--only-changed"],
+    );
     assert!(html.contains("<span id=\"doc-count\">1000</span>"));
     assert!(html.contains("id=\"d999\""));
     assert!(html.ends_with("</html>\n"));
@@ -98,12 +113,22 @@ fn renders_in_a_real_browser() {
     let url = format!("file://{}", html_path.display());
 
     let dom = chromium(&["--dump-dom", &url], &dir.path().join("p1"));
-    assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
     let dom = String::from_utf8(dom.stdout).unwrap();
     assert!(dom.contains("data-ready=\"1\""), "the script ran");
-    assert!(dom.contains("<span id=\"shown-docs\">5</span>"), "JS filled the count");
+    assert!(
+        dom.contains("<span id=\"shown-docs\">5</span>"),
+        "JS filled the count"
+    );
     assert!(dom.contains("<span id=\"doc-count\">5</span>"));
-    assert!(dom.contains("class=\"tag\" href=\"#r-caption.after-image\""), "rule tags");
+    assert!(
+        dom.contains("class=\"tag\" href=\"#r-caption.after-image\""),
+        "rule tags"
+    );
     assert_eq!(dom.matches("<section class=\"doc").count(), 5);
     assert!(dom.contains("<option value=\"image.url-line\">image.url-line (17)</option>"));
 
@@ -116,10 +141,18 @@ fn renders_in_a_real_browser() {
         ],
         &dir.path().join("p2"),
     );
-    assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
+    assert!(
+        shot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    assert!(bytes.len() > 50_000, "a blank page compresses far smaller: {}", bytes.len());
+    assert!(
+        bytes.len() > 50_000,
+        "a blank page compresses far smaller: {}",
+        bytes.len()
+    );
     if let Ok(keep) = std::env::var("RINSE_KEEP_SCREENSHOT") {
         std::fs::copy(&png, keep).unwrap();
     }

@@ -27,7 +27,10 @@ fn json_counts() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["documents"], 5);
     let rules = v["rules"].as_array().unwrap();
-    let img = rules.iter().find(|r| r["rule"] == "image.url-line").unwrap();
+    let img = rules
+        .iter()
+        .find(|r| r["rule"] == "image.url-line")
+        .unwrap();
     assert_eq!(img["documents"], 1);
     assert_eq!(img["edits"], 17);
     assert_eq!(img["lines"], 17);
@@ -61,7 +64,10 @@ regex = '''雁塔区'''
     ]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("warnings ("), "{out}");
-    assert!(out.contains("footer.greedy: seeds/001_a54c87d053133b73.txt:"), "{out}");
+    assert!(
+        out.contains("footer.greedy: seeds/001_a54c87d053133b73.txt:"),
+        "{out}"
+    );
     assert!(out.contains("a footer marker in the first half"), "{out}");
     assert!(out.contains("of the document"), "over-half warning: {out}");
 }

@@ -12,7 +12,9 @@ use rinse::Cleaner;
 use super::common::{load_rules, RuleArgs};
 
 #[derive(Args)]
-#[command(after_help = "Examples:\n  rinse clean seeds                       # writes cleaned/\n  rinse clean seeds --check               # would cleaned/ change? which documents, how? (exit 1 if so)\n  rinse clean seeds --compare old-cleaned/ --rules my-rules/")]
+#[command(
+    after_help = "Examples:\n  rinse clean seeds                       # writes cleaned/\n  rinse clean seeds --check               # would cleaned/ change? which documents, how? (exit 1 if so)\n  rinse clean seeds --compare old-cleaned/ --rules my-rules/"
+)]
 pub struct CleanArgs {
     /// Folder (walked recursively) or file to clean. Inputs are never modified.
     pub input: PathBuf,
@@ -75,7 +77,10 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
     };
     if a.check || a.compare.is_some() {
         let snapshot = a.compare.clone().unwrap_or_else(|| a.output.clone());
-        let dry = Options { output: None, ..opts };
+        let dry = Options {
+            output: None,
+            ..opts
+        };
         return super::check::run(&cleaner, &dry, &snapshot, a.color.enabled(), a.quiet);
     }
     let summary = batch::run(&cleaner, &opts).map_err(|e| format!("error: {e}"))?;

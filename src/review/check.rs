@@ -150,16 +150,8 @@ pub fn compare(
         );
         for op in &group {
             let (tag, or, nr) = op.as_tag_tuple();
-            let old_lines: Vec<&str> = old_body
-                .lines()
-                .skip(or.start)
-                .take(or.len())
-                .collect();
-            let new_lines: Vec<&str> = new_body
-                .lines()
-                .skip(nr.start)
-                .take(nr.len())
-                .collect();
+            let old_lines: Vec<&str> = old_body.lines().skip(or.start).take(or.len()).collect();
+            let new_lines: Vec<&str> = new_body.lines().skip(nr.start).take(nr.len()).collect();
             if tag == DiffTag::Equal {
                 for l in &old_lines {
                     let _ = writeln!(out, "  {dim}  {}{reset}", super::diff::visible(l));
@@ -201,7 +193,12 @@ pub fn compare(
     }
     let total = removed + added;
     if total > shown {
-        let _ = writeln!(out, "  … {} more changed line{}", total - shown, super::plural(total - shown));
+        let _ = writeln!(
+            out,
+            "  … {} more changed line{}",
+            total - shown,
+            super::plural(total - shown)
+        );
     }
     Some(Change {
         kind: if old_body == new_body {
@@ -295,17 +292,42 @@ mod tests {
 
     #[test]
     fn char_level_inline_diff() {
-        assert_eq!(inline("这是蕞好的", "这是最好的", true, false), "这是[-蕞-]好的");
-        assert_eq!(inline("这是蕞好的", "这是最好的", false, false), "这是{+最+}好的");
+        assert_eq!(
+            inline("这是蕞好的", "这是最好的", true, false),
+            "这是[-蕞-]好的"
+        );
+        assert_eq!(
+            inline("这是蕞好的", "这是最好的", false, false),
+            "这是{+最+}好的"
+        );
     }
 
     #[test]
     fn unchanged_is_none_and_body_change_is_reported() {
-        assert!(compare(Some("a\nb\n"), None, "a\nb\n", "", CompareOptions::default()).is_none());
-        let c = compare(Some("a\nb\nc\n"), None, "a\nc\n", "x", CompareOptions::default()).unwrap();
+        assert!(compare(
+            Some("a\nb\n"),
+            None,
+            "a\nb\n",
+            "",
+            CompareOptions::default()
+        )
+        .is_none());
+        let c = compare(
+            Some("a\nb\nc\n"),
+            None,
+            "a\nc\n",
+            "x",
+            CompareOptions::default(),
+        )
+        .unwrap();
         assert_eq!(c.kind, Kind::Body);
         assert_eq!((c.lines_removed, c.lines_added), (1, 0));
         assert!(c.diff.contains("  - b"), "{}", c.diff);
-        assert_eq!(compare(None, None, "a\n", "", CompareOptions::default()).unwrap().kind, Kind::New);
+        assert_eq!(
+            compare(None, None, "a\n", "", CompareOptions::default())
+                .unwrap()
+                .kind,
+            Kind::New
+        );
     }
 }

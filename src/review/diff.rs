@@ -70,7 +70,10 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
 /// The margin tag of an edit: the rule id, followed by `[category]` unless the id already
 /// starts with `category.` (`image.url-line` is in category `image`).
 pub fn tag_of(e: &Edit) -> String {
-    if e.rule.strip_prefix(e.category.as_str()).is_some_and(|r| r.starts_with('.')) {
+    if e.rule
+        .strip_prefix(e.category.as_str())
+        .is_some_and(|r| r.starts_with('.'))
+    {
         e.rule.clone()
     } else {
         format!("{} [{}]", e.rule, e.category)
@@ -164,10 +167,7 @@ pub fn render(
     let show: Vec<bool> = match opts.context {
         None => vec![true; lines.len()],
         Some(n) => {
-            let hot: Vec<bool> = lines
-                .iter()
-                .map(|l| interesting(l, edits, opts))
-                .collect();
+            let hot: Vec<bool> = lines.iter().map(|l| interesting(l, edits, opts)).collect();
             let mut show = vec![false; lines.len()];
             for (i, &h) in hot.iter().enumerate() {
                 if h {

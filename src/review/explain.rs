@@ -74,10 +74,7 @@ fn defined(ruleset: &Ruleset, rule: &str) -> (String, String) {
             r.description.clone(),
         ),
         Some(r) => (r.origin.file.clone(), r.description.clone()),
-        None => (
-            "(not in the current rule set)".to_string(),
-            String::new(),
-        ),
+        None => ("(not in the current rule set)".to_string(), String::new()),
     }
 }
 
@@ -123,16 +120,30 @@ pub fn describe_conditions(when: &Conditions, raw: &str, e: &Edit, line_text: &s
 pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
     let (def, description) = defined(ruleset, &e.rule);
     let first = e.line;
-    let last = first + raw.get(e.start..e.end).unwrap_or("").trim_end_matches('\n').matches('\n').count();
+    let last = first
+        + raw
+            .get(e.start..e.end)
+            .unwrap_or("")
+            .trim_end_matches('\n')
+            .matches('\n')
+            .count();
     let removed_lines: Vec<&str> = e.removed.lines().filter(|l| !l.trim().is_empty()).collect();
     let matched = match e.action.as_str() {
         "drop-span" | "replace" | "normalize" => e.removed.clone(),
-        "drop-head" => removed_lines.last().map(|s| s.trim().to_string()).unwrap_or_default(),
-        _ => removed_lines.first().map(|s| s.trim().to_string()).unwrap_or_default(),
+        "drop-head" => removed_lines
+            .last()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+        _ => removed_lines
+            .first()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
     };
     let rule = ruleset.get(&e.rule);
     // The line the matcher fired on, for conditions that measure it.
-    let line_start = raw[..e.start.min(raw.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = raw[..e.start.min(raw.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let line_text = raw[line_start..].lines().next().unwrap_or("");
     let conditions = match rule {
         Some(r) if !matches!(r.matcher, Matcher::Builtin(_)) => {
@@ -211,12 +222,20 @@ pub fn explain_line(
 }
 
 fn render_edit(out: &mut String, x: &EditExplanation, indent: &str) {
-    let _ = writeln!(out, "{indent}rule:       {} [{}], action {}", x.rule, x.category, x.action);
+    let _ = writeln!(
+        out,
+        "{indent}rule:       {} [{}], action {}",
+        x.rule, x.category, x.action
+    );
     let _ = writeln!(out, "{indent}defined at: {}", x.defined);
     if !x.description.is_empty() {
         let _ = writeln!(out, "{indent}why:        {}", x.description);
     }
-    let _ = writeln!(out, "{indent}matched:    {}", super::diff::visible(&x.matched));
+    let _ = writeln!(
+        out,
+        "{indent}matched:    {}",
+        super::diff::visible(&x.matched)
+    );
     if let Some(r) = &x.replacement {
         let _ = writeln!(out, "{indent}replaced by: {}", super::diff::visible(r));
     }
@@ -306,23 +325,26 @@ pub fn render_all(
     }
     let _ = write!(out, "{path}: {shown} edit{}", super::plural(shown));
     if hidden > 0 {
-        let _ = write!(out, " (+{hidden} white-space edits not shown; --whitespace lists them)");
+        let _ = write!(
+            out,
+            " (+{hidden} white-space edits not shown; --whitespace lists them)"
+        );
     }
     out.push('\n');
     // Near misses grouped by rule and failed condition: a loose pattern can miss on
     // many lines.
     let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
     for n in &cleaned.near_misses {
-        match groups
-            .iter_mut()
-            .find(|g| g.0 == n.rule && g.1 == n.failed)
-        {
+        match groups.iter_mut().find(|g| g.0 == n.rule && g.1 == n.failed) {
             Some(g) => g.2.push(n.line),
             None => groups.push((&n.rule, &n.failed, vec![n.line])),
         }
     }
     if !groups.is_empty() {
-        let _ = writeln!(out, "near misses (pattern matched a kept line, a condition failed):");
+        let _ = writeln!(
+            out,
+            "near misses (pattern matched a kept line, a condition failed):"
+        );
         for (rule, failed, lines) in groups {
             let (def, _) = defined(ruleset, rule);
             let shown: Vec<String> = lines.iter().take(12).map(|l| l.to_string()).collect();

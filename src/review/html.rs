@@ -129,7 +129,11 @@ pub fn render_document(id: usize, path: &str, raw: &str, cleaned: &Cleaned) -> R
                 escape(&e.category)
             );
         }
-        let _ = write!(h, "><span class=\"n\">{}</span><span class=\"t\">", l.number);
+        let _ = write!(
+            h,
+            "><span class=\"n\">{}</span><span class=\"t\">",
+            l.number
+        );
         let mut line_rules: Vec<usize> = Vec::new();
         for p in &l.pieces {
             match p.edit.filter(|&i| !is_whitespace_edit(&edits[i])) {
@@ -370,7 +374,9 @@ impl<W: Write> Report<W> {
                 escape(c)
             );
         }
-        s.push_str("<label>Rule: <select id=\"rule-filter\"><option value=\"\">all rules</option>\n");
+        s.push_str(
+            "<label>Rule: <select id=\"rule-filter\"><option value=\"\">all rules</option>\n",
+        );
         for (id, r) in &self.rules {
             let _ = writeln!(
                 s,
@@ -409,7 +415,9 @@ impl<W: Write> Report<W> {
             let never: Vec<&str> = rs
                 .rules()
                 .iter()
-                .filter(|r| !self.rules.contains_key(&r.id) && r.category != super::WHITESPACE_CATEGORY)
+                .filter(|r| {
+                    !self.rules.contains_key(&r.id) && r.category != super::WHITESPACE_CATEGORY
+                })
                 .map(|r| r.id.as_str())
                 .collect();
             if !never.is_empty() {
@@ -446,7 +454,9 @@ mod tests {
         let doc = render_document(0, "a<x>.txt", raw, &c);
         assert!(doc.html.contains("标题&lt;b&gt;&amp;"));
         assert!(doc.html.contains("a&lt;x&gt;.txt"));
-        assert!(doc.html.contains("<del class=\"e\" data-rule=\"obfuscation."));
+        assert!(doc
+            .html
+            .contains("<del class=\"e\" data-rule=\"obfuscation."));
         assert!(doc.html.contains("<ins class=\"e\""));
         let mut r = Report::begin(Vec::new(), "t").unwrap();
         r.add(doc).unwrap();

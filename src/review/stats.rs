@@ -94,12 +94,15 @@ impl Collector {
         for e in &cleaned.edits {
             let n = e.removed.chars().count();
             r.chars_removed += n;
-            let s = self.rules.entry(e.rule.clone()).or_insert_with(|| RuleStats {
-                rule: e.rule.clone(),
-                category: e.category.clone(),
-                action: e.action.clone(),
-                ..Default::default()
-            });
+            let s = self
+                .rules
+                .entry(e.rule.clone())
+                .or_insert_with(|| RuleStats {
+                    rule: e.rule.clone(),
+                    category: e.category.clone(),
+                    action: e.action.clone(),
+                    ..Default::default()
+                });
             s.edits += 1;
             s.chars += n;
             let d = per_doc.entry(&e.rule).or_default();
@@ -221,11 +224,7 @@ impl Report {
             super::plural(self.rules.len()),
         );
         if !self.never_fired.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nnever fired ({}):",
-                self.never_fired.len()
-            );
+            let _ = writeln!(out, "\nnever fired ({}):", self.never_fired.len());
             for id in &self.never_fired {
                 let _ = writeln!(out, "  {id}");
             }
@@ -273,7 +272,9 @@ mod tests {
         assert_eq!((by.documents, by.edits, by.lines), (2, 2, 2));
         assert!(r.never_fired.iter().any(|id| id.starts_with("footer.")));
         assert!(
-            r.warnings.iter().any(|w| w.kind == "over-half" && w.document == "b.txt"),
+            r.warnings
+                .iter()
+                .any(|w| w.kind == "over-half" && w.document == "b.txt"),
             "{:?}",
             r.warnings
         );
