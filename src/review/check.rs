@@ -140,6 +140,8 @@ pub fn compare(
     } else {
         ("", "", "", "", "")
     };
+    let old_all: Vec<&str> = old_body.lines().collect();
+    let new_all: Vec<&str> = new_body.lines().collect();
     'groups: for group in diff.grouped_ops(1) {
         let first = &group[0];
         let _ = writeln!(
@@ -150,10 +152,10 @@ pub fn compare(
         );
         for op in &group {
             let (tag, or, nr) = op.as_tag_tuple();
-            let old_lines: Vec<&str> = old_body.lines().skip(or.start).take(or.len()).collect();
-            let new_lines: Vec<&str> = new_body.lines().skip(nr.start).take(nr.len()).collect();
+            let old_lines = &old_all[or.start.min(old_all.len())..or.end.min(old_all.len())];
+            let new_lines = &new_all[nr.start.min(new_all.len())..nr.end.min(new_all.len())];
             if tag == DiffTag::Equal {
-                for l in &old_lines {
+                for l in old_lines {
                     let _ = writeln!(out, "  {dim}  {}{reset}", super::diff::visible(l));
                 }
                 continue;
@@ -306,7 +308,7 @@ mod tests {
     fn unchanged_is_none_and_body_change_is_reported() {
         assert!(compare(
             Some("a\nb\n"),
-            None,
+            Some(""),
             "a\nb\n",
             "",
             CompareOptions::default()

@@ -388,7 +388,7 @@ mod tests {
             action: "drop-rest".into(),
             line: 2,
             start: 2,
-            end: 9,
+            end: 8,
             removed: "b\n\nc\nd".into(),
             replacement: None,
         };
