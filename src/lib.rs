@@ -7,6 +7,7 @@
 //! - [`provenance`]: the JSON record of what happened ([`Provenance`]);
 //! - [`batch`]: folders, threads, atomic output files, the run summary;
 //! - [`eval`]: scoring cleaned bodies against gold bodies.
+//! - [`review`]: raw against cleaned: terminal diff, HTML report, explanations, statistics.
 //!
 //! ```
 //! use rinse::{Cleaner, Document, Ruleset};
@@ -23,6 +24,7 @@ pub mod engine;
 pub mod eval;
 pub mod input;
 pub mod provenance;
+pub mod review;
 pub mod rules;
 
 pub use engine::{Cleaned, Cleaner, Edit, Metadata, Stats};

@@ -25,6 +25,14 @@ enum Command {
     Clean(cli::clean::CleanArgs),
     /// Score cleaned bodies against gold bodies (character precision/recall/F1).
     Eval(cli::eval::EvalArgs),
+    /// Show raw against cleaned: removed lines with the rule that removed them in a margin,
+    /// replaced and removed spans inside lines, or a self-contained HTML report (--html).
+    Diff(cli::diff::DiffArgs),
+    /// Explain why a raw line was removed, changed or kept (FILE:LINE), or every edit (FILE).
+    Explain(cli::explain::ExplainArgs),
+    /// What each rule did across a corpus: documents, lines, characters, share; rules that
+    /// never fired; warnings about greedy rules.
+    Stats(cli::stats::StatsArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +40,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(a) => cli::clean::run(a),
         Command::Eval(a) => cli::eval::run(a),
+        Command::Diff(a) => cli::diff::run(a),
+        Command::Explain(a) => cli::explain::run(a),
+        Command::Stats(a) => cli::stats::run(a),
     };
     match result {
         Ok(code) => code,

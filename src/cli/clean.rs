@@ -12,6 +12,9 @@ use rinse::Cleaner;
 use super::common::{load_rules, RuleArgs};
 
 #[derive(Args)]
+#[command(
+    after_help = "Examples:\n  rinse clean seeds                       # writes cleaned/\n  rinse clean seeds --check               # would cleaned/ change? which documents, how? (exit 1 if so)\n  rinse clean seeds --compare old-cleaned/ --rules my-rules/"
+)]
 pub struct CleanArgs {
     /// Folder (walked recursively) or file to clean. Inputs are never modified.
     pub input: PathBuf,
@@ -35,6 +38,17 @@ pub struct CleanArgs {
     /// Print only failures.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Write nothing; compare against the snapshot in the output folder (-o, default
+    /// cleaned/), list the documents whose output would change with a short diff, and exit
+    /// with status 1 when anything would change. Run it before committing a rule edit.
+    #[arg(long)]
+    pub check: bool,
+    /// Like --check, against the snapshot in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub compare: Option<PathBuf>,
+    /// Colours for --check output: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = super::review_io::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: super::review_io::ColorChoice,
 }
 
 pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
@@ -61,6 +75,14 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
         },
         allow_output_in_input: a.allow_output_in_input,
     };
+    if a.check || a.compare.is_some() {
+        let snapshot = a.compare.clone().unwrap_or_else(|| a.output.clone());
+        let dry = Options {
+            output: None,
+            ..opts
+        };
+        return super::check::run(&cleaner, &dry, &snapshot, a.color.enabled(), a.quiet);
+    }
     let summary = batch::run(&cleaner, &opts).map_err(|e| format!("error: {e}"))?;
     if a.quiet {
         for (p, why) in summary.failures() {

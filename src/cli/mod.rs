@@ -1,6 +1,11 @@
 //! One module per command; each exposes `Args` and `run(args) -> Result<ExitCode, String>`
 //! where the error is a message ready to print (exit status 2).
 
+pub mod check;
 pub mod clean;
 pub mod common;
+pub mod diff;
 pub mod eval;
+pub mod explain;
+pub mod review_io;
+pub mod stats;

@@ -1,0 +1,386 @@
+//! Why a line was removed, changed or kept: the rule, where it is defined, what it
+//! matched, and the conditions that allowed it; for kept lines, the rules that almost
+//! matched.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{annotate, is_whitespace_edit, zone_position, Fate};
+use crate::engine::{Cleaned, Edit};
+use crate::rules::{Conditions, Matcher, Ruleset};
+
+/// One edit, explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditExplanation {
+    /// Rule id.
+    pub rule: String,
+    /// Rule category.
+    pub category: String,
+    /// Action (`drop-line`, `drop-rest`, `replace`, ...).
+    pub action: String,
+    /// `file:line` of the rule's definition (`<built-in>` for built-in stages).
+    pub defined: String,
+    /// The rule's description.
+    pub description: String,
+    /// First and last raw line (1-based) the edit covers.
+    pub lines: (usize, usize),
+    /// The text the rule's pattern matched: the span for span rules, the marker line for
+    /// line and block rules.
+    pub matched: String,
+    /// How much raw text the edit removed, in characters.
+    pub removed_chars: usize,
+    /// The replacement, for `replace` rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    /// The conditions the rule has, each with what held on this line; empty when the
+    /// rule has none.
+    pub conditions: Vec<String>,
+}
+
+/// A rule whose pattern matched a kept line but whose conditions did not all hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct NearMissExplanation {
+    /// Rule id.
+    pub rule: String,
+    /// `file:line` of the rule's definition.
+    pub defined: String,
+    /// The rule's description.
+    pub description: String,
+    /// The condition that failed, e.g. `tail = 0.5`.
+    pub failed: String,
+}
+
+/// Everything known about one raw line.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineExplanation {
+    /// 1-based raw line.
+    pub line: usize,
+    /// The raw text of the line.
+    pub text: String,
+    /// `removed`, `changed`, `kept`, or `blank` (a blank line dropped by white-space
+    /// normalisation).
+    pub status: String,
+    /// The edits touching the line (white-space ones only for blank lines).
+    pub edits: Vec<EditExplanation>,
+    /// Rules that matched the line's pattern but failed a condition.
+    pub near_misses: Vec<NearMissExplanation>,
+}
+
+fn defined(ruleset: &Ruleset, rule: &str) -> (String, String) {
+    match ruleset.get(rule) {
+        Some(r) if r.origin.line > 0 => (
+            format!("{}:{}", r.origin.file, r.origin.line),
+            r.description.clone(),
+        ),
+        Some(r) => (r.origin.file.clone(), r.description.clone()),
+        None => ("(not in the current rule set)".to_string(), String::new()),
+    }
+}
+
+/// Describes each condition of `when` with what held at the edit's position.
+pub fn describe_conditions(when: &Conditions, raw: &str, e: &Edit, line_text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let pos = zone_position(raw, e.start);
+    let chars = line_text.trim().chars().count();
+    match (when.head, when.tail) {
+        (Some(h), Some(t)) => out.push(format!(
+            "head = {h} or tail = {t}: the line starts at {:.0}% of the text",
+            pos * 100.0
+        )),
+        (Some(h), None) => out.push(format!(
+            "head = {h}: the line starts at {:.0}% of the text",
+            pos * 100.0
+        )),
+        (None, Some(t)) => out.push(format!(
+            "tail = {t}: the line starts at {:.0}% of the text",
+            pos * 100.0
+        )),
+        (None, None) => {}
+    }
+    if let Some(m) = when.max_chars {
+        out.push(format!("max_chars = {m}: the line has {chars}"));
+    }
+    if let Some(m) = when.min_chars {
+        out.push(format!("min_chars = {m}: the line has {chars}"));
+    }
+    if when.after_image {
+        out.push("after_image: the previous non-blank line was removed as an image".into());
+    }
+    if when.no_sentence_punct {
+        out.push("no_sentence_punct: the line has no 。！？；!?;".into());
+    }
+    if when.repeats_next {
+        out.push("repeats_next: the next non-blank line is the same text".into());
+    }
+    out
+}
+
+/// Explains one edit of a document.
+pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
+    let (def, description) = defined(ruleset, &e.rule);
+    let first = e.line;
+    let last = first
+        + raw
+            .get(e.start..e.end)
+            .unwrap_or("")
+            .trim_end_matches('\n')
+            .matches('\n')
+            .count();
+    let removed_lines: Vec<&str> = e.removed.lines().filter(|l| !l.trim().is_empty()).collect();
+    let matched = match e.action.as_str() {
+        "drop-span" | "replace" | "normalize" => e.removed.clone(),
+        "drop-head" => removed_lines
+            .last()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+        _ => removed_lines
+            .first()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+    };
+    let rule = ruleset.get(&e.rule);
+    // The line the matcher fired on, for conditions that measure it.
+    let line_start = raw[..e.start.min(raw.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_text = raw[line_start..].lines().next().unwrap_or("");
+    let conditions = match rule {
+        Some(r) if !matches!(r.matcher, Matcher::Builtin(_)) => {
+            describe_conditions(&r.when, raw, e, line_text)
+        }
+        _ => Vec::new(),
+    };
+    EditExplanation {
+        rule: e.rule.clone(),
+        category: e.category.clone(),
+        action: e.action.clone(),
+        defined: def,
+        description,
+        lines: (first, last.max(first)),
+        matched,
+        removed_chars: e.removed.chars().count(),
+        replacement: e.replacement.clone(),
+        conditions,
+    }
+}
+
+/// Explains raw line `line` (1-based) of a document cleaned with tracing on
+/// ([`crate::Cleaner::clean_traced`]). `None` when the line does not exist.
+pub fn explain_line(
+    raw: &str,
+    cleaned: &Cleaned,
+    ruleset: &Ruleset,
+    line: usize,
+) -> Option<LineExplanation> {
+    let lines = annotate(raw, &cleaned.edits);
+    let l = lines.get(line.checked_sub(1)?)?;
+    let (status, edits): (&str, Vec<usize>) = match l.fate {
+        Fate::Removed(i) => ("removed", vec![i]),
+        Fate::Blank => ("blank", l.edits()),
+        Fate::Changed => (
+            "changed",
+            l.edits()
+                .into_iter()
+                .filter(|&i| !is_whitespace_edit(&cleaned.edits[i]))
+                .collect(),
+        ),
+        Fate::Kept => ("kept", Vec::new()),
+    };
+    // Repeated rules on one line (pinyin glosses) are explained once each, in order.
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out_edits = Vec::new();
+    for i in edits {
+        let e = &cleaned.edits[i];
+        if l.fate == Fate::Changed && seen.contains(&e.rule.as_str()) {
+            continue;
+        }
+        seen.push(&e.rule);
+        out_edits.push(explain_edit(raw, e, ruleset));
+    }
+    let near_misses = cleaned
+        .near_misses
+        .iter()
+        .filter(|n| n.line == line)
+        .map(|n| {
+            let (def, description) = defined(ruleset, &n.rule);
+            NearMissExplanation {
+                rule: n.rule.clone(),
+                defined: def,
+                description,
+                failed: n.failed.clone(),
+            }
+        })
+        .collect();
+    Some(LineExplanation {
+        line,
+        text: l.text.to_string(),
+        status: status.to_string(),
+        edits: out_edits,
+        near_misses,
+    })
+}
+
+fn render_edit(out: &mut String, x: &EditExplanation, indent: &str) {
+    let _ = writeln!(
+        out,
+        "{indent}rule:       {} [{}], action {}",
+        x.rule, x.category, x.action
+    );
+    let _ = writeln!(out, "{indent}defined at: {}", x.defined);
+    if !x.description.is_empty() {
+        let _ = writeln!(out, "{indent}why:        {}", x.description);
+    }
+    let _ = writeln!(
+        out,
+        "{indent}matched:    {}",
+        super::diff::visible(&x.matched)
+    );
+    if let Some(r) = &x.replacement {
+        let _ = writeln!(out, "{indent}replaced by: {}", super::diff::visible(r));
+    }
+    if x.lines.1 > x.lines.0 {
+        let _ = writeln!(
+            out,
+            "{indent}covers:     lines {}-{} ({} chars)",
+            x.lines.0, x.lines.1, x.removed_chars
+        );
+    }
+    if x.conditions.is_empty() {
+        let _ = writeln!(out, "{indent}conditions: none (the pattern alone decides)");
+    } else {
+        let _ = writeln!(out, "{indent}conditions: {}", x.conditions[0]);
+        for c in &x.conditions[1..] {
+            let _ = writeln!(out, "{indent}            {c}");
+        }
+    }
+}
+
+/// Renders a line explanation as text. `path` prefixes the heading (`path:line`).
+pub fn render_line(out: &mut String, path: &str, x: &LineExplanation) {
+    let status = match x.status.as_str() {
+        "removed" => "removed",
+        "changed" => "changed (text inside it removed or replaced)",
+        "blank" => "blank line, dropped by white-space normalisation",
+        _ => "kept",
+    };
+    let _ = writeln!(out, "{path}:{}: {status}", x.line);
+    if x.text.is_empty() {
+        let _ = writeln!(out, "  │");
+    } else {
+        let _ = writeln!(out, "  │ {}", super::diff::visible(&x.text));
+    }
+    for e in &x.edits {
+        if x.edits.len() > 1 || x.status == "changed" {
+            out.push('\n');
+        }
+        render_edit(out, e, "  ");
+    }
+    if x.status == "kept" && x.near_misses.is_empty() {
+        let _ = writeln!(out, "  no rule matched this line");
+    }
+    if !x.near_misses.is_empty() {
+        let head = if x.status == "kept" {
+            "almost matched (pattern matched, a condition failed):"
+        } else {
+            "also matched the pattern but failed a condition:"
+        };
+        let _ = writeln!(out, "  {head}");
+        for n in &x.near_misses {
+            let _ = writeln!(out, "    {} ({}): failed {}", n.rule, n.defined, n.failed);
+            if !n.description.is_empty() {
+                let _ = writeln!(out, "      {}", n.description);
+            }
+        }
+    }
+}
+
+/// Renders every edit of a document (white-space edits only when `whitespace`), then the
+/// near misses, as text.
+pub fn render_all(
+    out: &mut String,
+    path: &str,
+    raw: &str,
+    cleaned: &Cleaned,
+    ruleset: &Ruleset,
+    whitespace: bool,
+) {
+    let mut shown = 0;
+    let mut hidden = 0;
+    for e in &cleaned.edits {
+        if !whitespace && is_whitespace_edit(e) {
+            hidden += 1;
+            continue;
+        }
+        let x = explain_edit(raw, e, ruleset);
+        let at = if x.lines.1 > x.lines.0 {
+            format!("{}-{}", x.lines.0, x.lines.1)
+        } else {
+            x.lines.0.to_string()
+        };
+        let _ = writeln!(out, "{path}:{at}: {} by {}", x.action, x.rule);
+        render_edit(out, &x, "  ");
+        out.push('\n');
+        shown += 1;
+    }
+    let _ = write!(out, "{path}: {shown} edit{}", super::plural(shown));
+    if hidden > 0 {
+        let _ = write!(
+            out,
+            " (+{hidden} white-space edits not shown; --whitespace lists them)"
+        );
+    }
+    out.push('\n');
+    // Near misses grouped by rule and failed condition: a loose pattern can miss on
+    // many lines.
+    let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
+    for n in &cleaned.near_misses {
+        match groups.iter_mut().find(|g| g.0 == n.rule && g.1 == n.failed) {
+            Some(g) => g.2.push(n.line),
+            None => groups.push((&n.rule, &n.failed, vec![n.line])),
+        }
+    }
+    if !groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "near misses (pattern matched a kept line, a condition failed):"
+        );
+        for (rule, failed, lines) in groups {
+            let (def, _) = defined(ruleset, rule);
+            let shown: Vec<String> = lines.iter().take(12).map(|l| l.to_string()).collect();
+            let more = if lines.len() > 12 {
+                format!(", … ({} lines)", lines.len())
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {rule} ({def}) failed {failed} on line{} {}{more}",
+                super::plural(lines.len()),
+                shown.join(", ")
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Cleaner, Document};
+
+    #[test]
+    fn explains_removed_and_kept_lines() {
+        let raw = "标题\n正文第一段。\n责任编辑:张三\n";
+        let cleaner = Cleaner::new(Ruleset::defaults());
+        let c = cleaner.clean_traced(&Document::from_text(raw));
+        let x = explain_line(raw, &c, cleaner.ruleset(), 3).unwrap();
+        assert_eq!(x.status, "removed");
+        assert_eq!(x.edits[0].category, "byline");
+        assert!(x.edits[0].defined.contains(".toml:"), "{:?}", x.edits[0]);
+        assert_eq!(x.edits[0].matched, "责任编辑:张三");
+        let k = explain_line(raw, &c, cleaner.ruleset(), 2).unwrap();
+        assert_eq!(k.status, "kept");
+        assert!(k.edits.is_empty());
+        assert!(explain_line(raw, &c, cleaner.ruleset(), 9).is_none());
+    }
+}
