@@ -884,7 +884,7 @@ fn repeated_paragraphs(
     firings: &mut Vec<Firing>,
     rule: usize,
 ) {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
     for i in 0..lines.len() {
         if fate[i] != Fate::Keep || lines[i].chars < 10 {
@@ -892,8 +892,8 @@ fn repeated_paragraphs(
         }
         let s = &text[lines[i].ts..lines[i].te];
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        for c in s.chars().filter(|c| !c.is_whitespace()) {
-            c.hash(&mut h);
+        for part in s.split_whitespace() {
+            h.write(part.as_bytes());
         }
         let slot = seen.entry(h.finish()).or_default();
         if slot
