@@ -192,7 +192,7 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
 }
 
 /// Whether `bytes` look like UTF-8 with a few damaged sequences: at least 8 valid
-/// multi-byte characters and at most one invalid sequence per 20 of them. Legacy Chinese
+/// multi-byte characters and at most one invalid sequence per 10 of them. Legacy Chinese
 /// encodings rarely form valid UTF-8 sequences, so they do not pass.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let (mut multi, mut bad) = (0usize, 0usize);
@@ -200,7 +200,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
         multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
         bad += usize::from(!chunk.invalid().is_empty());
     }
-    multi >= 8 && bad * 20 <= multi
+    multi >= 8 && bad * 10 <= multi
 }
 
 fn finish(enc: &'static Encoding, reason: &'static str, body: &[u8]) -> Decoded {
