@@ -46,7 +46,11 @@ fn garbage_folder_completes_and_reports_each_file() {
     std::fs::write(input.join("image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     std::fs::write(input.join("archive.gz"), b"\x1f\x8b\x08\0\0\0\0\0\0\x03").unwrap();
     std::fs::write(input.join("paper.pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
-    std::fs::write(input.join("nul.txt"), "标题\n正文\0中间有空字节。\n".as_bytes()).unwrap();
+    std::fs::write(
+        input.join("nul.txt"),
+        "标题\n正文\0中间有空字节。\n".as_bytes(),
+    )
+    .unwrap();
     let mut damaged = "标题\n这是一段很长的中文正文，中间有".as_bytes().to_vec();
     damaged.extend_from_slice(b"\xff\xfe");
     damaged.extend_from_slice("坏字节，后面还有更多的中文内容。\n".as_bytes());
@@ -72,7 +76,10 @@ fn garbage_folder_completes_and_reports_each_file() {
     let nul = std::fs::read_to_string(out.join("nul.txt")).unwrap();
     assert!(nul.contains("中间有空字节。"), "{nul:?}");
     let dmg = std::fs::read_to_string(out.join("damaged.txt")).unwrap();
-    assert!(dmg.contains("中间有\u{FFFD}\u{FFFD}坏字节，后面还有更多的中文内容。"), "{dmg:?}");
+    assert!(
+        dmg.contains("中间有\u{FFFD}\u{FFFD}坏字节，后面还有更多的中文内容。"),
+        "{dmg:?}"
+    );
     let prov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("damaged.json")).unwrap()).unwrap();
     assert_eq!(prov["source"]["replacement_chars"], 2);
@@ -86,11 +93,18 @@ fn only_good_files_exit_zero() {
     let input = tmp.path().join("in");
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("good.txt"), GOOD).unwrap();
-    std::fs::write(input.join("good.txt.url"), "https://news.example.cn/1.html\n").unwrap();
+    std::fs::write(
+        input.join("good.txt.url"),
+        "https://news.example.cn/1.html\n",
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("1 files: 1 cleaned, 0 skipped, 0 failed"), "{err}");
+    assert!(
+        err.contains("1 files: 1 cleaned, 0 skipped, 0 failed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -104,7 +118,13 @@ fn fifty_megabytes_without_a_newline() {
     let text = format!("蕞{}蕞", unit.repeat(reps));
     std::fs::write(input.join("huge.txt"), &text).unwrap();
     let out = tmp.path().join("out");
-    let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str(), "-j".as_ref(), "1".as_ref()]);
+    let (o, err) = run(&[
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "-j".as_ref(),
+        "1".as_ref(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let body = std::fs::read_to_string(out.join("huge.txt")).unwrap();
     assert_eq!(body.len(), text.len() + 1);
@@ -112,7 +132,12 @@ fn fifty_megabytes_without_a_newline() {
     assert!(body.ends_with("重复。最\n"));
     let prov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("huge.json")).unwrap()).unwrap();
-    assert_eq!(prov["edits"].as_array().unwrap().len(), 3, "{}", prov["edits"]);
+    assert_eq!(
+        prov["edits"].as_array().unwrap().len(),
+        3,
+        "{}",
+        prov["edits"]
+    );
 }
 
 #[test]
@@ -189,8 +214,14 @@ fn symlink_loop_and_dangling_link_and_strange_names() {
     let out = tmp.path().join("out");
     let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("FAILED sub/loop: symbolic link loop; not followed"), "{err}");
-    assert!(err.contains("FAILED gone.txt: No such file or directory"), "{err}");
+    assert!(
+        err.contains("FAILED sub/loop: symbolic link loop; not followed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("FAILED gone.txt: No such file or directory"),
+        "{err}"
+    );
     assert!(out.join("a.txt").exists());
     assert_eq!(
         std::fs::read_to_string(out.join("bad-\u{FFFD}\u{FFFD}-name.txt")).unwrap(),
@@ -217,7 +248,10 @@ fn unreadable_file_is_reported() {
     let out = tmp.path().join("out");
     let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("FAILED locked.txt: cannot read: Permission denied"), "{err}");
+    assert!(
+        err.contains("FAILED locked.txt: cannot read: Permission denied"),
+        "{err}"
+    );
     assert!(out.join("a.txt").exists());
 }
 
@@ -281,7 +315,10 @@ fn ctrl_c_leaves_no_half_written_output() {
     // Interrupt once the run is under way.
     loop {
         let started = std::fs::read_dir(&out)
-            .map(|d| d.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "txt")))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .any(|e| e.path().extension().is_some_and(|x| x == "txt"))
+            })
             .unwrap_or(false);
         if started {
             break;
@@ -292,7 +329,11 @@ fn ctrl_c_leaves_no_half_written_output() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -303,13 +344,23 @@ fn ctrl_c_leaves_no_half_written_output() {
     for e in std::fs::read_dir(&out).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        assert!(!name.starts_with(".rinse-tmp-"), "temporary file left: {name}");
+        assert!(
+            !name.starts_with(".rinse-tmp-"),
+            "temporary file left: {name}"
+        );
         if name.ends_with(".txt") {
             let raw = std::fs::read(input.join(&name)).unwrap();
             let doc = decode(&raw, &name, &DecodeOptions::default()).unwrap();
             let want = cleaner.clean(&doc).body;
-            assert_eq!(std::fs::read_to_string(&p).unwrap(), want, "{name} truncated");
-            assert!(p.with_extension("json").exists(), "{name} without provenance");
+            assert_eq!(
+                std::fs::read_to_string(&p).unwrap(),
+                want,
+                "{name} truncated"
+            );
+            assert!(
+                p.with_extension("json").exists(),
+                "{name} without provenance"
+            );
             done += 1;
         }
     }

@@ -203,4 +203,3 @@ proptest! {
         prop_assert_eq!(run(1), run(4));
     }
 }
-
