@@ -85,12 +85,21 @@ pub struct Summary {
 /// Errors that stop a run before any file is cleaned.
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    /// The input folder or file cannot be read.
     #[error("input {0}: {1}")]
     Input(PathBuf, std::io::Error),
+    /// The output folder is inside the input folder (and that was not allowed).
     #[error("output folder {out} is inside the input folder {input}; its files would be read back as inputs on the next run. Choose another -o, or pass --allow-output-in-input")]
-    OutputInsideInput { out: PathBuf, input: PathBuf },
+    OutputInsideInput {
+        /// The output folder.
+        out: PathBuf,
+        /// The input folder.
+        input: PathBuf,
+    },
+    /// The output folder cannot be created or written to.
     #[error("output folder {0}: {1}")]
     Output(PathBuf, std::io::Error),
+    /// The worker threads could not be started.
     #[error("thread pool: {0}")]
     Pool(String),
 }
