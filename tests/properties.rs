@@ -203,3 +203,14 @@ proptest! {
         prop_assert_eq!(run(1), run(4));
     }
 }
+
+/// Found by the fuzzer: a lone `\r` at the end of the text was taken for the `\r` of a
+/// `\r\n`, so the body's final newline had no recorded edit and the replay differed.
+#[test]
+fn lone_carriage_return_at_end_replays() {
+    for text in [". \rELé.\r", "标题\r", "a\r\nb\r", "\r"] {
+        let doc = Document::from_text(text);
+        let c = cleaner().clean(&doc);
+        assert_eq!(replay(&doc.text, &c.edits).unwrap(), c.body, "{text:?}");
+    }
+}
