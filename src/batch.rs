@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -64,6 +65,8 @@ pub struct FileResult {
     pub body: Option<String>,
     /// The provenance JSON, kept only in dry runs.
     pub provenance: Option<String>,
+    /// Problems that did not stop the file from being cleaned (invalid byte sequences).
+    pub warnings: Vec<String>,
 }
 
 /// The whole run.
@@ -82,18 +85,97 @@ pub struct Summary {
 /// Errors that stop a run before any file is cleaned.
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    /// The input folder or file cannot be read.
     #[error("input {0}: {1}")]
     Input(PathBuf, std::io::Error),
+    /// The output folder is inside the input folder (and that was not allowed).
     #[error("output folder {out} is inside the input folder {input}; its files would be read back as inputs on the next run. Choose another -o, or pass --allow-output-in-input")]
-    OutputInsideInput { out: PathBuf, input: PathBuf },
+    OutputInsideInput {
+        /// The output folder.
+        out: PathBuf,
+        /// The input folder.
+        input: PathBuf,
+    },
+    /// The output folder cannot be created or written to.
     #[error("output folder {0}: {1}")]
     Output(PathBuf, std::io::Error),
+    /// The worker threads could not be started.
     #[error("thread pool: {0}")]
     Pool(String),
 }
 
 /// Set by a Ctrl-C handler: workers stop taking new files; files in progress finish.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Temporary files being written right now; a second Ctrl-C removes them before exiting.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Installs a Ctrl-C (SIGINT/SIGTERM) handler for a batch run. The first signal sets
+/// [`INTERRUPTED`]: no new file is started, files in progress are finished and written
+/// atomically, and [`run`] returns a summary marked interrupted. A second signal removes
+/// the temporary files being written and exits at once with status 130. Either way no
+/// half-written output file is left behind. Installing twice is an error from `ctrlc`.
+pub fn install_interrupt_handler() -> Result<(), String> {
+    ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            remove_in_flight();
+            eprintln!("interrupted twice: stopped; temporary files removed");
+            std::process::exit(130);
+        }
+        eprintln!("interrupted: finishing the files in progress (Ctrl-C again to stop now)");
+    })
+    .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))
+}
+
+fn remove_in_flight() {
+    let list = match IN_FLIGHT.lock() {
+        Ok(l) => l,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for p in list.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+fn track(path: &Path, on: bool) {
+    let mut list = match IN_FLIGHT.lock() {
+        Ok(l) => l,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if on {
+        list.push(path.to_path_buf());
+    } else if let Some(i) = list.iter().position(|p| p == path) {
+        list.swap_remove(i);
+    }
+}
+
+/// The extension of sidecar files holding a page URL (`page.html.url` or `page.url`
+/// next to `page.html`). Sidecars are never inputs themselves.
+pub const URL_SIDECAR_EXT: &str = "url";
+
+fn is_sidecar(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == URL_SIDECAR_EXT)
+}
+
+/// The page URL from a sidecar file next to `abs`: `NAME.EXT.url` first, then `NAME.url`.
+/// The first non-blank line of the sidecar is the URL.
+pub fn sidecar_url(abs: &Path) -> Option<String> {
+    let mut with_ext = abs.as_os_str().to_os_string();
+    with_ext.push(".");
+    with_ext.push(URL_SIDECAR_EXT);
+    let candidates = [PathBuf::from(with_ext), abs.with_extension(URL_SIDECAR_EXT)];
+    for c in candidates {
+        if c == abs {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(&c) {
+            if let Some(line) = text.lines().map(str::trim).find(|l| !l.is_empty()) {
+                return Some(line.to_string());
+            }
+        }
+    }
+    None
+}
 
 /// One input found by the walk (or a walk error to report).
 #[derive(Debug)]
@@ -126,7 +208,7 @@ fn walk(input: &Path) -> Vec<Entry> {
         .sort_by_file_name()
     {
         match e {
-            Ok(e) if e.file_type().is_file() => {
+            Ok(e) if e.file_type().is_file() && !is_sidecar(e.path()) => {
                 let rel = rel_display(e.path().strip_prefix(input).unwrap_or(e.path()));
                 out.push(Entry::File {
                     abs: e.path().to_path_buf(),
@@ -173,10 +255,14 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".rinse-tmp-")
         .tempfile_in(dir)?;
-    tmp.write_all(data)?;
-    tmp.as_file().sync_data().ok();
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let tmp_path = tmp.path().to_path_buf();
+    track(&tmp_path, true);
+    let result = tmp.write_all(data).and_then(|_| {
+        tmp.as_file().sync_data().ok();
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    });
+    track(&tmp_path, false);
+    result
 }
 
 fn process(cleaner: &Cleaner, opts: &Options, abs: &Path, rel: &str, out_rel: &str) -> FileResult {
@@ -186,7 +272,22 @@ fn process(cleaner: &Cleaner, opts: &Options, abs: &Path, rel: &str, out_rel: &s
         outcome: Outcome::Failed(String::new()),
         body: None,
         provenance: None,
+        warnings: Vec::new(),
     };
+    // The size cap is checked before reading, so an oversized file costs no memory.
+    match std::fs::metadata(abs) {
+        Ok(m) => {
+            result.bytes = m.len();
+            if let Err(e) = input::check_size(m.len(), &opts.decode) {
+                result.outcome = Outcome::Skipped(e.to_string());
+                return result;
+            }
+        }
+        Err(e) => {
+            result.outcome = Outcome::Failed(format!("cannot read: {e}"));
+            return result;
+        }
+    }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {
@@ -195,7 +296,8 @@ fn process(cleaner: &Cleaner, opts: &Options, abs: &Path, rel: &str, out_rel: &s
         }
     };
     result.bytes = bytes.len() as u64;
-    let doc = match input::decode(&bytes, rel, &opts.decode) {
+    let url = sidecar_url(abs);
+    let doc = match input::decode_hinted(&bytes, rel, &opts.decode, url.as_deref(), None) {
         Ok(d) => d,
         Err(e @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
             result.outcome = Outcome::Skipped(e.to_string());
@@ -203,6 +305,12 @@ fn process(cleaner: &Cleaner, opts: &Options, abs: &Path, rel: &str, out_rel: &s
         }
     };
     drop(bytes);
+    if doc.source.replacement_chars > 0 {
+        result.warnings.push(format!(
+            "{} invalid byte sequence(s) replaced by U+FFFD while decoding as {}",
+            doc.source.replacement_chars, doc.source.encoding
+        ));
+    }
     let cleaned = cleaner.clean(&doc);
     let prov = Provenance::new(&doc, &cleaned, cleaner.ruleset()).to_json();
     if let Some(out) = &opts.output {
@@ -269,6 +377,16 @@ pub fn run(cleaner: &Cleaner, opts: &Options) -> Result<Summary, BatchError> {
             });
         }
         std::fs::create_dir_all(out).map_err(|e| BatchError::Output(out.clone(), e))?;
+        // Fail once, up front, rather than once per file.
+        tempfile::Builder::new()
+            .prefix(".rinse-tmp-")
+            .tempfile_in(out)
+            .map_err(|e| {
+                BatchError::Output(
+                    out.clone(),
+                    std::io::Error::new(e.kind(), format!("not writable: {e}")),
+                )
+            })?;
     }
     let entries = walk(&opts.input);
     // Two inputs may map to one output (`a.txt`, `a.html`): the first (by path) wins.
@@ -316,6 +434,7 @@ pub fn run(cleaner: &Cleaner, opts: &Options) -> Result<Summary, BatchError> {
                         outcome: Outcome::Failed(cause.clone()),
                         body: None,
                         provenance: None,
+                        warnings: Vec::new(),
                     },
                     (Entry::File { rel, .. }, None) => FileResult {
                         path: rel.clone(),
@@ -326,6 +445,7 @@ pub fn run(cleaner: &Cleaner, opts: &Options) -> Result<Summary, BatchError> {
                         )),
                         body: None,
                         provenance: None,
+                        warnings: Vec::new(),
                     },
                     (Entry::File { abs, rel }, Some(o)) => {
                         if INTERRUPTED.load(Ordering::Relaxed) {
@@ -337,6 +457,7 @@ pub fn run(cleaner: &Cleaner, opts: &Options) -> Result<Summary, BatchError> {
                                 ),
                                 body: None,
                                 provenance: None,
+                                warnings: Vec::new(),
                             }
                         } else {
                             process(cleaner, opts, abs, rel, o)
@@ -366,9 +487,16 @@ impl Summary {
         })
     }
 
-    /// Whether every file was cleaned or deliberately skipped.
+    /// Whether every file was cleaned without trouble: no failure, no skipped input
+    /// (binary, too large), no decoding warning, no interruption. The CLI's exit
+    /// status is non-zero otherwise, so a script notices bad input.
     pub fn ok(&self) -> bool {
-        self.failures().next().is_none() && !self.interrupted
+        self.failures().next().is_none()
+            && !self.interrupted
+            && !self
+                .files
+                .iter()
+                .any(|f| matches!(f.outcome, Outcome::Skipped(_)) || !f.warnings.is_empty())
     }
 }
 
@@ -431,6 +559,11 @@ impl fmt::Display for Summary {
                 writeln!(f, "skipped {}: {why}", r.path)?;
             }
         }
+        for r in &self.files {
+            for w in &r.warnings {
+                writeln!(f, "warning {}: {w}", r.path)?;
+            }
+        }
         for (p, why) in self.failures() {
             writeln!(f, "FAILED {p}: {why}")?;
         }
@@ -438,5 +571,84 @@ impl fmt::Display for Summary {
             writeln!(f, "interrupted: files not yet started were left alone")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Ruleset;
+
+    fn opts(input: &Path, output: Option<PathBuf>) -> Options {
+        Options {
+            input: input.to_path_buf(),
+            output,
+            jobs: Some(1),
+            progress: false,
+            decode: DecodeOptions::default(),
+            allow_output_in_input: false,
+        }
+    }
+
+    #[test]
+    fn file_deleted_after_listing_fails_with_its_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.txt");
+        let cleaner = Cleaner::new(Ruleset::defaults());
+        let r = process(
+            &cleaner,
+            &opts(dir.path(), None),
+            &gone,
+            "gone.txt",
+            "gone.txt",
+        );
+        match r.outcome {
+            Outcome::Failed(why) => assert!(why.starts_with("cannot read:"), "{why}"),
+            o => panic!("{o:?}"),
+        }
+    }
+
+    #[test]
+    fn sidecar_url_is_read_and_not_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), "<p>正文</p>").unwrap();
+        std::fs::write(
+            dir.path().join("a.html.url"),
+            "\n https://news.example.cn/a \n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.txt"), "正文").unwrap();
+        std::fs::write(dir.path().join("b.url"), "http://b.example.tw/").unwrap();
+        assert_eq!(
+            sidecar_url(&dir.path().join("a.html")).as_deref(),
+            Some("https://news.example.cn/a")
+        );
+        assert_eq!(
+            sidecar_url(&dir.path().join("b.txt")).as_deref(),
+            Some("http://b.example.tw/")
+        );
+        let cleaner = Cleaner::new(Ruleset::defaults());
+        let s = run(&cleaner, &opts(dir.path(), None)).unwrap();
+        let paths: Vec<_> = s.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a.html", "b.txt"]);
+        let prov = s.files[0].provenance.as_deref().unwrap();
+        assert!(
+            prov.contains("\"url\": \"https://news.example.cn/a\""),
+            "{prov}"
+        );
+    }
+
+    #[test]
+    fn write_atomic_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/x.txt");
+        write_atomic(&p, b"abc").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"abc");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["x.txt"]);
+        assert!(IN_FLIGHT.lock().unwrap().is_empty());
     }
 }

@@ -29,7 +29,8 @@ pub struct CleanArgs {
     /// Decode every input with this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
-    /// Skip inputs larger than this many bytes.
+    /// Skip inputs larger than this many bytes (the per-document size cap; a skipped input
+    /// is reported by name and makes the exit status 1).
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_bytes: u64,
     /// Allow the output folder to be inside the input folder.
@@ -82,6 +83,9 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
             ..opts
         };
         return super::check::run(&cleaner, &dry, &snapshot, a.color.enabled(), a.quiet);
+    }
+    if let Err(e) = batch::install_interrupt_handler() {
+        eprintln!("warning: {e}");
     }
     let summary = batch::run(&cleaner, &opts).map_err(|e| format!("error: {e}"))?;
     if a.quiet {

@@ -634,7 +634,8 @@ fn split_lines(text: &str) -> Vec<LineInfo> {
         let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
         let end = nl.map_or(text.len(), |i| i + 1);
         let mut content_end = nl.unwrap_or(text.len());
-        if content_end > start && bytes[content_end - 1] == b'\r' {
+        // Only `\r\n` ends a line; a lone `\r` at the end of the text is white space.
+        if nl.is_some() && content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         let line = &text[start..content_end];

@@ -1,6 +1,14 @@
-//! Bytes to [`Document`]: binary detection, encoding detection and decoding, format sniffing.
+//! Bytes to [`Document`]: binary detection, encoding detection and decoding, format sniffing,
+//! HTML to block text.
 //!
 //! Nothing here touches the file system: callers pass the bytes and the path they came from.
+//! See [`decode`] for the order in which an encoding is chosen and [`html`] for how a page
+//! becomes lines.
+
+pub mod decode;
+pub mod html;
+
+pub use decode::Hints;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +27,18 @@ pub struct Source {
     pub encoding_reason: String,
     /// U+FFFD characters produced by decoding (0 for clean input).
     pub replacement_chars: usize,
-    /// `text` or `html`.
+    /// `text` or `html`. For `html`, the engine cleans the page's block text (see
+    /// [`html::to_block_text`]): edit offsets are relative to that text, not to the raw
+    /// markup, and `text_blake3` identifies it.
     pub format: String,
+    /// blake3 hash (hex) of the text the edits apply to, when it is not simply the decoded
+    /// bytes (HTML block text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_blake3: Option<String>,
+    /// The page URL, when known (sidecar `NAME.url` file, record header, or the page's
+    /// canonical link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One decoded document, ready for the engine.
@@ -64,6 +82,14 @@ pub struct DecodeOptions {
     pub max_bytes: Option<u64>,
 }
 
+/// Size-cap check shared by [`decode`] and callers that know a file's size before reading it.
+pub fn check_size(size: u64, opts: &DecodeOptions) -> Result<(), InputError> {
+    match opts.max_bytes {
+        Some(limit) if size > limit => Err(InputError::TooLarge { size, limit }),
+        _ => Ok(()),
+    }
+}
+
 /// Why an input was not turned into a document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
@@ -71,7 +97,7 @@ pub enum InputError {
     #[error("not text: looks like {0}; skipped")]
     Binary(String),
     /// The input exceeds the configured size cap.
-    #[error("{size} bytes exceeds the size limit of {limit} bytes (raise it with --max-bytes)")]
+    #[error("too large: {size} bytes exceeds the per-document size limit of {limit} bytes; skipped (raise it with --max-bytes)")]
     TooLarge {
         /// Actual size.
         size: u64,
@@ -119,7 +145,9 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Whether the input is HTML, from its extension or its first bytes.
+/// Whether the input is HTML, from its extension or its first bytes: `.html`, `.htm`,
+/// `.xhtml`, `.shtml`, or text starting with `<!doctype html` or `<html` are HTML; anything
+/// else that decoded as text (`.txt`, `.text`, no extension, ...) is text.
 pub fn sniff_format(path: &str, text: &str) -> &'static str {
     let lower = path.to_ascii_lowercase();
     if [".html", ".htm", ".xhtml", ".shtml"]
@@ -143,50 +171,56 @@ pub fn sniff_format(path: &str, text: &str) -> &'static str {
 
 /// Decodes raw bytes into a document. `path` is the display path relative to the input root.
 pub fn decode(bytes: &[u8], path: &str, opts: &DecodeOptions) -> Result<Document, InputError> {
-    if let Some(limit) = opts.max_bytes {
-        if bytes.len() as u64 > limit {
-            return Err(InputError::TooLarge {
-                size: bytes.len() as u64,
-                limit,
-            });
-        }
-    }
+    decode_hinted(bytes, path, opts, None, None)
+}
+
+/// [`decode`] with what is known from outside the bytes: the page `url` (a sidecar file or
+/// a record header; its top-level domain hints encoding detection, and host scopes use it)
+/// and a declared `charset` label (a record or HTTP header).
+pub fn decode_hinted(
+    bytes: &[u8],
+    path: &str,
+    opts: &DecodeOptions,
+    url: Option<&str>,
+    charset: Option<&str>,
+) -> Result<Document, InputError> {
+    check_size(bytes.len() as u64, opts)?;
     if let Some(what) = sniff_binary(bytes) {
         return Err(InputError::Binary(what.to_string()));
     }
-    let (encoding, reason, body): (&'static encoding_rs::Encoding, &str, &[u8]) =
-        if let Some(enc) = opts.encoding {
-            (enc, "forced", bytes)
-        } else if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-            (enc, "bom", &bytes[bom_len..])
-        } else if bytes.is_empty() {
-            (encoding_rs::UTF_8, "empty", bytes)
-        } else if std::str::from_utf8(bytes).is_ok() {
-            (encoding_rs::UTF_8, "utf8", bytes)
-        } else {
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            det.feed(bytes, true);
-            (
-                det.guess(None, chardetng::Utf8Detection::Allow),
-                "detected",
-                bytes,
-            )
-        };
-    let (text, _) = encoding.decode_without_bom_handling(body);
-    let replacement_chars = text.matches('\u{FFFD}').count();
-    let text = text.into_owned();
-    let format = sniff_format(path, &text);
+    let d = decode::decode_bytes(
+        bytes,
+        &Hints {
+            forced: opts.encoding,
+            charset,
+            url,
+        },
+    );
+    let format = sniff_format(path, &d.text);
+    let (text, url, text_blake3) = if format == "html" {
+        let block = html::to_block_text(&d.text);
+        let hash = blake3::hash(block.text.as_bytes()).to_hex().to_string();
+        (
+            block.text,
+            url.map(str::to_string).or(block.url),
+            Some(hash),
+        )
+    } else {
+        (d.text, url.map(str::to_string), None)
+    };
     Ok(Document {
         path: Some(path.to_string()),
-        url: None,
+        url: url.clone(),
         source: Source {
             path: path.to_string(),
             bytes: bytes.len() as u64,
             blake3: blake3::hash(bytes).to_hex().to_string(),
-            encoding: encoding.name().to_string(),
-            encoding_reason: reason.to_string(),
-            replacement_chars,
+            encoding: d.encoding.name().to_string(),
+            encoding_reason: d.reason.to_string(),
+            replacement_chars: d.replacement_chars,
             format: format.to_string(),
+            text_blake3,
+            url,
         },
         text,
     })
@@ -206,6 +240,7 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("这是一段用来检测编码的中文文本，内容足够长。");
         let d = decode(&gbk, "a.txt", &DecodeOptions::default()).unwrap();
         assert_eq!(d.source.encoding_reason, "detected");
+        assert_eq!(d.source.encoding, "gb18030");
         assert!(d.text.starts_with("这是一段"), "{}", d.text);
     }
 
@@ -224,5 +259,50 @@ mod tests {
             (d.text.as_str(), d.source.encoding_reason.as_str()),
             ("标题", "bom")
         );
+    }
+}
+
+#[cfg(test)]
+mod html_doc_tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_block_text() {
+        let page = "<!DOCTYPE html><html><head><meta charset=gbk><title>T</title>\
+                    <meta property=og:url content=https://a.example.cn/1.html></head>\
+                    <body><h1>标题</h1><p>正文。</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        let d = decode(&gbk, "p", &DecodeOptions::default()).unwrap();
+        assert_eq!(d.text, "标题\n正文。\n");
+        assert_eq!(d.source.format, "html");
+        assert_eq!(d.source.encoding_reason, "declared");
+        assert_eq!(d.url.as_deref(), Some("https://a.example.cn/1.html"));
+        assert!(d.source.text_blake3.is_some());
+        // A sidecar URL wins over the page's own.
+        let d = decode_hinted(
+            &gbk,
+            "p",
+            &DecodeOptions::default(),
+            Some("http://b.cn/"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.url.as_deref(), Some("http://b.cn/"));
+    }
+
+    #[test]
+    fn too_large_message() {
+        let e = decode(
+            b"0123456789",
+            "a.txt",
+            &DecodeOptions {
+                max_bytes: Some(4),
+                ..DecodeOptions::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("10 bytes exceeds the per-document size limit of 4 bytes"));
     }
 }

@@ -653,6 +653,14 @@ fn regex_error_span(
     e: &regex_automata::meta::BuildError,
 ) -> (std::ops::Range<usize>, String) {
     let whole = re.span();
+    if let Some(limit) = e.size_limit() {
+        return (
+            whole,
+            format!(
+                "the compiled regex exceeds the size limit of {limit} bytes; simplify the pattern (bounded repetitions such as {{50}} multiply its size) or raise --regex-size-limit"
+            ),
+        );
+    }
     let Some(syn) = e.syntax_error() else {
         return (whole, e.to_string());
     };

@@ -1,0 +1,364 @@
+//! Choosing an encoding for raw bytes and decoding them, the way a browser would.
+//!
+//! The order, first match wins:
+//! 1. a forced encoding (`--encoding`);
+//! 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
+//! 3. a declared charset (an HTML `<meta>` in the first [`META_SCAN_BYTES`] bytes, or the
+//!    label a record header carries), but only if the bytes decode under it without a
+//!    single error;
+//! 4. valid UTF-8, or UTF-8 with a few invalid sequences among many valid multi-byte
+//!    characters (a damaged UTF-8 file: the bad bytes become U+FFFD and are counted,
+//!    rather than the whole text turning into mojibake);
+//! 5. chardetng's guess, hinted by the top-level domain of the page's URL when known.
+//!
+//! GB2312 and GBK labels decode as GB18030 (a superset that maps every byte sequence GBK
+//! pages use), and the provenance names `GB18030`.
+
+use encoding_rs::{
+    Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED,
+};
+
+/// How many leading bytes are searched for a `<meta charset>` declaration.
+pub const META_SCAN_BYTES: usize = 4096;
+
+/// The decoded text and how the encoding was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, with any byte-order mark removed.
+    pub text: String,
+    /// The encoding used.
+    pub encoding: &'static Encoding,
+    /// `forced`, `bom`, `declared`, `utf8`, `detected` or `empty`.
+    pub reason: &'static str,
+    /// U+FFFD characters that decoding produced (replacement characters already present
+    /// in valid input are not counted).
+    pub replacement_chars: usize,
+}
+
+/// What is known about the bytes besides the bytes themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints<'a> {
+    /// Force this encoding.
+    pub forced: Option<&'static Encoding>,
+    /// A charset label from outside the bytes (a record header, an HTTP header).
+    pub charset: Option<&'a str>,
+    /// The page URL; its top-level domain hints the detector.
+    pub url: Option<&'a str>,
+}
+
+/// GBK (and GB2312, which encoding_rs maps to GBK) decode as GB18030.
+fn widen(enc: &'static Encoding) -> &'static Encoding {
+    if enc == GBK {
+        GB18030
+    } else {
+        enc
+    }
+}
+
+/// Maps a charset label the way a browser treats one found in a `<meta>` tag: UTF-16
+/// labels mean UTF-8 (the bytes are evidently ASCII-compatible), `x-user-defined` means
+/// windows-1252.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let enc = Encoding::for_label(label.trim().as_bytes())?;
+    Some(if enc == UTF_16LE || enc == UTF_16BE {
+        UTF_8
+    } else if enc == X_USER_DEFINED {
+        WINDOWS_1252
+    } else {
+        widen(enc)
+    })
+}
+
+/// Finds a charset declared by a `<meta charset=...>` or
+/// `<meta http-equiv=content-type content="...; charset=...">` tag in the first
+/// [`META_SCAN_BYTES`] bytes (ASCII case-insensitive), and returns its label.
+pub fn sniff_meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(META_SCAN_BYTES)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(off) = find(&lower[from..], b"<meta") {
+        let tag_start = from + off + 5;
+        let tag_end = lower[tag_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| tag_start + e);
+        let tag = &lower[tag_start..tag_end];
+        if let Some(p) = find(tag, b"charset") {
+            let mut rest = &tag[p + 7..];
+            rest = trim_ascii_start(rest);
+            if let Some(r) = rest.strip_prefix(b"=") {
+                let r = trim_ascii_start(r);
+                let r = r
+                    .strip_prefix(b"\"")
+                    .or_else(|| r.strip_prefix(b"'"))
+                    .unwrap_or(r);
+                let len = r
+                    .iter()
+                    .position(|&b| {
+                        matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace()
+                    })
+                    .unwrap_or(r.len());
+                if len > 0 && len <= 40 {
+                    if let Ok(label) = std::str::from_utf8(&r[..len]) {
+                        return Some(label.to_string());
+                    }
+                }
+            }
+        }
+        from = tag_end.max(tag_start);
+    }
+    None
+}
+
+fn trim_ascii_start(mut b: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = b {
+        if first.is_ascii_whitespace() {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The top-level domain of a URL's host, lowercase ASCII (`cn` for `http://news.a.com.cn/x`).
+pub fn url_tld(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    let host = host.split(':').next()?.trim_end_matches('.');
+    let tld = host.rsplit('.').next()?;
+    (!tld.is_empty()
+        && host.contains('.')
+        && tld.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then(|| tld.to_ascii_lowercase())
+}
+
+/// Decodes `bytes` with the first applicable of: forced encoding, BOM, declared charset
+/// (clean decodes only), UTF-8, detection. Never fails; undecodable sequences become U+FFFD
+/// and are counted.
+pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
+    if let Some(enc) = hints.forced {
+        // A forced UTF-8/UTF-16 still drops its own BOM.
+        let body = match Encoding::for_bom(bytes) {
+            Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
+            _ => bytes,
+        };
+        return finish(widen(enc), "forced", body);
+    }
+    if let Some((enc, len)) = Encoding::for_bom(bytes) {
+        return finish(enc, "bom", &bytes[len..]);
+    }
+    if bytes.is_empty() {
+        return finish(UTF_8, "empty", bytes);
+    }
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let declared = hints.charset.and_then(encoding_for_label).or_else(|| {
+        sniff_meta_charset(bytes)
+            .as_deref()
+            .and_then(encoding_for_label)
+    });
+    if let Some(enc) = declared {
+        // Valid UTF-8 with non-ASCII text that also happens to decode cleanly under a
+        // declared legacy encoding is UTF-8: such coincidences are far likelier than a
+        // legacy page that is valid UTF-8.
+        let utf8_wins = utf8 && enc != UTF_8 && !bytes.is_ascii();
+        if !utf8_wins {
+            if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+                return Decoded {
+                    text: text.into_owned(),
+                    encoding: enc,
+                    reason: "declared",
+                    replacement_chars: 0,
+                };
+            }
+        }
+    }
+    if utf8 || mostly_utf8(bytes) {
+        return finish(UTF_8, "utf8", bytes);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let tld = hints.url.and_then(url_tld);
+    let enc = det.guess(
+        tld.as_deref().map(str::as_bytes),
+        chardetng::Utf8Detection::Allow,
+    );
+    finish(widen(enc), "detected", bytes)
+}
+
+/// Whether `bytes` look like UTF-8 with a few damaged sequences: at least 8 valid
+/// multi-byte characters and at most one invalid sequence per 10 of them. Legacy Chinese
+/// encodings rarely form valid UTF-8 sequences, so they do not pass.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multi, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    multi >= 8 && bad * 10 <= multi
+}
+
+fn finish(enc: &'static Encoding, reason: &'static str, body: &[u8]) -> Decoded {
+    let before = count_replacements_if_utf8(enc, body);
+    let (text, _) = enc.decode_without_bom_handling(body);
+    let replacement_chars = text.matches('\u{FFFD}').count().saturating_sub(before);
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc,
+        reason,
+        replacement_chars,
+    }
+}
+
+/// U+FFFD characters written literally in UTF-8 input are content, not decoding errors.
+fn count_replacements_if_utf8(enc: &'static Encoding, body: &[u8]) -> usize {
+    if enc != UTF_8 {
+        return 0;
+    }
+    // Count only inside valid stretches: EF BF BD is the UTF-8 encoding of U+FFFD.
+    body.windows(3).filter(|w| *w == [0xEF, 0xBF, 0xBD]).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8]) -> Decoded {
+        decode_bytes(bytes, &Hints::default())
+    }
+
+    #[test]
+    fn meta_charset_forms() {
+        assert_eq!(
+            sniff_meta_charset(b"<html><head><META CHARSET=\"GB2312\">").as_deref(),
+            Some("gb2312")
+        );
+        assert_eq!(
+            sniff_meta_charset(
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\" />"
+            )
+            .as_deref(),
+            Some("gbk")
+        );
+        assert_eq!(sniff_meta_charset(b"<meta name=x content=y>"), None);
+        let mut late = vec![b' '; META_SCAN_BYTES];
+        late.extend_from_slice(b"<meta charset=gbk>");
+        assert_eq!(sniff_meta_charset(&late), None);
+    }
+
+    #[test]
+    fn gb_labels_widen_to_gb18030() {
+        assert_eq!(encoding_for_label("gb2312"), Some(GB18030));
+        assert_eq!(encoding_for_label("GBK"), Some(GB18030));
+        assert_eq!(encoding_for_label("utf-16"), Some(UTF_8));
+        assert_eq!(encoding_for_label("nonsense"), None);
+    }
+
+    #[test]
+    fn declared_only_when_clean() {
+        let text = "<meta charset=gbk><p>这是一段中文。</p>";
+        let (gbk, _, _) = GBK.encode(text);
+        let d = dec(&gbk);
+        assert_eq!(
+            (d.encoding, d.reason, d.text.as_str()),
+            (GB18030, "declared", text)
+        );
+        // Declares GB2312 but is UTF-8: the declaration is ignored.
+        let lying = "<meta charset=gb2312><p>这是一段中文，内容足够长。</p>";
+        let d = dec(lying.as_bytes());
+        assert_eq!(
+            (d.encoding, d.reason, d.text.as_str()),
+            (UTF_8, "utf8", lying)
+        );
+        // GBK bytes declared as UTF-8: detection decides.
+        let wrong = "<meta charset=utf-8><p>这是一段用来检测编码的中文文本，内容足够长。</p>";
+        let (gbk, _, _) = GBK.encode(wrong);
+        let d = dec(&gbk);
+        assert_eq!(
+            (d.encoding, d.reason, d.text.as_str()),
+            (GB18030, "detected", wrong)
+        );
+        assert_eq!(d.replacement_chars, 0);
+    }
+
+    #[test]
+    fn header_charset_and_forced() {
+        let (big5, _, _) = encoding_rs::BIG5.encode("繁體中文的新聞內容");
+        let d = decode_bytes(
+            &big5,
+            &Hints {
+                charset: Some("big5"),
+                ..Hints::default()
+            },
+        );
+        assert_eq!(
+            (d.reason, d.text.as_str()),
+            ("declared", "繁體中文的新聞內容")
+        );
+        let d = decode_bytes(
+            "abc".as_bytes(),
+            &Hints {
+                forced: Some(GBK),
+                ..Hints::default()
+            },
+        );
+        assert_eq!((d.encoding, d.reason), (GB18030, "forced"));
+    }
+
+    #[test]
+    fn replacement_chars_are_counted() {
+        let d = dec("已有\u{FFFD}字符".as_bytes());
+        assert_eq!((d.reason, d.replacement_chars), ("utf8", 0));
+        let d = decode_bytes(
+            b"ab\xff",
+            &Hints {
+                forced: Some(UTF_8),
+                ..Hints::default()
+            },
+        );
+        assert_eq!(d.replacement_chars, 1);
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8() {
+        let mut b = "这是一段很长的中文文本，中间有一个坏字节："
+            .as_bytes()
+            .to_vec();
+        b.push(0xFF);
+        b.extend_from_slice("后面还有更多的中文内容。".as_bytes());
+        let d = dec(&b);
+        assert_eq!(
+            (d.encoding, d.reason, d.replacement_chars),
+            (UTF_8, "utf8", 1)
+        );
+        assert!(d.text.contains("坏字节：\u{FFFD}后面"), "{}", d.text);
+    }
+
+    #[test]
+    fn tld() {
+        assert_eq!(
+            url_tld("https://news.example.com.tw/a?b").as_deref(),
+            Some("tw")
+        );
+        assert_eq!(url_tld("http://user@x.cn:8080/").as_deref(), Some("cn"));
+        assert_eq!(url_tld("localhost"), None);
+    }
+
+    #[test]
+    fn utf16_bom() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "标题\n正文".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = dec(&b);
+        assert_eq!(
+            (d.encoding, d.reason, d.text.as_str()),
+            (UTF_16LE, "bom", "标题\n正文")
+        );
+    }
+}
