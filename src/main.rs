@@ -25,6 +25,13 @@ enum Command {
     Clean(cli::clean::CleanArgs),
     /// Score cleaned bodies against gold bodies (character precision/recall/F1).
     Eval(cli::eval::EvalArgs),
+    /// Rule authoring: list, check, test (run examples), show, export the defaults.
+    Rules(cli::rules::RulesArgs),
+    /// Re-check rules and re-clean a folder in memory on every rule edit; print what changed.
+    #[command(
+        after_help = "Examples:\n  rinse watch seeds --rules my-rules/          # edit my-rules/*.toml and watch\n  rinse watch seeds --rules my-rules/ --once   # check and clean once, then exit\n\nA broken rule file prints its diagnostics and the last good rules stay in use."
+    )]
+    Watch(cli::watch::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +39,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(a) => cli::clean::run(a),
         Command::Eval(a) => cli::eval::run(a),
+        Command::Rules(a) => cli::rules::run(a),
+        Command::Watch(a) => cli::watch::run(a),
     };
     match result {
         Ok(code) => code,

@@ -4,3 +4,5 @@
 pub mod clean;
 pub mod common;
 pub mod eval;
+pub mod rules;
+pub mod watch;

@@ -4,12 +4,15 @@
 //! folders) and is plain validated data; [`crate::engine::Cleaner`] compiles it into matchers.
 
 mod diag;
+pub mod examples;
+mod parse;
 pub mod schema;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use diag::{Diagnostic, Diagnostics};
+pub use parse::suggest;
 pub use schema::{ConditionsSpec as Conditions, ExamplesSpec as Examples, ScopeSpec as Scope};
 
 mod embedded {
@@ -272,24 +275,13 @@ impl Ruleset {
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
         // Where each id was defined within the current layer (defaults vs user), for duplicates.
-        let mut seen: HashMap<(bool, String), (String, usize)> = HashMap::new();
+        let mut seen: HashMap<(bool, String), (String, usize, String)> = HashMap::new();
         let mut disabled: Vec<String> = Vec::new();
         let mut disable_sites: Vec<(String, Diagnostic)> = Vec::new();
 
         for src in sources {
-            let spec: schema::RuleFileSpec = match toml::from_str(&src.text) {
-                Ok(s) => s,
-                Err(e) => {
-                    let span = e.span().unwrap_or(0..0);
-                    let msg = e.message().to_string();
-                    let mut d = Diagnostic::new(&src.name, &src.text, span, msg.clone());
-                    if msg.contains("unknown field") {
-                        d = d.hint("check the spelling; docs/rules.md lists every field");
-                    }
-                    diags.push(d);
-                    continue;
-                }
-            };
+            let file_start = diags.len();
+            let spec = parse::parse_file(src, &mut diags);
             let scope = spec.scope.map(|s| Arc::new(s.into_inner()));
             for d in &spec.disable {
                 disabled.push(d.get_ref().clone());
@@ -309,7 +301,7 @@ impl Ruleset {
                     continue;
                 };
                 let key = (src.default, rule.id.clone());
-                if let Some((file, line)) = seen.get(&key) {
+                if let Some((file, line, first)) = seen.get(&key) {
                     let mut d = Diagnostic::new(
                         &src.name,
                         &src.text,
@@ -320,10 +312,12 @@ impl Ruleset {
                     .hint("rule ids must be unique within a rule set; rename one of them");
                     d.line = rule.origin.line;
                     d.also = Some((file.clone(), *line, "first defined here".to_string()));
+                    d.also_source_line = Some(first.clone());
                     diags.push(d);
                     continue;
                 }
-                seen.insert(key, (rule.origin.file.clone(), rule.origin.line));
+                let first = Diagnostic::new(&src.name, &src.text, span.clone(), "").source_line;
+                seen.insert(key, (rule.origin.file.clone(), rule.origin.line, first));
                 match index.get(&rule.id) {
                     // A user rule reusing a default id overrides it in place.
                     Some(&i) => rules[i] = rule,
@@ -333,6 +327,8 @@ impl Ruleset {
                     }
                 }
             }
+            // Report a file's problems in source order.
+            diags[file_start..].sort_by_key(|d| d.span.start);
         }
         for (id, site) in disable_sites {
             if !index.contains_key(&id) {
@@ -764,6 +760,64 @@ mod tests {
         assert!(e.0[1].message.contains("needs a `replace`"));
         assert!(e.0[2].message.contains("duplicate rule id"));
         assert_eq!(e.0[2].also.as_ref().unwrap().1, 13);
+    }
+
+    #[test]
+    fn structural_problems_are_all_reported_at_their_own_lines() {
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregx = 'a'\nwhen = { max_chars = \"ten\" }\n\
+                    [[rule]]\nid = \"a.c\"\ncategory = \"x\"\ndescription = 3\nregex = 'a'\nexamples.hits = [\"a\"]\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let got: Vec<(usize, usize, &str)> = e
+            .0
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (6, 1, "unknown field `regx` in a rule"),
+                (7, 22, "`when.max_chars` must be a non-negative integer, found a string"),
+                (8, 1, "missing field `action`"),
+                (11, 15, "`description` must be a string, found an integer"),
+                (13, 10, "unknown field `hits` in `examples`"),
+            ],
+            "{e}"
+        );
+        assert!(e.0[0].hint.as_deref().unwrap().contains("did you mean `regex`?"));
+        assert!(e.0[0].hint.as_deref().unwrap().contains("expected one of: id, category"));
+        assert_eq!(e.0[0].rule.as_deref(), Some("a.b"));
+    }
+
+    #[test]
+    fn syntax_errors_and_scope_types_are_reported() {
+        let e = Ruleset::from_sources(&src("[[rule]\nid = \"a\"\n"), Limits::default())
+            .unwrap_err();
+        assert_eq!(e.0[0].line, 1, "{e}");
+        let e = Ruleset::from_sources(
+            &src("scope = { hosts = \"x.cn\", pathes = [] }\ndisable = [1]\n"),
+            Limits::default(),
+        )
+        .unwrap_err();
+        let msgs: Vec<&str> = e.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "`scope.hosts` must be an array of strings, found a string",
+                "unknown field `pathes` in `scope`",
+                "a `scope` that lists nothing matches no document",
+                "every item of `disable` must be a string, found an integer",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_shows_both_source_lines() {
+        let text = "[[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\n\
+                    [[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'b'\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("test.toml:7:1") && s.contains("test.toml:1"), "{s}");
+        assert!(s.contains("first defined here"), "{s}");
     }
 
     #[test]

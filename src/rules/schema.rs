@@ -1,8 +1,10 @@
-//! The on-disk shape of a rule file, as serde reads it from TOML.
+//! The on-disk shape of a rule file.
 //!
 //! Every field is wrapped in [`Spanned`] where a diagnostic may need to point at it.
-//! Unknown fields are rejected (`deny_unknown_fields`), so a typo such as `regx` is an
-//! error at its line instead of a silently ignored key.
+//! The loader fills these types by hand from the spanned TOML tree (see `parse.rs`), so
+//! that unknown fields, wrong types and missing fields are all reported at once, each at
+//! its own line and column. The serde derives (with `deny_unknown_fields`) remain for
+//! callers that deserialize a rule file directly.
 
 use serde::Deserialize;
 use toml::Spanned;
