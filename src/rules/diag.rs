@@ -98,7 +98,7 @@ impl Diagnostic {
         let mut group = Level::ERROR.primary_title(title.as_str()).element(
             Snippet::source(self.source_line.as_str())
                 .line_start(self.line)
-                .path(format!("{}:{}:{}", self.file, self.line, self.column))
+                .path(self.file.as_str())
                 .fold(false)
                 .annotation(AnnotationKind::Primary.span(self.line_span())),
         );
@@ -109,7 +109,7 @@ impl Diagnostic {
                     group = group.element(
                         Snippet::source(src.as_str())
                             .line_start(*line)
-                            .path(format!("{file}:{line}"))
+                            .path(file.as_str())
                             .fold(false)
                             .annotation(
                                 AnnotationKind::Context
@@ -192,7 +192,7 @@ mod tests {
         assert_eq!((d.line, d.column), (3, 1));
         let s = d.render(false);
         assert!(s.contains("error: unknown field `regx` (rule `a.b`)"), "{s}");
-        assert!(s.contains("my.toml:3:1"), "{s}");
+        assert!(s.contains("--> my.toml:3:1\n"), "{s}");
         assert!(s.contains("3 | regx = 'x'"), "{s}");
         assert!(s.contains("| ^^^^"), "{s}");
         assert!(s.contains("help: expected one of: regex, phrases"), "{s}");

@@ -477,6 +477,7 @@ fn validate_rule(
             )
             .hint("split it into two rules"),
         ),
+        (None, None) if spec.broken.iter().any(|b| b == "regex" || b == "phrases") => {}
         (None, None) => diags.push(
             err(span.start..span.start + 8, "rule has no matcher".into())
                 .hint("add `regex = '...'` or `phrases = [...]`"),
@@ -556,6 +557,7 @@ fn validate_rule(
 
     // Action parameters.
     match (action, &spec.replace) {
+        (Some(Action::Replace), None) if spec.broken.iter().any(|b| b == "replace") => {}
         (Some(Action::Replace), None) => diags.push(
             err(
                 spec.action.span(),

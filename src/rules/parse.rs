@@ -50,6 +50,14 @@ struct Ctx<'a> {
     rule: Option<String>,
 }
 
+/// The names of `keys` that are present in `t` but came back unreadable.
+fn broken_fields(t: &DeTable<'_>, read: &[(&str, bool)]) -> Vec<String> {
+    read.iter()
+        .filter(|(k, ok)| !ok && t.contains_key(*k))
+        .map(|(k, _)| k.to_string())
+        .collect()
+}
+
 fn kind(v: &DeValue<'_>) -> &'static str {
     match v {
         DeValue::String(_) => "a string",
@@ -347,6 +355,18 @@ impl Ctx<'_> {
             .and_then(|x| self.uint("block_max_chars", x).map(|n| Spanned::new(x.span(), n)));
         let when = t.get("when").and_then(|x| self.when(x));
         let examples = t.get("examples").and_then(|x| self.examples(x));
+        let broken = broken_fields(
+            t,
+            &[
+                ("regex", regex.is_some()),
+                ("phrases", phrases.is_some()),
+                ("phrase_match", phrase_match.is_some()),
+                ("replace", replace.is_some()),
+                ("block_max_chars", block_max_chars.is_some()),
+                ("when", when.is_some()),
+                ("examples", examples.is_some()),
+            ],
+        );
         let spec = RuleSpec {
             id: id?,
             category: category?,
@@ -359,6 +379,7 @@ impl Ctx<'_> {
             block_max_chars,
             when,
             examples,
+            broken,
         };
         Some(Spanned::new(header_span(&self.src.text, v.span()), spec))
     }

@@ -64,6 +64,10 @@ pub struct RuleSpec {
     pub when: Option<Spanned<ConditionsSpec>>,
     #[serde(default)]
     pub examples: Option<Spanned<ExamplesSpec>>,
+    /// Fields present in the file but unreadable (wrong type), already reported; checks
+    /// that would only repeat the problem ("rule has no matcher") skip them.
+    #[serde(skip)]
+    pub broken: Vec<String>,
 }
 
 /// Conditions that must all hold for a matching rule to act.
