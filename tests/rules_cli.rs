@@ -127,6 +127,18 @@ fn list_shows_origin_and_layering() {
     assert!(!mine.iter().any(|r| r["id"] == "footer.powered-by"));
     assert_eq!(mine.len(), all.len() - 1);
 
+    // Without the defaults, disabling a default id is an error (it names nothing).
+    let o = rinse()
+        .args(["rules", "list", "--no-default-rules", "--rules", d])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).1.contains("`disable` names unknown rule id `footer.powered-by`"));
+    write(
+        dir.path(),
+        "site/mine.toml",
+        "[[rule]]\nid = \"footer.icp\"\ncategory = \"footer\"\ndescription = \"mine\"\naction = \"drop-line\"\nregex = 'ICP'\n",
+    );
     let none = list_json(&["--no-default-rules", "--rules", d]);
     let ids: Vec<_> = none.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(

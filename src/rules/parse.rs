@@ -44,6 +44,9 @@ pub const EXAMPLE_FIELDS: [&str; 3] = ["hit", "miss", "rewrite"];
 
 type V<'i> = Spanned<DeValue<'i>>;
 
+/// Marker in [`RuleSpec::broken`] for a rule with an unknown (probably misspelt) field.
+pub(crate) const UNKNOWN_FIELD: &str = "<unknown field>";
+
 struct Ctx<'a> {
     src: &'a RuleSource,
     diags: &'a mut Vec<Diagnostic>,
@@ -114,7 +117,9 @@ impl Ctx<'_> {
     }
 
     /// Reports keys of `table` not in `expected`; `what` names the table for the message.
-    fn unknown_keys(&mut self, table: &DeTable<'_>, expected: &[&str], what: &str) {
+    /// Returns how many there were.
+    fn unknown_keys(&mut self, table: &DeTable<'_>, expected: &[&str], what: &str) -> usize {
+        let mut n = 0;
         for k in table.keys() {
             let name = k.get_ref().as_ref();
             if expected.contains(&name) {
@@ -130,7 +135,9 @@ impl Ctx<'_> {
                 format!("unknown field `{name}` in {what}"),
                 Some(hint),
             );
+            n += 1;
         }
+        n
     }
 
     fn string(&mut self, key: &str, v: &V<'_>) -> Option<Spanned<String>> {
@@ -218,8 +225,9 @@ impl Ctx<'_> {
 
     fn scope(&mut self, v: &V<'_>) -> Option<Spanned<ScopeSpec>> {
         let t = self.table("scope", v)?;
-        self.unknown_keys(t, &SCOPE_FIELDS, "`scope`");
+        let unknown = self.unknown_keys(t, &SCOPE_FIELDS, "`scope`");
         let mut s = ScopeSpec::default();
+        let before = self.diags.len();
         let list = |c: &mut Self, k: &str| -> Vec<String> {
             t.get(k)
                 .and_then(|v| c.strings(&format!("scope.{k}"), v))
@@ -229,7 +237,8 @@ impl Ctx<'_> {
         s.hosts = list(self, "hosts");
         s.paths = list(self, "paths");
         s.markers = list(self, "markers");
-        if s.hosts.is_empty() && s.paths.is_empty() && s.markers.is_empty() {
+        let clean = unknown == 0 && self.diags.len() == before;
+        if clean && s.hosts.is_empty() && s.paths.is_empty() && s.markers.is_empty() {
             self.error(
                 v.span(),
                 "a `scope` that lists nothing matches no document".into(),
@@ -320,7 +329,7 @@ impl Ctx<'_> {
         self.rule = t
             .get("id")
             .and_then(|id| id.get_ref().as_str().map(str::to_string));
-        self.unknown_keys(t, &RULE_FIELDS, "a rule");
+        let unknown = self.unknown_keys(t, &RULE_FIELDS, "a rule");
         let required = |c: &mut Self, key: &str| -> Option<Spanned<String>> {
             match t.get(key) {
                 Some(val) => c.string(key, val),
@@ -355,7 +364,7 @@ impl Ctx<'_> {
             .and_then(|x| self.uint("block_max_chars", x).map(|n| Spanned::new(x.span(), n)));
         let when = t.get("when").and_then(|x| self.when(x));
         let examples = t.get("examples").and_then(|x| self.examples(x));
-        let broken = broken_fields(
+        let mut broken = broken_fields(
             t,
             &[
                 ("regex", regex.is_some()),
@@ -367,6 +376,10 @@ impl Ctx<'_> {
                 ("examples", examples.is_some()),
             ],
         );
+        if unknown > 0 {
+            // A misspelt field may be the missing matcher or template.
+            broken.push(UNKNOWN_FIELD.to_string());
+        }
         let spec = RuleSpec {
             id: id?,
             category: category?,
