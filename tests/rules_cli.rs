@@ -88,15 +88,28 @@ fn test_reports_failures_with_the_rule_location() {
     let (so, _) = out(&o);
     assert_eq!(o.status.code(), Some(1), "{so}");
     let file = dir.path().join("my.toml").display().to_string();
-    assert!(so.contains("FAIL ad.x: a `hit` example was left alone"), "{so}");
+    assert!(
+        so.contains("FAIL ad.x: a `hit` example was left alone"),
+        "{so}"
+    );
     assert!(so.contains(&format!("--> {file}:2\n")), "{so}");
     assert!(so.contains("\"没有\""), "{so}");
-    assert!(so.contains("warning: rule `ad.x` has no negative example"), "{so}");
-    assert!(so.contains("1 rules, 2 examples: 1 passed, 1 failed"), "{so}");
+    assert!(
+        so.contains("warning: rule `ad.x` has no negative example"),
+        "{so}"
+    );
+    assert!(
+        so.contains("1 rules, 2 examples: 1 passed, 1 failed"),
+        "{so}"
+    );
 }
 
 fn list_json(args: &[&str]) -> Vec<serde_json::Value> {
-    let o = rinse().args(["rules", "list", "--json"]).args(args).output().unwrap();
+    let o = rinse()
+        .args(["rules", "list", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", out(&o).1);
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -123,7 +136,10 @@ fn list_shows_origin_and_layering() {
         icp["file"],
         dir.path().join("site/mine.toml").display().to_string()
     );
-    assert_eq!((icp["line"].as_u64(), icp["default"].as_bool()), (Some(2), Some(false)));
+    assert_eq!(
+        (icp["line"].as_u64(), icp["default"].as_bool()),
+        (Some(2), Some(false))
+    );
     assert!(!mine.iter().any(|r| r["id"] == "footer.powered-by"));
     assert_eq!(mine.len(), all.len() - 1);
 
@@ -133,7 +149,9 @@ fn list_shows_origin_and_layering() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).1.contains("`disable` names unknown rule id `footer.powered-by`"));
+    assert!(out(&o)
+        .1
+        .contains("`disable` names unknown rule id `footer.powered-by`"));
     write(
         dir.path(),
         "site/mine.toml",
@@ -143,7 +161,12 @@ fn list_shows_origin_and_layering() {
     let ids: Vec<_> = none.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        ["whitespace.normalize", "duplicate.lead-excerpt", "duplicate.paragraph", "footer.icp"]
+        [
+            "whitespace.normalize",
+            "duplicate.lead-excerpt",
+            "duplicate.paragraph",
+            "footer.icp"
+        ]
     );
 
     let o = rinse().args(["rules", "list"]).output().unwrap();
@@ -154,16 +177,25 @@ fn list_shows_origin_and_layering() {
 
 #[test]
 fn show_prints_the_rule_and_its_source() {
-    let o = rinse().args(["rules", "show", "footer.icp"]).output().unwrap();
+    let o = rinse()
+        .args(["rules", "show", "footer.icp"])
+        .output()
+        .unwrap();
     let (so, se) = out(&o);
     assert!(o.status.success(), "{se}");
     assert!(so.starts_with("footer.icp\n"), "{so}");
-    assert!(so.contains("defined at:  <embedded>/rules/common/footer.toml:"), "{so}");
+    assert!(
+        so.contains("defined at:  <embedded>/rules/common/footer.toml:"),
+        "{so}"
+    );
     assert!(so.contains("(embedded default)"), "{so}");
     assert!(so.contains("\n[[rule]]\nid = \"footer.icp\""), "{so}");
     assert!(so.contains("hit:"), "{so}");
 
-    let o = rinse().args(["rules", "show", "footer.icpp"]).output().unwrap();
+    let o = rinse()
+        .args(["rules", "show", "footer.icpp"])
+        .output()
+        .unwrap();
     let (_, se) = out(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(se.contains("did you mean `footer.icp`?"), "{se}");
@@ -190,12 +222,20 @@ fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn export_round_trips_and_refuses_to_overwrite() {
     let tmp = tempfile::tempdir().unwrap();
     let rules = tmp.path().join("rules");
-    let o = rinse().args(["rules", "export"]).arg(&rules).output().unwrap();
+    let o = rinse()
+        .args(["rules", "export"])
+        .arg(&rules)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", out(&o).1);
     assert!(rules.join("common/footer.toml").is_file());
     assert!(rules.join("sites/wechat.toml").is_file());
 
-    let o = rinse().args(["rules", "export"]).arg(&rules).output().unwrap();
+    let o = rinse()
+        .args(["rules", "export"])
+        .arg(&rules)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(out(&o).1.contains("refusing to overwrite"));
     let o = rinse()
@@ -207,7 +247,14 @@ fn export_round_trips_and_refuses_to_overwrite() {
 
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    let o = rinse().arg("clean").arg(&seeds).arg("-o").arg(&a).args(["-q", "-j", "1"]).output().unwrap();
+    let o = rinse()
+        .arg("clean")
+        .arg(&seeds)
+        .arg("-o")
+        .arg(&a)
+        .args(["-q", "-j", "1"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", out(&o).1);
     let o = rinse()
         .arg("clean")

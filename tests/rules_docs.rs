@@ -14,7 +14,11 @@ fn toml_blocks(md: &str) -> Vec<String> {
             (Some(_), "```") => out.push(cur.take().unwrap()),
             (Some(b), _) => {
                 // Blocks inside list items are indented; strip the indentation.
-                b.push_str(line.strip_prefix("   ").unwrap_or(line).trim_start_matches(' '));
+                b.push_str(
+                    line.strip_prefix("   ")
+                        .unwrap_or(line)
+                        .trim_start_matches(' '),
+                );
                 b.push('\n');
             }
             _ => {}
@@ -25,8 +29,8 @@ fn toml_blocks(md: &str) -> Vec<String> {
 
 #[test]
 fn every_toml_snippet_in_the_docs_loads_and_its_examples_pass() {
-    let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
-        .unwrap();
+    let md =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
     let blocks = toml_blocks(&md);
     assert!(blocks.len() >= 9, "{}", blocks.len());
     for (i, b) in blocks.iter().enumerate() {

@@ -8,7 +8,10 @@ fn every_default_rule_example_passes() {
     let cleaner = Cleaner::new(Ruleset::defaults());
     let report = examples::run(&cleaner, &[]);
     assert!(report.ok(), "{report}");
-    assert!(report.rules > 30 && report.examples > 2 * report.rules, "{report}");
+    assert!(
+        report.rules > 30 && report.examples > 2 * report.rules,
+        "{report}"
+    );
 }
 
 #[test]

@@ -70,7 +70,11 @@ fn host_scope_matches_subdomains_and_the_bare_domain() {
         let out = c.clean(&doc(Some(url), None, TEXT));
         assert_eq!(out.body, "标题\n正文一段。\n", "{url}");
         assert_eq!(out.scopes.len(), 1);
-        assert!(out.scopes[0].starts_with("site.toml: host "), "{:?}", out.scopes);
+        assert!(
+            out.scopes[0].starts_with("site.toml: host "),
+            "{:?}",
+            out.scopes
+        );
     }
     let out = c.clean(&doc(Some("https://example.com.cn.evil.org/"), None, TEXT));
     assert!(out.body.contains("感谢分享"));
@@ -102,22 +106,27 @@ fn active_scopes_are_listed_in_provenance() {
         json["ruleset"]["scopes"][0],
         "site.toml: host bbs.example.com.cn matches *.example.com.cn"
     );
-    let e = out.edits.iter().find(|e| e.removed.contains("感谢分享")).unwrap();
+    let e = out
+        .edits
+        .iter()
+        .find(|e| e.removed.contains("感谢分享"))
+        .unwrap();
     assert_eq!(e.rule, "forum.thanks");
 }
 
 #[test]
 fn wechat_site_rules_apply_only_to_wechat_pages() {
     let c = Cleaner::new(Ruleset::defaults());
-    let body = "这是正文的一段,内容足够长,讲述了事情的经过和结果。\n".repeat(8);
+    let body: String = (1..=8)
+        .map(|i| format!("这是正文的第{i}段,内容足够长,讲述了事情的经过和结果。\n"))
+        .collect();
     let text = format!("标题\n{body}在看\n写留言\n微信扫一扫关注该公众号\n某某公众号\n");
-    let wx = c.clean(&doc(
-        Some("https://mp.weixin.qq.com/s/abcdef"),
-        None,
-        &text,
-    ));
+    let wx = c.clean(&doc(Some("https://mp.weixin.qq.com/s/abcdef"), None, &text));
     assert_eq!(wx.body, format!("标题\n{body}"));
-    assert!(wx.edits.iter().any(|e| e.rule == "navigation.wechat-buttons"));
+    assert!(wx
+        .edits
+        .iter()
+        .any(|e| e.rule == "navigation.wechat-buttons"));
     assert!(wx.edits.iter().any(|e| e.rule == "footer.wechat-page-end"));
 
     let other = c.clean(&doc(Some("https://news.example.org/a"), None, &text));

@@ -19,19 +19,29 @@ pub struct RulesArgs {
 #[derive(Subcommand)]
 pub enum RulesCommand {
     /// List every effective rule: id, category, action, where it was defined, description.
-    #[command(after_help = "Examples:\n  rinse rules list\n  rinse rules list --category footer\n  rinse rules list --rules my-rules/ --json")]
+    #[command(
+        after_help = "Examples:\n  rinse rules list\n  rinse rules list --category footer\n  rinse rules list --rules my-rules/ --json"
+    )]
     List(ListArgs),
     /// Validate rule files and report every problem, like a compiler (exit status 1).
-    #[command(after_help = "Examples:\n  rinse rules check                       # the embedded defaults\n  rinse rules check --rules my-rules/     # defaults + your folder\n  rinse rules check --rules my-rules/ --no-default-rules")]
+    #[command(
+        after_help = "Examples:\n  rinse rules check                       # the embedded defaults\n  rinse rules check --rules my-rules/     # defaults + your folder\n  rinse rules check --rules my-rules/ --no-default-rules"
+    )]
     Check(CheckArgs),
     /// Run every rule's examples (hit, miss, rewrite) and print the failures.
-    #[command(after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions ignored.")]
+    #[command(
+        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions ignored."
+    )]
     Test(TestArgs),
     /// Show one rule in full: its fields, its source text, and where it came from.
-    #[command(after_help = "Examples:\n  rinse rules show footer.icp\n  rinse rules show ad.wechat-prompt --rules my-rules/")]
+    #[command(
+        after_help = "Examples:\n  rinse rules show footer.icp\n  rinse rules show ad.wechat-prompt --rules my-rules/"
+    )]
     Show(ShowArgs),
     /// Write the embedded default rule files to DIR, to copy and edit them.
-    #[command(after_help = "Examples:\n  rinse rules export my-rules/\n  rinse clean seeds --rules my-rules/ --no-default-rules   # same output as the defaults\n\nExisting files are never overwritten unless --force is given.")]
+    #[command(
+        after_help = "Examples:\n  rinse rules export my-rules/\n  rinse clean seeds --rules my-rules/ --no-default-rules   # same output as the defaults\n\nExisting files are never overwritten unless --force is given."
+    )]
     Export(ExportArgs),
 }
 
@@ -237,7 +247,11 @@ fn test(a: TestArgs) -> Result<ExitCode, String> {
             } else {
                 "warning"
             };
-            println!("{level}: rule `{}` has {why}\n  --> {}\n", r.id, location(r));
+            println!(
+                "{level}: rule `{}` has {why}\n  --> {}\n",
+                r.id,
+                location(r)
+            );
         }
         println!("{report}");
     }

@@ -302,13 +302,25 @@ mod tests {
 
         let mut out = String::new();
         let o = s.step(|| rules_from(&RULE.replace("PATTERN", "^无关$")), &mut out);
-        assert_eq!(o, Outcome::Reloaded { changed: 0, total: 2 });
+        assert_eq!(
+            o,
+            Outcome::Reloaded {
+                changed: 0,
+                total: 2
+            }
+        );
         assert_eq!(s.bodies()["a.txt"], "标题\n正文。\n扫码关注\n");
         let fp = s.fingerprint().unwrap().to_string();
 
         let mut out = String::new();
         let o = s.step(|| rules_from(&RULE.replace("PATTERN", "^扫码")), &mut out);
-        assert_eq!(o, Outcome::Reloaded { changed: 1, total: 2 });
+        assert_eq!(
+            o,
+            Outcome::Reloaded {
+                changed: 1,
+                total: 2
+            }
+        );
         assert!(out.contains("~ a.txt: -1 +0 lines"), "{out}");
         assert!(out.contains("    - 扫码关注"), "{out}");
         assert!(!out.contains("b.txt"), "{out}");
@@ -318,7 +330,10 @@ mod tests {
         let mut out = String::new();
         let good = s.fingerprint().unwrap().to_string();
         assert_ne!(good, fp);
-        let o = s.step(|| rules_from(&RULE.replace("'PATTERN'", "'(unclosed'")), &mut out);
+        let o = s.step(
+            || rules_from(&RULE.replace("'PATTERN'", "'(unclosed'")),
+            &mut out,
+        );
         assert_eq!(o, Outcome::Broken);
         assert!(out.contains("invalid regex"), "{out}");
         assert!(out.contains("keeping the last good rules"), "{out}");
@@ -328,7 +343,13 @@ mod tests {
         // Reverting the rule brings the line back, reported relative to the last good run.
         let mut out = String::new();
         let o = s.step(|| rules_from(&RULE.replace("PATTERN", "^无关$")), &mut out);
-        assert_eq!(o, Outcome::Reloaded { changed: 1, total: 2 });
+        assert_eq!(
+            o,
+            Outcome::Reloaded {
+                changed: 1,
+                total: 2
+            }
+        );
         assert!(out.contains("    + 扫码关注"), "{out}");
     }
 
@@ -349,8 +370,17 @@ mod tests {
             EventKind::Modify(ModifyKind::Name(RenameMode::To)),
             "r/footer.toml"
         )));
-        assert!(relevant(&ev(EventKind::Create(CreateKind::File), "r/a.toml")));
-        assert!(!relevant(&ev(EventKind::Create(CreateKind::File), "r/.a.toml.swp")));
-        assert!(!relevant(&ev(EventKind::Access(notify::event::AccessKind::Any), "r/a.toml")));
+        assert!(relevant(&ev(
+            EventKind::Create(CreateKind::File),
+            "r/a.toml"
+        )));
+        assert!(!relevant(&ev(
+            EventKind::Create(CreateKind::File),
+            "r/.a.toml.swp"
+        )));
+        assert!(!relevant(&ev(
+            EventKind::Access(notify::event::AccessKind::Any),
+            "r/a.toml"
+        )));
     }
 }

@@ -191,7 +191,10 @@ mod tests {
             .hint("expected one of: regex, phrases");
         assert_eq!((d.line, d.column), (3, 1));
         let s = d.render(false);
-        assert!(s.contains("error: unknown field `regx` (rule `a.b`)"), "{s}");
+        assert!(
+            s.contains("error: unknown field `regx` (rule `a.b`)"),
+            "{s}"
+        );
         assert!(s.contains("--> my.toml:3:1\n"), "{s}");
         assert!(s.contains("3 | regx = 'x'"), "{s}");
         assert!(s.contains("| ^^^^"), "{s}");

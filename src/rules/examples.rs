@@ -180,7 +180,10 @@ pub fn missing(ruleset: &Ruleset) -> Vec<(&Rule, &'static str)> {
         }
         let ex = &r.examples;
         if ex.hit.is_empty() && ex.rewrite.is_empty() {
-            out.push((r, "no positive example (`examples.hit` or `examples.rewrite`)"));
+            out.push((
+                r,
+                "no positive example (`examples.hit` or `examples.rewrite`)",
+            ));
         }
         if ex.miss.is_empty() {
             out.push((r, "no negative example (`examples.miss`)"));

@@ -777,31 +777,42 @@ mod tests {
         let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregx = 'a'\nwhen = { max_chars = \"ten\" }\n\
                     [[rule]]\nid = \"a.c\"\ncategory = \"x\"\ndescription = 3\nregex = 'a'\nexamples.hits = [\"a\"]\n";
         let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
-        let got: Vec<(usize, usize, &str)> = e
-            .0
-            .iter()
-            .map(|d| (d.line, d.column, d.message.as_str()))
-            .collect();
+        let got: Vec<(usize, usize, &str)> =
+            e.0.iter()
+                .map(|d| (d.line, d.column, d.message.as_str()))
+                .collect();
         assert_eq!(
             got,
             [
                 (6, 1, "unknown field `regx` in a rule"),
-                (7, 22, "`when.max_chars` must be a non-negative integer, found a string"),
+                (
+                    7,
+                    22,
+                    "`when.max_chars` must be a non-negative integer, found a string"
+                ),
                 (8, 1, "missing field `action`"),
                 (11, 15, "`description` must be a string, found an integer"),
                 (13, 10, "unknown field `hits` in `examples`"),
             ],
             "{e}"
         );
-        assert!(e.0[0].hint.as_deref().unwrap().contains("did you mean `regex`?"));
-        assert!(e.0[0].hint.as_deref().unwrap().contains("expected one of: id, category"));
+        assert!(e.0[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `regex`?"));
+        assert!(e.0[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("expected one of: id, category"));
         assert_eq!(e.0[0].rule.as_deref(), Some("a.b"));
     }
 
     #[test]
     fn syntax_errors_and_scope_types_are_reported() {
-        let e = Ruleset::from_sources(&src("[[rule]\nid = \"a\"\n"), Limits::default())
-            .unwrap_err();
+        let e =
+            Ruleset::from_sources(&src("[[rule]\nid = \"a\"\n"), Limits::default()).unwrap_err();
         assert_eq!(e.0[0].line, 1, "{e}");
         let e = Ruleset::from_sources(
             &src("scope = { hosts = \"x.cn\", pathes = [] }\ndisable = [1]\n"),
@@ -825,7 +836,10 @@ mod tests {
                     [[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'b'\n";
         let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
         let s = e.to_string();
-        assert!(s.contains("test.toml:7:1") && s.contains("test.toml:1"), "{s}");
+        assert!(
+            s.contains("test.toml:7:1") && s.contains("test.toml:1"),
+            "{s}"
+        );
         assert!(s.contains("first defined here"), "{s}");
     }
 

@@ -101,8 +101,8 @@ pub fn suggest<'e>(got: &str, expected: &[&'e str]) -> Option<&'e str> {
 
 impl Ctx<'_> {
     fn error(&mut self, span: Range<usize>, msg: String, hint: Option<String>) {
-        let mut d = Diagnostic::new(&self.src.name, &self.src.text, span, msg)
-            .rule(self.rule.as_deref());
+        let mut d =
+            Diagnostic::new(&self.src.name, &self.src.text, span, msg).rule(self.rule.as_deref());
         d.hint = hint;
         self.diags.push(d);
     }
@@ -279,7 +279,10 @@ impl Ctx<'_> {
             s.into_inner().into_iter().map(|s| s.into_inner()).collect()
         };
         if let Some(v) = t.get("hit") {
-            e.hit = self.strings("examples.hit", v).map(plain).unwrap_or_default();
+            e.hit = self
+                .strings("examples.hit", v)
+                .map(plain)
+                .unwrap_or_default();
         }
         if let Some(v) = t.get("miss") {
             e.miss = self
@@ -293,13 +296,11 @@ impl Ctx<'_> {
                     for pair in a.iter() {
                         let two = match pair.get_ref() {
                             DeValue::Array(p) if p.len() == 2 => {
-                                match (p.iter().next(), p.iter().nth(1)) {
-                                    (Some(a), Some(b)) => match (a.get_ref(), b.get_ref()) {
-                                        (DeValue::String(a), DeValue::String(b)) => {
-                                            Some((a.to_string(), b.to_string()))
-                                        }
-                                        _ => None,
-                                    },
+                                let items: Vec<_> = p.iter().map(|x| x.get_ref()).collect();
+                                match (items[0], items[1]) {
+                                    (DeValue::String(a), DeValue::String(b)) => {
+                                        Some((a.to_string(), b.to_string()))
+                                    }
                                     _ => None,
                                 }
                             }
@@ -337,7 +338,9 @@ impl Ctx<'_> {
                     c.error(
                         header_span(&c.src.text, v.span()),
                         format!("missing field `{key}`"),
-                        Some("every rule needs `id`, `category`, `description` and `action`".into()),
+                        Some(
+                            "every rule needs `id`, `category`, `description` and `action`".into(),
+                        ),
                     );
                     None
                 }
@@ -348,20 +351,24 @@ impl Ctx<'_> {
         let description = required(self, "description");
         let action = required(self, "action");
         let regex = t.get("regex").and_then(|x| self.string("regex", x));
-        let phrases = t.get("phrases").and_then(|x| self.strings("phrases", x)).map(|s| {
-            let span = s.span();
-            Spanned::new(
-                span,
-                s.into_inner().into_iter().map(|s| s.into_inner()).collect(),
-            )
-        });
+        let phrases = t
+            .get("phrases")
+            .and_then(|x| self.strings("phrases", x))
+            .map(|s| {
+                let span = s.span();
+                Spanned::new(
+                    span,
+                    s.into_inner().into_iter().map(|s| s.into_inner()).collect(),
+                )
+            });
         let phrase_match = t
             .get("phrase_match")
             .and_then(|x| self.string("phrase_match", x));
         let replace = t.get("replace").and_then(|x| self.string("replace", x));
-        let block_max_chars = t
-            .get("block_max_chars")
-            .and_then(|x| self.uint("block_max_chars", x).map(|n| Spanned::new(x.span(), n)));
+        let block_max_chars = t.get("block_max_chars").and_then(|x| {
+            self.uint("block_max_chars", x)
+                .map(|n| Spanned::new(x.span(), n))
+        });
         let when = t.get("when").and_then(|x| self.when(x));
         let examples = t.get("examples").and_then(|x| self.examples(x));
         let mut broken = broken_fields(
@@ -405,7 +412,10 @@ fn header_span(text: &str, span: Range<usize>) -> Range<usize> {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     if text[line_start..].trim_start().starts_with("[[") {
         let s = line_start + (text[line_start..].len() - text[line_start..].trim_start().len());
-        let e = text[s..].find(']').map_or(s + 2, |i| s + i + 2).min(text.len());
+        let e = text[s..]
+            .find(']')
+            .map_or(s + 2, |i| s + i + 2)
+            .min(text.len());
         return s..e;
     }
     // The element span may start after the header; search backwards for it.
@@ -429,8 +439,9 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             diags.push(
-                Diagnostic::new(&src.name, &src.text, span, e.message().trim().to_string())
-                    .hint("this is a TOML syntax error; the rest of this file is checked once it parses"),
+                Diagnostic::new(&src.name, &src.text, span, e.message().trim().to_string()).hint(
+                    "this is a TOML syntax error; the rest of this file is checked once it parses",
+                ),
             );
         }
         return out;
@@ -441,7 +452,11 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
         rule: None,
     };
     let doc = doc.into_inner();
-    c.unknown_keys(&doc, &FILE_FIELDS, "a rule file (rules go in `[[rule]]` tables)");
+    c.unknown_keys(
+        &doc,
+        &FILE_FIELDS,
+        "a rule file (rules go in `[[rule]]` tables)",
+    );
     if let Some(v) = doc.get("scope") {
         out.scope = c.scope(v);
     }
@@ -460,7 +475,11 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
                     c.rule = None;
                 }
             }
-            _ => c.wrong_type("rule", "an array of tables (write each rule as `[[rule]]`)", v),
+            _ => c.wrong_type(
+                "rule",
+                "an array of tables (write each rule as `[[rule]]`)",
+                v,
+            ),
         }
     }
     out
