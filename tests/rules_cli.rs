@@ -311,6 +311,9 @@ fn watch_once_cleans_or_reports_broken_rules() {
         .unwrap();
     let (so, _) = out(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(so.contains("missing field `category`"), "{so}");
+    assert!(
+        so.contains("missing fields `category`, `description`, `action`"),
+        "{so}"
+    );
     assert!(so.contains("fix them to start cleaning"), "{so}");
 }

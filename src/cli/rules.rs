@@ -10,12 +10,18 @@ use rinse::Cleaner;
 
 use super::common::RuleArgs;
 
+/// Arguments of `rinse rules`.
 #[derive(Args)]
+#[command(
+    after_help = "Examples:\n  rinse rules list --category footer     # every rule: id, category, action, file:line\n  rinse rules check --rules my-rules/    # validate; every problem at once\n  rinse rules test --rules my-rules/     # run the rules' examples\n  rinse rules show ad.wechat-prompt      # one rule in full, and where it came from\n  rinse rules export my-rules/           # write the defaults out to edit them\n\nThe rule file format is described in docs/rules.md."
+)]
 pub struct RulesArgs {
+    /// The subcommand.
     #[command(subcommand)]
     pub command: RulesCommand,
 }
 
+/// The `rinse rules` subcommands.
 #[derive(Subcommand)]
 pub enum RulesCommand {
     /// List every effective rule: id, category, action, where it was defined, description.
@@ -30,7 +36,7 @@ pub enum RulesCommand {
     Check(CheckArgs),
     /// Run every rule's examples (hit, miss, rewrite) and print the failures.
     #[command(
-        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions ignored."
+        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions and site\nscopes ignored."
     )]
     Test(TestArgs),
     /// Show one rule in full: its fields, its source text, and where it came from.
@@ -45,8 +51,10 @@ pub enum RulesCommand {
     Export(ExportArgs),
 }
 
+/// Arguments of `rinse rules list`.
 #[derive(Args)]
 pub struct ListArgs {
+    /// Which rules to load.
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Only rules of this category (footer, related, ad-contact, ...).
@@ -57,14 +65,18 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// Arguments of `rinse rules check`.
 #[derive(Args)]
 pub struct CheckArgs {
+    /// Which rules to load.
     #[command(flatten)]
     pub rules: RuleArgs,
 }
 
+/// Arguments of `rinse rules test`.
 #[derive(Args)]
 pub struct TestArgs {
+    /// Which rules to load.
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Only rules whose id starts with one of these prefixes.
@@ -78,14 +90,17 @@ pub struct TestArgs {
     pub json: bool,
 }
 
+/// Arguments of `rinse rules show`.
 #[derive(Args)]
 pub struct ShowArgs {
     /// The rule id, e.g. `footer.icp`.
     pub id: String,
+    /// Which rules to load.
     #[command(flatten)]
     pub rules: RuleArgs,
 }
 
+/// Arguments of `rinse rules export`.
 #[derive(Args)]
 pub struct ExportArgs {
     /// Folder to write the default rule files into (created if missing).
@@ -95,6 +110,7 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
+/// Runs `rinse rules ...`.
 pub fn run(a: RulesArgs) -> Result<ExitCode, String> {
     match a.command {
         RulesCommand::List(a) => list(a),

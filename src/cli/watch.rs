@@ -17,10 +17,12 @@ use similar::{ChangeTag, TextDiff};
 
 use super::common::RuleArgs;
 
+/// Arguments of `rinse watch`.
 #[derive(Args)]
 pub struct WatchArgs {
     /// Folder (or file) of documents to re-clean in memory; nothing is written.
     pub input: PathBuf,
+    /// Which rules to load; every `--rules` folder is watched.
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Worker threads (default: all cores).
@@ -230,6 +232,7 @@ fn watch_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         .collect()
 }
 
+/// Runs `rinse watch`: a first run, then one run per burst of rule edits.
 pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     let mut session = Session::new(a.input.clone(), a.jobs, a.max_diff_lines);
     let mut out = String::new();

@@ -332,24 +332,25 @@ impl Ctx<'_> {
             .and_then(|id| id.get_ref().as_str().map(str::to_string));
         let unknown = self.unknown_keys(t, &RULE_FIELDS, "a rule");
         let required = |c: &mut Self, key: &str| -> Option<Spanned<String>> {
-            match t.get(key) {
-                Some(val) => c.string(key, val),
-                None => {
-                    c.error(
-                        header_span(&c.src.text, v.span()),
-                        format!("missing field `{key}`"),
-                        Some(
-                            "every rule needs `id`, `category`, `description` and `action`".into(),
-                        ),
-                    );
-                    None
-                }
-            }
+            t.get(key).and_then(|val| c.string(key, val))
         };
         let id = required(self, "id");
         let category = required(self, "category");
         let description = required(self, "description");
         let action = required(self, "action");
+        let missing: Vec<String> = ["id", "category", "description", "action"]
+            .into_iter()
+            .filter(|k| !t.contains_key(*k))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !missing.is_empty() {
+            let s = if missing.len() == 1 { "" } else { "s" };
+            self.error(
+                header_span(&self.src.text, v.span()),
+                format!("missing field{s} {}", missing.join(", ")),
+                Some("every rule needs `id`, `category`, `description` and `action`".into()),
+            );
+        }
         let regex = t.get("regex").and_then(|x| self.string("regex", x));
         let phrases = t
             .get("phrases")
