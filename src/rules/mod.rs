@@ -597,11 +597,17 @@ fn validate_rule(
         .map(|w| w.get_ref().clone())
         .unwrap_or_default();
     if let Some(w) = &spec.when {
+        let at = |key: &str| {
+            spec.when_spans
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(w.span(), |(_, s)| s.clone())
+        };
         for (name, v) in [("head", when.head), ("tail", when.tail)] {
             if let Some(v) = v {
                 if !(v > 0.0 && v <= 1.0) {
                     diags.push(
-                        err(w.span(), format!("`{name} = {v}` can never hold"))
+                        err(at(name), format!("`{name} = {v}` can never hold"))
                             .hint(format!("`{name}` is a fraction of the document in (0, 1]")),
                     );
                 }
@@ -611,7 +617,7 @@ fn validate_rule(
             if lo > hi {
                 diags.push(
                     err(
-                        w.span(),
+                        at("min_chars"),
                         format!(
                             "`min_chars = {lo}` > `max_chars = {hi}`: the condition can never hold"
                         ),
@@ -622,7 +628,7 @@ fn validate_rule(
         }
         if when.max_chars == Some(0) {
             diags.push(err(
-                w.span(),
+                at("max_chars"),
                 "`max_chars = 0` can never hold (blank lines are not matched)".into(),
             ));
         }
@@ -668,20 +674,72 @@ fn regex_error_span(
         _ => return (whole, syn.to_string()),
     };
     let literal = &src.text[whole.clone()];
-    let quote = if literal.starts_with("'''") || literal.starts_with("\"\"\"") {
-        3
-    } else {
-        1
-    };
-    let body = &literal[quote.min(literal.len())..];
-    let verbatim = literal.starts_with('\'') || !body.contains('\\');
-    if verbatim && body.starts_with(re.get_ref().as_str()) {
-        let s = whole.start + quote + pspan.start.offset;
-        let e = whole.start + quote + pspan.end.offset.max(pspan.start.offset + 1);
-        (s..e, msg)
-    } else {
-        (whole, msg)
+    match string_offsets(literal) {
+        Some(map) if map.len() == re.get_ref().len() + 1 => {
+            let at = |o: usize| whole.start + map[o.min(map.len() - 1)];
+            let s = at(pspan.start.offset);
+            let e = at(pspan.end.offset).max(s + 1);
+            (s..e, msg)
+        }
+        _ => (whole, msg),
     }
+}
+
+/// For a TOML string as written (quotes included), the offset in `literal` of each byte of
+/// its decoded value, plus one entry for the end; `None` when it cannot be mapped.
+/// Handles literal and basic strings, single- and multi-line, and escapes.
+fn string_offsets(literal: &str) -> Option<Vec<usize>> {
+    let (q, basic) = if literal.starts_with("\"\"\"") {
+        (3, true)
+    } else if literal.starts_with("'''") {
+        (3, false)
+    } else if literal.starts_with('"') {
+        (1, true)
+    } else if literal.starts_with('\'') {
+        (1, false)
+    } else {
+        return None;
+    };
+    let end = literal.len().checked_sub(q)?;
+    let mut i = q;
+    if q == 3 {
+        // A newline right after the opening delimiter is not part of the value.
+        if literal[i..].starts_with("\r\n") {
+            i += 2;
+        } else if literal[i..].starts_with('\n') {
+            i += 1;
+        }
+    }
+    let mut map = Vec::new();
+    while i < end {
+        let c = literal[i..].chars().next()?;
+        if !(basic && c == '\\') {
+            map.extend(i..i + c.len_utf8());
+            i += c.len_utf8();
+            continue;
+        }
+        let hex = |n: usize| -> Option<usize> {
+            let code = u32::from_str_radix(literal.get(i + 2..i + 2 + n)?, 16).ok()?;
+            Some(char::from_u32(code)?.len_utf8())
+        };
+        let (decoded, written) = match literal[i + 1..].chars().next()? {
+            'b' | 't' | 'n' | 'f' | 'r' | 'e' | '"' | '\\' => (1, 2),
+            'x' => (hex(2)?, 4),
+            'u' => (hex(4)?, 6),
+            'U' => (hex(8)?, 10),
+            ' ' | '\t' | '\n' | '\r' if q == 3 => {
+                // Line-ending backslash: the white space and newlines after it vanish.
+                let rest = &literal[i + 1..end];
+                i += 1 + rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+                continue;
+            }
+            _ => return None,
+        };
+        map.extend(std::iter::repeat_n(i, decoded));
+        i += written;
+    }
+    map.push(end);
+    Some(map)
 }
 
 /// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
@@ -844,13 +902,39 @@ mod tests {
     }
 
     #[test]
+    fn regex_error_column_accounts_for_escapes_in_basic_strings() {
+        // In "\\d+(x" the `(` is the 4th character of the regex but the 5th in the source.
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = \"\\\\d+(x\"\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let d = &e.0[0];
+        assert!(d.message.contains("unclosed group"), "{d}");
+        assert_eq!((d.line, d.column), (6, 14), "{d}");
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = \"\"\"\n\\u00e9a{2,1}\"\"\"\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let d = &e.0[0];
+        assert_eq!((d.line, d.column), (7, 8), "{d}");
+        assert!(string_offsets("'abc'").unwrap() == [1, 2, 3, 4]);
+        assert!(string_offsets("\"a\\tb\"").unwrap() == [1, 2, 4, 5]);
+    }
+
+    #[test]
     fn impossible_condition_is_an_error() {
         let e = Ruleset::from_sources(
-            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\nwhen = { min_chars = 9, max_chars = 3 }\n"),
+            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\nwhen = { min_chars = 9, max_chars = 3, tail = 1.5 }\n"),
             Limits::default(),
         )
         .unwrap_err();
-        assert!(e.0[0].message.contains("can never hold"));
+        let got: Vec<_> = e.0.iter().map(|d| (d.column, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    22,
+                    "`min_chars = 9` > `max_chars = 3`: the condition can never hold"
+                ),
+                (47, "`tail = 1.5` can never hold"),
+            ]
+        );
     }
 
     #[test]

@@ -372,6 +372,13 @@ impl Ctx<'_> {
         });
         let when = t.get("when").and_then(|x| self.when(x));
         let examples = t.get("examples").and_then(|x| self.examples(x));
+        let when_spans = match t.get("when").map(|w| w.get_ref()) {
+            Some(DeValue::Table(w)) => w
+                .iter()
+                .map(|(k, v)| (k.get_ref().to_string(), v.span()))
+                .collect(),
+            _ => Vec::new(),
+        };
         let mut broken = broken_fields(
             t,
             &[
@@ -401,6 +408,7 @@ impl Ctx<'_> {
             when,
             examples,
             broken,
+            when_spans,
         };
         Some(Spanned::new(header_span(&self.src.text, v.span()), spec))
     }

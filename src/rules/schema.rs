@@ -68,6 +68,9 @@ pub struct RuleSpec {
     /// that would only repeat the problem ("rule has no matcher") skip them.
     #[serde(skip)]
     pub broken: Vec<String>,
+    /// Byte span of each `when` condition's value, for precise diagnostics.
+    #[serde(skip)]
+    pub when_spans: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Conditions that must all hold for a matching rule to act.
