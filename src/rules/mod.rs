@@ -293,6 +293,7 @@ impl Ruleset {
             for spanned in spec.rule {
                 let span = spanned.span();
                 let spec = spanned.into_inner();
+                let id_span = spec.id.span();
                 let before = diags.len();
                 let rule =
                     validate_rule(src, span.clone(), spec, scope.clone(), limits, &mut diags);
@@ -305,19 +306,18 @@ impl Ruleset {
                     let mut d = Diagnostic::new(
                         &src.name,
                         &src.text,
-                        span.clone(),
+                        id_span,
                         format!("duplicate rule id `{}`", rule.id),
                     )
                     .rule(Some(&rule.id))
                     .hint("rule ids must be unique within a rule set; rename one of them");
-                    d.line = rule.origin.line;
                     d.also = Some((file.clone(), *line, "first defined here".to_string()));
                     d.also_source_line = Some(first.clone());
                     diags.push(d);
                     continue;
                 }
-                let first = Diagnostic::new(&src.name, &src.text, span.clone(), "").source_line;
-                seen.insert(key, (rule.origin.file.clone(), rule.origin.line, first));
+                let first = Diagnostic::new(&src.name, &src.text, id_span, "");
+                seen.insert(key, (src.name.clone(), first.line, first.source_line));
                 match index.get(&rule.id) {
                     // A user rule reusing a default id overrides it in place.
                     Some(&i) => rules[i] = rule,
@@ -334,7 +334,13 @@ impl Ruleset {
             if !index.contains_key(&id) {
                 let mut d = site;
                 d.message = format!("`disable` names unknown rule id `{id}`");
-                d.hint = Some("`rinse rules list` shows every rule id".to_string());
+                let ids: Vec<&str> = index.keys().map(String::as_str).collect();
+                d.hint = Some(match suggest(&id, &ids) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? `rinse rules list` shows every rule id")
+                    }
+                    None => "`rinse rules list` shows every rule id".to_string(),
+                });
                 diags.push(d);
             }
         }
@@ -827,7 +833,8 @@ mod tests {
         assert!(e.0[0].message.contains("unknown action"));
         assert!(e.0[1].message.contains("needs a `replace`"));
         assert!(e.0[2].message.contains("duplicate rule id"));
-        assert_eq!(e.0[2].also.as_ref().unwrap().1, 13);
+        assert_eq!(e.0[2].line, 20);
+        assert_eq!(e.0[2].also.as_ref().unwrap().1, 14);
     }
 
     #[test]
@@ -895,7 +902,7 @@ mod tests {
         let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
         let s = e.to_string();
         assert!(
-            s.contains("test.toml:7:1") && s.contains("test.toml:1"),
+            s.contains("--> test.toml:8:6") && s.contains("::: test.toml:2:1"),
             "{s}"
         );
         assert!(s.contains("first defined here"), "{s}");

@@ -43,12 +43,18 @@ pub struct ScopeSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
+    /// Stable dotted id.
     pub id: Spanned<String>,
+    /// Kind of noise.
     pub category: Spanned<String>,
+    /// What the rule removes and why.
     pub description: Spanned<String>,
+    /// The action's name (`drop-line`, ...).
     pub action: Spanned<String>,
+    /// A regex matcher.
     #[serde(default)]
     pub regex: Option<Spanned<String>>,
+    /// A phrase-list matcher.
     #[serde(default)]
     pub phrases: Option<Spanned<Vec<String>>>,
     /// How a phrase must sit in the line: `contains` (default), `line` or `start`.
@@ -60,8 +66,10 @@ pub struct RuleSpec {
     /// For `drop-block`: a list item is at most this many characters (default 40).
     #[serde(default)]
     pub block_max_chars: Option<Spanned<usize>>,
+    /// Conditions.
     #[serde(default)]
     pub when: Option<Spanned<ConditionsSpec>>,
+    /// Examples run by `rinse rules test`.
     #[serde(default)]
     pub examples: Option<Spanned<ExamplesSpec>>,
     /// Fields present in the file but unreadable (wrong type), already reported; checks
