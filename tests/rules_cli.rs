@@ -102,6 +102,39 @@ fn test_reports_failures_with_the_rule_location() {
         so.contains("1 rules, 2 examples: 1 passed, 1 failed"),
         "{so}"
     );
+
+    let o = rinse()
+        .args(["rules", "test", "--json", "--rules"])
+        .arg(dir.path())
+        .arg("ad.x")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["examples"], 2);
+    assert_eq!(v["failures"][0]["kind"], "hit");
+    assert_eq!(v["failures"][0]["line"], 2);
+    assert_eq!(v["missing"][0]["rule"], "ad.x");
+
+    // --require-examples turns the missing negative example into a failure.
+    write(
+        dir.path(),
+        "my.toml",
+        "[[rule]]\nid = \"ad.x\"\ncategory = \"ad\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = '^广告'\nexamples.hit = [\"广告位招租\"]\n",
+    );
+    let run = |extra: &[&str]| {
+        rinse()
+            .args(["rules", "test", "--rules"])
+            .arg(dir.path())
+            .args(extra)
+            .arg("ad.x")
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(&[]), Some(0));
+    assert_eq!(run(&["--require-examples"]), Some(1));
 }
 
 fn list_json(args: &[&str]) -> Vec<serde_json::Value> {

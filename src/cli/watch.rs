@@ -217,6 +217,23 @@ fn relevant(ev: &notify::Event) -> bool {
         .any(|p| p.extension().is_some_and(|x| x == "toml"))
 }
 
+/// Blocks until a change arrives, then until no further change arrives for `quiet` (one
+/// save is often several events: write a temporary file, rename it, touch metadata).
+/// Returns false when the watcher is gone.
+fn wait_for_burst(rx: &mpsc::Receiver<()>, quiet: Duration) -> bool {
+    if rx.recv().is_err() {
+        return false;
+    }
+    loop {
+        match rx.recv_timeout(quiet) {
+            Ok(()) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => return true,
+            // The watcher stopped mid-burst: still reload once for what arrived.
+            Err(mpsc::RecvTimeoutError::Disconnected) => return true,
+        }
+    }
+}
+
 fn watch_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     if dirs.is_empty() {
         return Err("error: `rinse watch` needs a rules folder to watch: --rules DIR".into());
@@ -268,9 +285,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
         session.bodies().len()
     );
     let quiet = Duration::from_millis(a.debounce);
-    while rx.recv().is_ok() {
-        // Debounce: wait until no event arrived for `quiet`.
-        while rx.recv_timeout(quiet).is_ok() {}
+    while wait_for_burst(&rx, quiet) {
         let mut out = String::new();
         session.step(|| load(&a.rules), &mut out);
         println!("--- rules changed");
@@ -354,6 +369,18 @@ mod tests {
             }
         );
         assert!(out.contains("    + 扫码关注"), "{out}");
+    }
+
+    #[test]
+    fn a_burst_of_events_is_one_reload() {
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..5 {
+            tx.send(()).unwrap();
+        }
+        drop(tx);
+        assert!(wait_for_burst(&rx, Duration::from_secs(60)));
+        // Every event of the burst was consumed, and a closed watcher ends the loop.
+        assert!(!wait_for_burst(&rx, Duration::from_secs(60)));
     }
 
     #[test]
