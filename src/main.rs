@@ -33,6 +33,13 @@ enum Command {
     /// What each rule did across a corpus: documents, lines, characters, share; rules that
     /// never fired; warnings about greedy rules.
     Stats(cli::stats::StatsArgs),
+    /// Rule authoring: list, check, test (run examples), show, export the defaults.
+    Rules(cli::rules::RulesArgs),
+    /// Re-check rules and re-clean a folder in memory on every rule edit; print what changed.
+    #[command(
+        after_help = "Examples:\n  rinse watch seeds --rules my-rules/          # edit my-rules/*.toml and watch\n  rinse watch seeds --rules my-rules/ --once   # check and clean once, then exit\n\nA broken rule file prints its diagnostics and the last good rules stay in use."
+    )]
+    Watch(cli::watch::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +50,8 @@ fn main() -> ExitCode {
         Command::Diff(a) => cli::diff::run(a),
         Command::Explain(a) => cli::explain::run(a),
         Command::Stats(a) => cli::stats::run(a),
+        Command::Rules(a) => cli::rules::run(a),
+        Command::Watch(a) => cli::watch::run(a),
     };
     match result {
         Ok(code) => code,

@@ -8,4 +8,6 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod review_io;
+pub mod rules;
 pub mod stats;
+pub mod watch;

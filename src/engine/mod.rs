@@ -265,7 +265,7 @@ impl Cleaner {
     }
 
     /// Cleans `text` as if `only` were the only rule with edits recorded, ignoring zone
-    /// conditions (`head`/`tail`); used to run a rule's examples. Other rules still decide
+    /// conditions (`head`/`tail`) and site scopes; used to run a rule's examples. Other rules still decide
     /// their lines, so an example shows what the rule does inside the whole set.
     pub fn clean_example(&self, text: &str, only: &str) -> Cleaned {
         let idx = self.ruleset.rules().iter().position(|r| r.id == only);
@@ -283,8 +283,12 @@ impl Cleaner {
         let examples = example_rule.is_some();
         let ws = ws_rule.is_some() && !examples;
 
-        // Scope: which rules apply to this document.
-        let (active, scopes) = scope::active_rules(rules, doc);
+        // Scope: which rules apply to this document. Examples ignore scopes, as they
+        // ignore zones: they show what a rule's pattern does, wherever it is allowed to run.
+        let (mut active, scopes) = scope::active_rules(rules, doc);
+        if examples {
+            active.fill(true);
+        }
 
         let lines = split_lines(text);
         let total_chars = lines.last().map_or(0, |l| l.chars_before + l.chars).max(1);

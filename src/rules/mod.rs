@@ -4,12 +4,15 @@
 //! folders) and is plain validated data; [`crate::engine::Cleaner`] compiles it into matchers.
 
 mod diag;
+pub mod examples;
+mod parse;
 pub mod schema;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use diag::{Diagnostic, Diagnostics};
+pub use parse::suggest;
 pub use schema::{ConditionsSpec as Conditions, ExamplesSpec as Examples, ScopeSpec as Scope};
 
 mod embedded {
@@ -272,24 +275,13 @@ impl Ruleset {
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
         // Where each id was defined within the current layer (defaults vs user), for duplicates.
-        let mut seen: HashMap<(bool, String), (String, usize)> = HashMap::new();
+        let mut seen: HashMap<(bool, String), (String, usize, String)> = HashMap::new();
         let mut disabled: Vec<String> = Vec::new();
         let mut disable_sites: Vec<(String, Diagnostic)> = Vec::new();
 
         for src in sources {
-            let spec: schema::RuleFileSpec = match toml::from_str(&src.text) {
-                Ok(s) => s,
-                Err(e) => {
-                    let span = e.span().unwrap_or(0..0);
-                    let msg = e.message().to_string();
-                    let mut d = Diagnostic::new(&src.name, &src.text, span, msg.clone());
-                    if msg.contains("unknown field") {
-                        d = d.hint("check the spelling; docs/rules.md lists every field");
-                    }
-                    diags.push(d);
-                    continue;
-                }
-            };
+            let file_start = diags.len();
+            let spec = parse::parse_file(src, &mut diags);
             let scope = spec.scope.map(|s| Arc::new(s.into_inner()));
             for d in &spec.disable {
                 disabled.push(d.get_ref().clone());
@@ -301,6 +293,7 @@ impl Ruleset {
             for spanned in spec.rule {
                 let span = spanned.span();
                 let spec = spanned.into_inner();
+                let id_span = spec.id.span();
                 let before = diags.len();
                 let rule =
                     validate_rule(src, span.clone(), spec, scope.clone(), limits, &mut diags);
@@ -309,21 +302,22 @@ impl Ruleset {
                     continue;
                 };
                 let key = (src.default, rule.id.clone());
-                if let Some((file, line)) = seen.get(&key) {
+                if let Some((file, line, first)) = seen.get(&key) {
                     let mut d = Diagnostic::new(
                         &src.name,
                         &src.text,
-                        span.clone(),
+                        id_span,
                         format!("duplicate rule id `{}`", rule.id),
                     )
                     .rule(Some(&rule.id))
                     .hint("rule ids must be unique within a rule set; rename one of them");
-                    d.line = rule.origin.line;
                     d.also = Some((file.clone(), *line, "first defined here".to_string()));
+                    d.also_source_line = Some(first.clone());
                     diags.push(d);
                     continue;
                 }
-                seen.insert(key, (rule.origin.file.clone(), rule.origin.line));
+                let first = Diagnostic::new(&src.name, &src.text, id_span, "");
+                seen.insert(key, (src.name.clone(), first.line, first.source_line));
                 match index.get(&rule.id) {
                     // A user rule reusing a default id overrides it in place.
                     Some(&i) => rules[i] = rule,
@@ -333,12 +327,20 @@ impl Ruleset {
                     }
                 }
             }
+            // Report a file's problems in source order.
+            diags[file_start..].sort_by_key(|d| d.span.start);
         }
         for (id, site) in disable_sites {
             if !index.contains_key(&id) {
                 let mut d = site;
                 d.message = format!("`disable` names unknown rule id `{id}`");
-                d.hint = Some("`rinse rules list` shows every rule id".to_string());
+                let ids: Vec<&str> = index.keys().map(String::as_str).collect();
+                d.hint = Some(match suggest(&id, &ids) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? `rinse rules list` shows every rule id")
+                    }
+                    None => "`rinse rules list` shows every rule id".to_string(),
+                });
                 diags.push(d);
             }
         }
@@ -481,6 +483,11 @@ fn validate_rule(
             )
             .hint("split it into two rules"),
         ),
+        (None, None)
+            if spec
+                .broken
+                .iter()
+                .any(|b| b == "regex" || b == "phrases" || b == parse::UNKNOWN_FIELD) => {}
         (None, None) => diags.push(
             err(span.start..span.start + 8, "rule has no matcher".into())
                 .hint("add `regex = '...'` or `phrases = [...]`"),
@@ -560,6 +567,11 @@ fn validate_rule(
 
     // Action parameters.
     match (action, &spec.replace) {
+        (Some(Action::Replace), None)
+            if spec
+                .broken
+                .iter()
+                .any(|b| b == "replace" || b == parse::UNKNOWN_FIELD) => {}
         (Some(Action::Replace), None) => diags.push(
             err(
                 spec.action.span(),
@@ -591,11 +603,17 @@ fn validate_rule(
         .map(|w| w.get_ref().clone())
         .unwrap_or_default();
     if let Some(w) = &spec.when {
+        let at = |key: &str| {
+            spec.when_spans
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(w.span(), |(_, s)| s.clone())
+        };
         for (name, v) in [("head", when.head), ("tail", when.tail)] {
             if let Some(v) = v {
                 if !(v > 0.0 && v <= 1.0) {
                     diags.push(
-                        err(w.span(), format!("`{name} = {v}` can never hold"))
+                        err(at(name), format!("`{name} = {v}` can never hold"))
                             .hint(format!("`{name}` is a fraction of the document in (0, 1]")),
                     );
                 }
@@ -605,7 +623,7 @@ fn validate_rule(
             if lo > hi {
                 diags.push(
                     err(
-                        w.span(),
+                        at("min_chars"),
                         format!(
                             "`min_chars = {lo}` > `max_chars = {hi}`: the condition can never hold"
                         ),
@@ -616,7 +634,7 @@ fn validate_rule(
         }
         if when.max_chars == Some(0) {
             diags.push(err(
-                w.span(),
+                at("max_chars"),
                 "`max_chars = 0` can never hold (blank lines are not matched)".into(),
             ));
         }
@@ -670,20 +688,72 @@ fn regex_error_span(
         _ => return (whole, syn.to_string()),
     };
     let literal = &src.text[whole.clone()];
-    let quote = if literal.starts_with("'''") || literal.starts_with("\"\"\"") {
-        3
-    } else {
-        1
-    };
-    let body = &literal[quote.min(literal.len())..];
-    let verbatim = literal.starts_with('\'') || !body.contains('\\');
-    if verbatim && body.starts_with(re.get_ref().as_str()) {
-        let s = whole.start + quote + pspan.start.offset;
-        let e = whole.start + quote + pspan.end.offset.max(pspan.start.offset + 1);
-        (s..e, msg)
-    } else {
-        (whole, msg)
+    match string_offsets(literal) {
+        Some(map) if map.len() == re.get_ref().len() + 1 => {
+            let at = |o: usize| whole.start + map[o.min(map.len() - 1)];
+            let s = at(pspan.start.offset);
+            let e = at(pspan.end.offset).max(s + 1);
+            (s..e, msg)
+        }
+        _ => (whole, msg),
     }
+}
+
+/// For a TOML string as written (quotes included), the offset in `literal` of each byte of
+/// its decoded value, plus one entry for the end; `None` when it cannot be mapped.
+/// Handles literal and basic strings, single- and multi-line, and escapes.
+fn string_offsets(literal: &str) -> Option<Vec<usize>> {
+    let (q, basic) = if literal.starts_with("\"\"\"") {
+        (3, true)
+    } else if literal.starts_with("'''") {
+        (3, false)
+    } else if literal.starts_with('"') {
+        (1, true)
+    } else if literal.starts_with('\'') {
+        (1, false)
+    } else {
+        return None;
+    };
+    let end = literal.len().checked_sub(q)?;
+    let mut i = q;
+    if q == 3 {
+        // A newline right after the opening delimiter is not part of the value.
+        if literal[i..].starts_with("\r\n") {
+            i += 2;
+        } else if literal[i..].starts_with('\n') {
+            i += 1;
+        }
+    }
+    let mut map = Vec::new();
+    while i < end {
+        let c = literal[i..].chars().next()?;
+        if !(basic && c == '\\') {
+            map.extend(i..i + c.len_utf8());
+            i += c.len_utf8();
+            continue;
+        }
+        let hex = |n: usize| -> Option<usize> {
+            let code = u32::from_str_radix(literal.get(i + 2..i + 2 + n)?, 16).ok()?;
+            Some(char::from_u32(code)?.len_utf8())
+        };
+        let (decoded, written) = match literal[i + 1..].chars().next()? {
+            'b' | 't' | 'n' | 'f' | 'r' | 'e' | '"' | '\\' => (1, 2),
+            'x' => (hex(2)?, 4),
+            'u' => (hex(4)?, 6),
+            'U' => (hex(8)?, 10),
+            ' ' | '\t' | '\n' | '\r' if q == 3 => {
+                // Line-ending backslash: the white space and newlines after it vanish.
+                let rest = &literal[i + 1..end];
+                i += 1 + rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+                continue;
+            }
+            _ => return None,
+        };
+        map.extend(std::iter::repeat_n(i, decoded));
+        i += written;
+    }
+    map.push(end);
+    Some(map)
 }
 
 /// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
@@ -771,17 +841,115 @@ mod tests {
         assert!(e.0[0].message.contains("unknown action"));
         assert!(e.0[1].message.contains("needs a `replace`"));
         assert!(e.0[2].message.contains("duplicate rule id"));
-        assert_eq!(e.0[2].also.as_ref().unwrap().1, 13);
+        assert_eq!(e.0[2].line, 20);
+        assert_eq!(e.0[2].also.as_ref().unwrap().1, 14);
+    }
+
+    #[test]
+    fn structural_problems_are_all_reported_at_their_own_lines() {
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregx = 'a'\nwhen = { max_chars = \"ten\" }\n\
+                    [[rule]]\nid = \"a.c\"\ncategory = \"x\"\ndescription = 3\nregex = 'a'\nexamples.hits = [\"a\"]\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let got: Vec<(usize, usize, &str)> =
+            e.0.iter()
+                .map(|d| (d.line, d.column, d.message.as_str()))
+                .collect();
+        assert_eq!(
+            got,
+            [
+                (6, 1, "unknown field `regx` in a rule"),
+                (
+                    7,
+                    22,
+                    "`when.max_chars` must be a non-negative integer, found a string"
+                ),
+                (8, 1, "missing field `action`"),
+                (11, 15, "`description` must be a string, found an integer"),
+                (13, 10, "unknown field `hits` in `examples`"),
+            ],
+            "{e}"
+        );
+        assert!(e.0[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `regex`?"));
+        assert!(e.0[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("expected one of: id, category"));
+        assert_eq!(e.0[0].rule.as_deref(), Some("a.b"));
+    }
+
+    #[test]
+    fn syntax_errors_and_scope_types_are_reported() {
+        let e =
+            Ruleset::from_sources(&src("[[rule]\nid = \"a\"\n"), Limits::default()).unwrap_err();
+        assert_eq!(e.0[0].line, 1, "{e}");
+        let e = Ruleset::from_sources(
+            &src("scope = { hosts = \"x.cn\", pathes = [] }\ndisable = [1]\n"),
+            Limits::default(),
+        )
+        .unwrap_err();
+        let msgs: Vec<&str> = e.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "`scope.hosts` must be an array of strings, found a string",
+                "unknown field `pathes` in `scope`",
+                "every item of `disable` must be a string, found an integer",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_shows_both_source_lines() {
+        let text = "[[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\n\
+                    [[rule]]\nid = \"a.d\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'b'\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let s = e.to_string();
+        assert!(
+            s.contains("--> test.toml:8:6") && s.contains("::: test.toml:2:1"),
+            "{s}"
+        );
+        assert!(s.contains("first defined here"), "{s}");
+    }
+
+    #[test]
+    fn regex_error_column_accounts_for_escapes_in_basic_strings() {
+        // In "\\d+(x" the `(` is the 4th character of the regex but the 5th in the source.
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = \"\\\\d+(x\"\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let d = &e.0[0];
+        assert!(d.message.contains("unclosed group"), "{d}");
+        assert_eq!((d.line, d.column), (6, 14), "{d}");
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = \"\"\"\n\\u00e9a{2,1}\"\"\"\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        let d = &e.0[0];
+        assert_eq!((d.line, d.column), (7, 8), "{d}");
+        assert!(string_offsets("'abc'").unwrap() == [1, 2, 3, 4]);
+        assert!(string_offsets("\"a\\tb\"").unwrap() == [1, 2, 4, 5]);
     }
 
     #[test]
     fn impossible_condition_is_an_error() {
         let e = Ruleset::from_sources(
-            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\nwhen = { min_chars = 9, max_chars = 3 }\n"),
+            &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\nwhen = { min_chars = 9, max_chars = 3, tail = 1.5 }\n"),
             Limits::default(),
         )
         .unwrap_err();
-        assert!(e.0[0].message.contains("can never hold"));
+        let got: Vec<_> = e.0.iter().map(|d| (d.column, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    22,
+                    "`min_chars = 9` > `max_chars = 3`: the condition can never hold"
+                ),
+                (47, "`tail = 1.5` can never hold"),
+            ]
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! The on-disk shape of a rule file, as serde reads it from TOML.
+//! The on-disk shape of a rule file.
 //!
 //! Every field is wrapped in [`Spanned`] where a diagnostic may need to point at it.
-//! Unknown fields are rejected (`deny_unknown_fields`), so a typo such as `regx` is an
-//! error at its line instead of a silently ignored key.
+//! The loader fills these types by hand from the spanned TOML tree (see `parse.rs`), so
+//! that unknown fields, wrong types and missing fields are all reported at once, each at
+//! its own line and column. The serde derives (with `deny_unknown_fields`) remain for
+//! callers that deserialize a rule file directly.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -41,12 +43,18 @@ pub struct ScopeSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
+    /// Stable dotted id.
     pub id: Spanned<String>,
+    /// Kind of noise.
     pub category: Spanned<String>,
+    /// What the rule removes and why.
     pub description: Spanned<String>,
+    /// The action's name (`drop-line`, ...).
     pub action: Spanned<String>,
+    /// A regex matcher.
     #[serde(default)]
     pub regex: Option<Spanned<String>>,
+    /// A phrase-list matcher.
     #[serde(default)]
     pub phrases: Option<Spanned<Vec<String>>>,
     /// How a phrase must sit in the line: `contains` (default), `line` or `start`.
@@ -58,10 +66,19 @@ pub struct RuleSpec {
     /// For `drop-block`: a list item is at most this many characters (default 40).
     #[serde(default)]
     pub block_max_chars: Option<Spanned<usize>>,
+    /// Conditions.
     #[serde(default)]
     pub when: Option<Spanned<ConditionsSpec>>,
+    /// Examples run by `rinse rules test`.
     #[serde(default)]
     pub examples: Option<Spanned<ExamplesSpec>>,
+    /// Fields present in the file but unreadable (wrong type), already reported; checks
+    /// that would only repeat the problem ("rule has no matcher") skip them.
+    #[serde(skip)]
+    pub broken: Vec<String>,
+    /// Byte span of each `when` condition's value, for precise diagnostics.
+    #[serde(skip)]
+    pub when_spans: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Conditions that must all hold for a matching rule to act.
