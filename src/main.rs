@@ -43,6 +43,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `rinse diff … | head` should end quietly, like other Unix tools, instead of
+    // panicking on a closed pipe: restore the default SIGPIPE action Rust turns off.
+    #[cfg(unix)]
+    // SAFETY: called before any other thread exists; only resets a signal disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(a) => cli::clean::run(a),

@@ -355,3 +355,29 @@ fn summary_names_categories_and_speed() {
     // No progress bar when stderr is not a terminal.
     assert!(!err.contains('\r'));
 }
+
+/// A reader that stops early (`| head`) ends the command quietly, without a panic.
+#[test]
+fn closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("rinse"))
+        // Large enough (about 140 KB) to overflow the pipe buffer once the reader is gone.
+        .args(["explain", "seeds/003_d30ffc383c516069.txt"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -190,7 +190,7 @@ fn list(a: ListArgs) -> Result<ExitCode, String> {
                 serde_json::json!({
                     "id": r.id,
                     "category": r.category,
-                    "action": r.action.as_str(),
+                    "action": r.action_name(),
                     "file": r.origin.file,
                     "line": r.origin.line,
                     "default": r.origin.default,
@@ -209,7 +209,7 @@ fn list(a: ListArgs) -> Result<ExitCode, String> {
             "{:w_id$}  {:w_cat$}  {:10}  {}{}\n{:w_id$}  {}",
             r.id,
             r.category,
-            r.action.as_str(),
+            r.action_name(),
             location(r),
             if r.scope.is_some() { "  (scoped)" } else { "" },
             "",
@@ -316,7 +316,7 @@ fn show(a: ShowArgs) -> Result<ExitCode, String> {
     };
     println!("{}", r.id);
     println!("  category:    {}", r.category);
-    println!("  action:      {}", r.action.as_str());
+    println!("  action:      {}", r.action_name());
     println!("  matcher:     {}", matcher_text(r));
     if let Some(t) = &r.replace {
         println!("  replace:     {t:?}");

@@ -560,11 +560,7 @@ impl Cleaner {
                 ("whitespace.normalize", "whitespace", "normalize")
             } else {
                 let r = &rules[e.rule];
-                let action = match r.matcher {
-                    Matcher::Builtin(Stage::Whitespace) => "normalize",
-                    _ => r.action.as_str(),
-                };
-                (r.id.as_str(), r.category.as_str(), action)
+                (r.id.as_str(), r.category.as_str(), r.action_name())
             };
             edits.push(Edit {
                 rule: id.to_string(),

@@ -153,6 +153,17 @@ pub struct Rule {
     pub scope: Option<Arc<Scope>>,
 }
 
+impl Rule {
+    /// The action as shown to users and recorded in provenance: the action's name, or
+    /// `normalize` for the white-space stage.
+    pub fn action_name(&self) -> &'static str {
+        match self.matcher {
+            Matcher::Builtin(Stage::Whitespace) => "normalize",
+            _ => self.action.as_str(),
+        }
+    }
+}
+
 /// One rule file's text and display name.
 #[derive(Debug, Clone)]
 pub struct RuleSource {
