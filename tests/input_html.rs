@@ -150,3 +150,62 @@ fn shared_corpus_pages_clean_without_markup() {
         );
     }
 }
+
+/// The page stage keeps the article: the body starts with the article title (the part of
+/// the page `<title>` before the site name) and keeps no menu.
+#[test]
+fn fixture_page_starts_with_its_title() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html/zsnews_1.html");
+    let bytes = std::fs::read(&path).unwrap();
+    let doc = rinse::input::decode(&bytes, "zsnews_1.html", &Default::default()).unwrap();
+    let title = doc.page.as_ref().unwrap().title.clone().unwrap();
+    let out = rinse::Cleaner::new(rinse::Ruleset::defaults()).clean(&doc);
+    let first = out.body.lines().next().unwrap();
+    assert!(title.starts_with(first), "{first:?} vs {title:?}");
+    assert!(
+        out.body.lines().count() * 3 < doc.text.lines().count(),
+        "menus were kept"
+    );
+    assert!(out.edits.iter().any(|e| e.rule == "boilerplate.page"));
+}
+
+/// Across the shared development pages, nearly every body starts with a line the page's
+/// `<title>` contains: the chrome above the article is gone.
+#[test]
+fn dev_pages_start_with_their_titles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/html-dev");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: ../shared/corpus/html-dev not found");
+        return;
+    }
+    let cleaner = rinse::Cleaner::new(rinse::Ruleset::defaults());
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    let (mut total, mut good) = (0, 0);
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let bytes = std::fs::read(&p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let doc = rinse::input::decode(&bytes, &name, &Default::default()).unwrap();
+        let Some(title) = doc.page.as_ref().and_then(|h| h.title.clone()) else {
+            continue;
+        };
+        total += 1;
+        let out = cleaner.clean(&doc);
+        let first = squeeze(out.body.lines().next().unwrap_or(""));
+        if first.chars().count() >= 4 && squeeze(&title).contains(&first) {
+            good += 1;
+        } else {
+            eprintln!("{name}: starts with {first:?}, title {title:?}");
+        }
+    }
+    assert!(total >= 40, "{total}");
+    assert!(
+        good * 10 >= total * 9,
+        "{good} of {total} pages start with their title"
+    );
+}

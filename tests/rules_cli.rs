@@ -196,6 +196,7 @@ fn list_shows_origin_and_layering() {
         ids,
         [
             "whitespace.normalize",
+            "boilerplate.page",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
             "footer.icp"

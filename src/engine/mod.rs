@@ -392,25 +392,35 @@ impl Cleaner {
             let pos =
                 (!examples && !trace).then(|| lines[i].chars_before as f64 / total_chars as f64);
             let chars = if trace { 0 } else { lines[i].chars };
-            self.matchers
-                .line
-                .candidates(rules, s, chars, pos, &mut scratch);
+            // The span-cleaned view first; when no rule acts on it, the line as written
+            // (an image URL whose tail the span rules would leave, say).
             let mut fired = None;
-            for &r in &scratch.candidates {
-                if !active[r] {
-                    continue;
-                }
-                match check(&rules[r], i, prev_image) {
-                    Ok(()) => {
-                        fired = Some(r);
-                        break;
+            let mut matched = s;
+            let variants = if std::ptr::eq(s, raw_line) { 1 } else { 2 };
+            for (k, v) in [s, raw_line].into_iter().take(variants).enumerate() {
+                self.matchers
+                    .line
+                    .candidates(rules, v, chars, pos, &mut scratch);
+                for &r in &scratch.candidates {
+                    if !active[r] {
+                        continue;
                     }
-                    Err(failed) if trace => near.push(NearMiss {
-                        line: i + 1,
-                        rule: rules[r].id.clone(),
-                        failed,
-                    }),
-                    Err(_) => {}
+                    match check(&rules[r], i, prev_image) {
+                        Ok(()) => {
+                            fired = Some(r);
+                            break;
+                        }
+                        Err(failed) if trace && k == 0 => near.push(NearMiss {
+                            line: i + 1,
+                            rule: rules[r].id.clone(),
+                            failed,
+                        }),
+                        Err(_) => {}
+                    }
+                }
+                if fired.is_some() {
+                    matched = v;
+                    break;
                 }
             }
             if let Some(r) = fired {
@@ -423,7 +433,7 @@ impl Cleaner {
                     Action::Meta => {
                         fate[i] = Fate::Drop(f);
                         if let Some(re) = &self.matchers.meta[r] {
-                            for (name, value) in matchers::meta_captures(re, s) {
+                            for (name, value) in matchers::meta_captures(re, matched) {
                                 let v = self.clean_value(value, &active, &mut scratch);
                                 metadata.set(&name, v);
                             }
@@ -464,7 +474,14 @@ impl Cleaner {
             i += 1;
         }
 
-        // --- built-in duplicate stages ----------------------------------------------
+        // --- built-in stages --------------------------------------------------------
+        if let (Some(r), Some(page), false) = (
+            self.stage_rule(Stage::PageBoilerplate),
+            doc.page.as_ref(),
+            examples,
+        ) {
+            page_boilerplate(text, &lines, &mut fate, &mut firings, r, page);
+        }
         if !examples {
             if let Some(r) = self.stage_rule(Stage::LeadExcerpt) {
                 lead_excerpt(text, &lines, &mut fate, &mut firings, r);
@@ -818,6 +835,82 @@ fn emit_line(
         edits[mark..].sort_by_key(|e| (e.start, e.end));
     }
     emitted
+}
+
+/// A line of prose: a sentence of some length, not a menu item or a headline.
+fn is_prose(s: &str, chars: usize) -> bool {
+    chars >= 60 || (chars >= 20 && s.contains(SENTENCE_END))
+}
+
+/// HTML pages: drop link lists, the chrome before the article heading, and everything
+/// after the last prose line. See the `boilerplate.page` rule description.
+fn page_boilerplate(
+    text: &str,
+    lines: &[LineInfo],
+    fate: &mut [Fate],
+    firings: &mut Vec<Firing>,
+    rule: usize,
+    page: &crate::input::html::PageHints,
+) {
+    if page.lines.len() != lines.len() {
+        return; // Hints describe another text (should not happen): do nothing.
+    }
+    let fire = |firings: &mut Vec<Firing>| {
+        firings.push(Firing { rule });
+        (firings.len() - 1) as u32
+    };
+    let links = fire(firings);
+    for (i, h) in page.lines.iter().enumerate() {
+        let mostly_links = h.chars > 0 && h.link_chars * 2 > h.chars;
+        // A title inside a link (<h1><a>…</a></h1>) is still the title.
+        if fate[i] == Fate::Keep
+            && !lines[i].blank()
+            && mostly_links
+            && !(1..=2).contains(&h.heading)
+        {
+            fate[i] = Fate::Drop(links);
+        }
+    }
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| fate[i] == Fate::Keep && !lines[i].blank())
+        .collect();
+    let content = |i: usize| &text[lines[i].ts..lines[i].te];
+    let prose = |i: usize| is_prose(content(i), lines[i].chars);
+    // The article heading: the line that best matches the page title (compared on letters
+    // and digits only: pages mix “” and "", ？ and ?), a heading first; else the first <h1>.
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    let title = page.title.as_deref().map(squeeze).unwrap_or_default();
+    let anchor = kept
+        .iter()
+        .map(|&i| {
+            let t = squeeze(content(i));
+            let heading = (1..=3).contains(&page.lines[i].heading);
+            let n = t.chars().count();
+            // Headings may be short; a plain line must be a long part of the title.
+            let matches = n >= if heading { 4 } else { 8 } && title.contains(&t);
+            (matches, heading, page.lines[i].heading == 1, n, i)
+        })
+        .filter(|&(m, _, h1, _, _)| m || h1)
+        .max_by_key(|&(m, heading, h1, n, i)| (m, heading, h1, n, std::cmp::Reverse(i)))
+        .map(|(.., i)| i);
+    if let Some(a) = anchor {
+        let f = fire(firings);
+        for &i in kept.iter().take_while(|&&i| i < a) {
+            fate[i] = Fate::Drop(f);
+        }
+    }
+    if let Some(&last) = kept.iter().rev().find(|&&i| prose(i)) {
+        if anchor.is_none_or(|a| last > a) {
+            let f = fire(firings);
+            for &i in kept.iter().filter(|&&i| i > last) {
+                fate[i] = Fate::Drop(f);
+            }
+        }
+    }
 }
 
 /// Lines near the top ending in an ellipsis whose text appears again later: a lead excerpt.

@@ -121,3 +121,60 @@ fn edits_are_sorted_and_disjoint() {
         assert!(w[0].end <= w[1].start, "{:?} {:?}", w[0], w[1]);
     }
 }
+
+fn page_doc(lines: &[(&str, u32, u8)], title: &str) -> Document {
+    use crate::input::html::{LineHint, PageHints};
+    let mut d = Document::from_text(
+        &lines
+            .iter()
+            .map(|l| format!("{}\n", l.0))
+            .collect::<String>(),
+    );
+    d.page = Some(PageHints {
+        lines: lines
+            .iter()
+            .map(|&(t, link, heading)| {
+                let chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                LineHint {
+                    chars,
+                    link_chars: link.min(chars),
+                    heading,
+                }
+            })
+            .collect(),
+        title: Some(title.to_string()),
+    });
+    d
+}
+
+#[test]
+fn page_boilerplate_keeps_the_article_between_heading_and_last_prose() {
+    let para = "这是文章的正文段落，内容足够长，并且以句号结尾。";
+    let lines = [
+        ("首页", 99, 0),
+        ("我的收藏", 0, 0), // not a link, but before the heading
+        ("某某网", 0, 1),   // a logo <h1> that is not the title
+        ("站内通知：系统维护将于今晚进行，请提前保存。", 0, 0),
+        ("“标题”里的文章?", 0, 2), // the title, written with other quotes
+        (para, 0, 0),
+        ("相关新闻一则", 99, 0), // a link line inside the article
+        (para, 0, 0),
+        ("小标题", 0, 3),
+        ("最后一段也是正文，同样足够长，以句号结尾。", 0, 0),
+        ("热门标签", 0, 0),
+        ("某某新闻标题", 0, 0),
+    ];
+    let c = Cleaner::new(Ruleset::defaults());
+    let doc = page_doc(&lines, "\"标题\"里的文章？_某某网");
+    let out = c.clean(&doc);
+    assert_eq!(replay(&doc.text, &out.edits).unwrap(), out.body);
+    assert_eq!(
+        out.body,
+        format!("“标题”里的文章?\n{para}\n小标题\n最后一段也是正文，同样足够长，以句号结尾。\n")
+    );
+    assert!(out.edits.iter().any(|e| e.rule == "boilerplate.page"));
+    // The same text without page hints (plain text) is not touched by the stage.
+    let plain = c.clean(&Document::from_text(&doc.text));
+    assert!(plain.edits.iter().all(|e| e.rule != "boilerplate.page"));
+    assert!(plain.body.starts_with("首页\n"));
+}

@@ -17,6 +17,29 @@ pub struct BlockText {
     pub text: String,
     /// The page's own URL, from `<link rel="canonical">` or `<meta property="og:url">`.
     pub url: Option<String>,
+    /// Structure the text lost: per-line link density and headings, and the page title.
+    pub hints: PageHints,
+}
+
+/// What the markup said about each line of the block text, for the `boilerplate.page`
+/// stage: menus and link lists are mostly link text, the article title is a heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageHints {
+    /// One entry per line of the block text, in order.
+    pub lines: Vec<LineHint>,
+    /// The page's `<title>` (or `og:title`), which usually starts with the article title.
+    pub title: Option<String>,
+}
+
+/// Markup facts about one line of block text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineHint {
+    /// Non-space characters on the line.
+    pub chars: u32,
+    /// Of those, characters inside `<a>` elements.
+    pub link_chars: u32,
+    /// 1 to 6 when the line is (inside) a heading `<h1>`..`<h6>`, else 0.
+    pub heading: u8,
 }
 
 /// Elements whose content is never article text.
@@ -87,6 +110,8 @@ pub fn to_block_text(html: &str) -> BlockText {
     let mut out = Builder::default();
     let mut skip_depth = 0usize;
     let mut pre_depth = 0usize;
+    // Open headings (innermost last).
+    let mut headings: Vec<u8> = Vec::new();
     for edge in page.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -94,6 +119,15 @@ pub fn to_block_text(html: &str) -> BlockText {
                     let name = e.name();
                     if skip_depth > 0 || SKIP.contains(&name) {
                         skip_depth += 1;
+                        continue;
+                    }
+                    if name == "a" {
+                        out.link_depth += 1;
+                    }
+                    if let Some(level) = heading_level(name) {
+                        out.flush();
+                        headings.push(level);
+                        out.heading = level;
                         continue;
                     }
                     if name == "br" {
@@ -134,6 +168,15 @@ pub fn to_block_text(html: &str) -> BlockText {
                         skip_depth -= 1;
                         continue;
                     }
+                    if name == "a" {
+                        out.link_depth = out.link_depth.saturating_sub(1);
+                    }
+                    if heading_level(name).is_some() {
+                        out.flush();
+                        headings.pop();
+                        out.heading = headings.last().copied().unwrap_or(0);
+                        continue;
+                    }
                     if BLOCK.contains(&name) {
                         out.flush();
                         if name == "pre" || name == "listing" || name == "xmp" {
@@ -148,7 +191,38 @@ pub fn to_block_text(html: &str) -> BlockText {
     BlockText {
         text: out.text,
         url: page_url(&page),
+        hints: PageHints {
+            lines: out.hints,
+            title: page_title(&page),
+        },
     }
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// The page title: `<title>`, else `og:title`, white space collapsed.
+fn page_title(page: &Html) -> Option<String> {
+    let from = |sel: &str, attr: Option<&str>| -> Option<String> {
+        let sel = Selector::parse(sel).expect("valid selector");
+        let el = page.select(&sel).next()?;
+        let raw = match attr {
+            Some(a) => el.value().attr(a)?.to_string(),
+            None => el.text().collect::<String>(),
+        };
+        let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!t.is_empty()).then_some(t)
+    };
+    from("title", None).or_else(|| from("meta[property=\"og:title\" i]", Some("content")))
 }
 
 /// The URL an `<img>` shows: a lazy-loading attribute first (the `src` of such images is
@@ -190,6 +264,15 @@ fn page_url(page: &Html) -> Option<String> {
 struct Builder {
     text: String,
     line: String,
+    hints: Vec<LineHint>,
+    /// Open `<a>` elements.
+    link_depth: usize,
+    /// Heading level of the text being added (0: none).
+    heading: u8,
+    /// Counts for the line being built.
+    chars: u32,
+    link_chars: u32,
+    line_heading: u8,
 }
 
 impl Builder {
@@ -208,12 +291,20 @@ impl Builder {
             if c.is_control() {
                 continue;
             }
+            if c != ' ' {
+                self.chars += 1;
+                if self.link_depth > 0 {
+                    self.link_chars += 1;
+                }
+                self.line_heading = self.line_heading.max(self.heading);
+            }
             self.line.push(c);
         }
     }
 
     fn push_raw(&mut self, s: &str) {
         self.line.push_str(s);
+        self.chars += s.chars().count() as u32;
     }
 
     fn flush(&mut self) {
@@ -221,8 +312,14 @@ impl Builder {
         if !t.is_empty() {
             self.text.push_str(t);
             self.text.push('\n');
+            self.hints.push(LineHint {
+                chars: self.chars,
+                link_chars: self.link_chars,
+                heading: self.line_heading,
+            });
         }
         self.line.clear();
+        (self.chars, self.link_chars, self.line_heading) = (0, 0, 0);
     }
 }
 
@@ -262,5 +359,25 @@ mod tests {
         let b = to_block_text("<<p>>a</p><div <span>b</span></");
         assert!(!b.text.contains("<span"), "{:?}", b.text);
         assert_eq!(to_block_text("").text, "");
+    }
+}
+#[cfg(test)]
+mod hint_count_probe {
+    #[test]
+    fn probe() {
+        for f in ["sina_2", "guancha_3", "163_1"] {
+            let b = std::fs::read(format!("../shared/corpus/html-dev/{f}.html")).unwrap();
+            let d = crate::input::decode(&b, &format!("{f}.html"), &Default::default()).unwrap();
+            let p = d.page.unwrap();
+            let n = d.text.split_inclusive('\n').count();
+            eprintln!(
+                "{f}: hints {} lines {} title {:?}",
+                p.lines.len(),
+                n,
+                p.title
+            );
+            let cr = d.text.matches('\r').count();
+            eprintln!("  cr {cr} u2028 {}", d.text.matches('\u{2028}').count());
+        }
     }
 }

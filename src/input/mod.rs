@@ -52,6 +52,9 @@ pub struct Document {
     pub url: Option<String>,
     /// Provenance of the bytes.
     pub source: Source,
+    /// For HTML pages: per-line markup facts (link density, headings) and the page title,
+    /// used by the `boilerplate.page` stage. `None` for plain text.
+    pub page: Option<html::PageHints>,
 }
 
 impl Document {
@@ -69,6 +72,7 @@ impl Document {
                 format: "text".into(),
                 ..Source::default()
             },
+            page: None,
         }
     }
 }
@@ -197,20 +201,22 @@ pub fn decode_hinted(
         },
     );
     let format = sniff_format(path, &d.text);
-    let (text, url, text_blake3) = if format == "html" {
+    let (text, url, text_blake3, page) = if format == "html" {
         let block = html::to_block_text(&d.text);
         let hash = blake3::hash(block.text.as_bytes()).to_hex().to_string();
         (
             block.text,
             url.map(str::to_string).or(block.url),
             Some(hash),
+            Some(block.hints),
         )
     } else {
-        (d.text, url.map(str::to_string), None)
+        (d.text, url.map(str::to_string), None, None)
     };
     Ok(Document {
         path: Some(path.to_string()),
         url: url.clone(),
+        page,
         source: Source {
             path: path.to_string(),
             bytes: bytes.len() as u64,

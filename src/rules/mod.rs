@@ -102,6 +102,8 @@ pub enum Stage {
     LeadExcerpt,
     /// Remove a paragraph identical to an earlier one.
     RepeatedParagraph,
+    /// HTML pages only: remove link lists and the page chrome around the article.
+    PageBoilerplate,
 }
 
 /// What a rule looks for.
@@ -248,6 +250,16 @@ fn builtin_rules() -> Vec<Rule> {
              of white space (U+3000, NBSP, tabs) inside a line to one space, so the body is one \
              paragraph per line.",
             Stage::Whitespace,
+        ),
+        mk(
+            "boilerplate.page",
+            "boilerplate",
+            "HTML pages only, using what the markup said about each line: removes lines that are \
+             mostly link text (menus, link lists, related headlines), everything before the \
+             article's heading (the <h1>/<h2> that matches the page <title>), and everything \
+             after the last line of prose (a sentence of 20 or more characters). Plain-text \
+             inputs are never touched.",
+            Stage::PageBoilerplate,
         ),
         mk(
             "duplicate.lead-excerpt",
