@@ -42,6 +42,7 @@ pub enum Outcome {
         output: String,
         /// Characters in / out.
         chars_in: usize,
+        /// Characters in the body.
         chars_out: usize,
         /// Removed characters by category.
         removed: BTreeMap<String, usize>,

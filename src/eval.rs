@@ -14,9 +14,13 @@ use serde::Serialize;
 /// Score of one document.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DocScore {
+    /// File name of the gold body.
     pub doc: String,
+    /// Share of output characters that belong to the gold body.
     pub precision: f64,
+    /// Share of gold characters found in the output.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
     /// Characters kept that are not in the gold body.
     pub noise_kept: usize,
@@ -29,9 +33,13 @@ pub struct DocScore {
 /// Scores of a folder, with micro-averaged totals.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Report {
+    /// Per document, sorted by name.
     pub docs: Vec<DocScore>,
+    /// Micro-averaged precision over all characters.
     pub precision: f64,
+    /// Micro-averaged recall over all characters.
     pub recall: f64,
+    /// Harmonic mean of the totals.
     pub f1: f64,
 }
 

@@ -19,6 +19,8 @@
 //! assert_eq!(rinse::engine::replay(&doc.text, &cleaned.edits).unwrap(), cleaned.body);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod engine;
 pub mod eval;

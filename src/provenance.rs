@@ -25,9 +25,13 @@ pub struct RulesetInfo {
 pub struct Provenance {
     /// Always [`SCHEMA`].
     pub schema: String,
+    /// The input: path, size, hash, encoding and how it was chosen, format.
     pub source: Source,
+    /// The rule set that cleaned it.
     pub ruleset: RulesetInfo,
+    /// Metadata found while cleaning.
     pub metadata: Metadata,
+    /// Counts of what was removed, by category.
     pub stats: Stats,
     /// Ordered, non-overlapping edits on the decoded raw text.
     pub edits: Vec<Edit>,

@@ -52,12 +52,16 @@ pub struct Metadata {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Author, from a byline or post header.
     pub author: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Publication time, as written.
     pub published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Source (publisher) named in a byline.
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Responsible editor (责任编辑).
     pub editor: Option<String>,
 }
 
@@ -79,9 +83,13 @@ impl Metadata {
 /// Counts describing what cleaning did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
+    /// Characters of the decoded raw text.
     pub chars_in: usize,
+    /// Characters of the body.
     pub chars_out: usize,
+    /// Lines of the decoded raw text.
     pub lines_in: usize,
+    /// Lines of the body.
     pub lines_out: usize,
     /// Characters of raw text removed or replaced, by rule category.
     pub removed_chars: BTreeMap<String, usize>,
@@ -94,6 +102,7 @@ pub struct Stats {
 pub struct NearMiss {
     /// 1-based raw line.
     pub line: usize,
+    /// Id of the rule.
     pub rule: String,
     /// The condition that failed, e.g. `tail = 0.5`.
     pub failed: String,
@@ -106,7 +115,9 @@ pub struct Cleaned {
     pub body: String,
     /// Ordered, non-overlapping edits; replaying them on the raw text gives `body`.
     pub edits: Vec<Edit>,
+    /// Title, author, time, source and editor found while cleaning.
     pub metadata: Metadata,
+    /// Counts of what was removed.
     pub stats: Stats,
     /// Descriptions of the site scopes that applied to this document.
     pub scopes: Vec<String>,

@@ -2,7 +2,7 @@
 //! HTML to block text.
 //!
 //! Nothing here touches the file system: callers pass the bytes and the path they came from.
-//! See [`decode`] for the order in which an encoding is chosen and [`html`] for how a page
+//! See [`decode()`] for the order in which an encoding is chosen and [`html`] for how a page
 //! becomes lines.
 
 pub mod decode;
@@ -86,7 +86,7 @@ pub struct DecodeOptions {
     pub max_bytes: Option<u64>,
 }
 
-/// Size-cap check shared by [`decode`] and callers that know a file's size before reading it.
+/// Size-cap check shared by [`decode()`] and callers that know a file's size before reading it.
 pub fn check_size(size: u64, opts: &DecodeOptions) -> Result<(), InputError> {
     match opts.max_bytes {
         Some(limit) if size > limit => Err(InputError::TooLarge { size, limit }),
@@ -178,7 +178,7 @@ pub fn decode(bytes: &[u8], path: &str, opts: &DecodeOptions) -> Result<Document
     decode_hinted(bytes, path, opts, None, None)
 }
 
-/// [`decode`] with what is known from outside the bytes: the page `url` (a sidecar file or
+/// [`decode()`] with what is known from outside the bytes: the page `url` (a sidecar file or
 /// a record header; its top-level domain hints encoding detection, and host scopes use it)
 /// and a declared `charset` label (a record or HTTP header).
 pub fn decode_hinted(
