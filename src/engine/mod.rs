@@ -287,7 +287,61 @@ impl Cleaner {
         )
     }
 
+    /// Cleans to a fixpoint, so that cleaning a body again changes nothing. Conditions that
+    /// depend on the whole document (a line's position, its neighbours) can hold on the
+    /// shorter body when they did not on the raw text; lines a second pass would drop are
+    /// dropped in a re-run by the rule that dropped them, so every edit still maps to the
+    /// raw text and a rule.
     fn run(&self, doc: &Document, trace: bool, example_rule: Option<usize>) -> Cleaned {
+        if example_rule.is_some() {
+            return self.run_once(doc, trace, example_rule, &[]).0;
+        }
+        let rules = self.ruleset.rules();
+        let mut forced: Vec<(usize, usize)> = Vec::new();
+        let mut last = self.run_once(doc, trace, None, &forced);
+        for _ in 0..3 {
+            let (out, body_lines) = &last;
+            let mut again_doc = Document::from_text(&out.body);
+            again_doc.path.clone_from(&doc.path);
+            again_doc.url.clone_from(&doc.url);
+            let (again, _) = self.run_once(&again_doc, false, None, &[]);
+            if again.edits.is_empty() {
+                break;
+            }
+            let mut starts = vec![0];
+            starts.extend(out.body.match_indices('\n').map(|(p, _)| p + 1));
+            let mut added = false;
+            for e in &again.edits {
+                let Some(rule) = rules.iter().position(|r| r.id == e.rule) else {
+                    continue;
+                };
+                for (j, w) in starts.windows(2).enumerate() {
+                    if w[0] >= e.start
+                        && w[1] <= e.end
+                        && !forced.iter().any(|f| f.0 == body_lines[j])
+                    {
+                        forced.push((body_lines[j], rule));
+                        added = true;
+                    }
+                }
+            }
+            if !added {
+                break; // Only span edits would change: nothing a re-run can force.
+            }
+            last = self.run_once(doc, trace, None, &forced);
+        }
+        last.0
+    }
+
+    /// One cleaning pass. `forced` lists (raw line, rule) drops decided by a later pass.
+    /// Also returns, for each body line, the raw line it came from.
+    fn run_once(
+        &self,
+        doc: &Document,
+        trace: bool,
+        example_rule: Option<usize>,
+        forced: &[(usize, usize)],
+    ) -> (Cleaned, Vec<usize>) {
         let text = doc.text.as_str();
         let rules = self.ruleset.rules();
         let ws_rule = self.stage_rule(Stage::Whitespace);
@@ -308,6 +362,18 @@ impl Cleaner {
         let mut metadata = Metadata::default();
         let mut near = Vec::new();
         let mut scratch = Scratch::new(&self.matchers);
+        for &(line, rule) in forced {
+            let f = match firings.iter().position(|x| x.rule == rule) {
+                Some(f) => f as u32,
+                None => {
+                    firings.push(Firing { rule });
+                    (firings.len() - 1) as u32
+                }
+            };
+            if let Some(x) = fate.get_mut(line) {
+                *x = Fate::Drop(f);
+            }
+        }
 
         let content = |i: usize| &text[lines[i].ts..lines[i].te];
         let next_nonblank = |i: usize| (i + 1..lines.len()).find(|&j| !lines[j].blank());
@@ -505,6 +571,7 @@ impl Cleaner {
         // --- span pass, white space, output --------------------------------------------
         let mut body = String::with_capacity(text.len());
         let mut raw_edits: Vec<RawEdit> = Vec::new();
+        let mut body_lines: Vec<usize> = Vec::new();
         let ws_id = ws_rule.unwrap_or(usize::MAX);
         for (i, l) in lines.iter().enumerate() {
             if let Fate::Drop(f) = fate[i] {
@@ -545,7 +612,9 @@ impl Cleaner {
                 &mut body,
                 &mut raw_edits,
             );
-            if !emitted && !l.blank() {
+            if emitted {
+                body_lines.push(i);
+            } else if !l.blank() {
                 // Every character went: the line itself goes, charged to the first span rule.
                 let rule = raw_edits[mark..]
                     .iter()
@@ -622,14 +691,17 @@ impl Cleaner {
             .next()
             .filter(|t| t.chars().count() <= 100)
             .map(str::to_string);
-        Cleaned {
-            body,
-            edits,
-            metadata,
-            stats,
-            scopes,
-            near_misses: near,
-        }
+        (
+            Cleaned {
+                body,
+                edits,
+                metadata,
+                stats,
+                scopes,
+                near_misses: near,
+            },
+            body_lines,
+        )
     }
 
     /// Applies the span rules to a captured metadata value (no edits recorded).
