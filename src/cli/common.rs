@@ -19,9 +19,9 @@ pub struct RuleArgs {
     pub regex_size_limit: usize,
 }
 
-/// Loads the effective rule set: embedded defaults (unless `--no-default-rules`), then
-/// each `--rules` folder. Errors are rendered diagnostics, ready to print.
-pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
+/// The rule sources `a` selects: embedded defaults (unless `--no-default-rules`), then
+/// each `--rules` folder.
+pub fn sources(a: &RuleArgs) -> Result<Vec<RuleSource>, String> {
     let mut sources = if a.no_default_rules {
         Vec::new()
     } else {
@@ -33,6 +33,13 @@ pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
                 .map_err(|e| format!("error: rules {}: {e}", dir.display()))?,
         );
     }
+    Ok(sources)
+}
+
+/// Loads the effective rule set (see [`sources`]). Errors are rendered diagnostics,
+/// ready to print.
+pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
+    let sources = sources(a)?;
     Ruleset::from_sources(
         &sources,
         Limits {

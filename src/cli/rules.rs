@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use rinse::rules::{self, examples, Limits, Matcher, Rule, RuleSource, Ruleset};
 use rinse::Cleaner;
 
-use super::common::RuleArgs;
+use super::common::{sources, RuleArgs};
 
 /// Arguments of `rinse rules`.
 #[derive(Args)]
@@ -123,23 +123,6 @@ pub fn run(a: RulesArgs) -> Result<ExitCode, String> {
 
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// The rule sources `a` selects: embedded defaults (unless `--no-default-rules`), then
-/// each `--rules` folder.
-pub fn sources(a: &RuleArgs) -> Result<Vec<RuleSource>, String> {
-    let mut sources = if a.no_default_rules {
-        Vec::new()
-    } else {
-        RuleSource::defaults()
-    };
-    for dir in &a.rules {
-        sources.extend(
-            rules::sources_from_dir(dir)
-                .map_err(|e| format!("error: rules {}: {e}", dir.display()))?,
-        );
-    }
-    Ok(sources)
 }
 
 /// Loads the rule set, printing diagnostics (in colour on a terminal) on failure.

@@ -194,7 +194,7 @@ pub fn describe_change(name: &str, old: &str, new: &str, max_lines: usize) -> St
 }
 
 fn load(a: &RuleArgs) -> Result<Ruleset, String> {
-    let sources = super::rules::sources(a)?;
+    let sources = super::common::sources(a)?;
     Ruleset::from_sources(
         &sources,
         Limits {
