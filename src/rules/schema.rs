@@ -3,45 +3,34 @@
 //! Every field is wrapped in [`Spanned`] where a diagnostic may need to point at it.
 //! The loader fills these types by hand from the spanned TOML tree (see `parse.rs`), so
 //! that unknown fields, wrong types and missing fields are all reported at once, each at
-//! its own line and column. The serde derives (with `deny_unknown_fields`) remain for
-//! callers that deserialize a rule file directly.
+//! its own line and column.
 
-use serde::Deserialize;
 use toml::Spanned;
 
 /// One rule file: optional scope, optional list of disabled ids, and the rules.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RuleFileSpec {
     /// Restricts every rule of this file to the documents the scope matches.
-    #[serde(default)]
     pub scope: Option<Spanned<ScopeSpec>>,
     /// Ids of rules (from any file, including the embedded defaults) to switch off.
-    #[serde(default)]
     pub disable: Vec<Spanned<String>>,
     /// The rules, in priority order.
-    #[serde(default)]
     pub rule: Vec<Spanned<RuleSpec>>,
 }
 
 /// Where the rules of a file apply. Any one matching entry is enough.
-#[derive(Debug, Default, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Clone)]
 pub struct ScopeSpec {
     /// URL host globs, e.g. `*.people.com.cn`.
-    #[serde(default)]
     pub hosts: Vec<String>,
     /// Globs over the document's path relative to the input folder, e.g. `forum/**`.
-    #[serde(default)]
     pub paths: Vec<String>,
     /// Texts whose presence anywhere in the document puts it in scope.
-    #[serde(default)]
     pub markers: Vec<String>,
 }
 
 /// One rule as written in the file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RuleSpec {
     /// Stable dotted id.
     pub id: Spanned<String>,
@@ -52,74 +41,53 @@ pub struct RuleSpec {
     /// The action's name (`drop-line`, ...).
     pub action: Spanned<String>,
     /// A regex matcher.
-    #[serde(default)]
     pub regex: Option<Spanned<String>>,
     /// A phrase-list matcher.
-    #[serde(default)]
     pub phrases: Option<Spanned<Vec<String>>>,
     /// How a phrase must sit in the line: `contains` (default), `line` or `start`.
-    #[serde(default)]
     pub phrase_match: Option<Spanned<String>>,
     /// Replacement template for `replace` (`$1`, `$name` refer to groups).
-    #[serde(default)]
     pub replace: Option<Spanned<String>>,
     /// For `drop-block`: a list item is at most this many characters (default 40).
-    #[serde(default)]
     pub block_max_chars: Option<Spanned<usize>>,
     /// Conditions.
-    #[serde(default)]
     pub when: Option<Spanned<ConditionsSpec>>,
     /// Examples run by `rinse rules test`.
-    #[serde(default)]
     pub examples: Option<Spanned<ExamplesSpec>>,
     /// Fields present in the file but unreadable (wrong type), already reported; checks
     /// that would only repeat the problem ("rule has no matcher") skip them.
-    #[serde(skip)]
     pub broken: Vec<String>,
     /// Byte span of each `when` condition's value, for precise diagnostics.
-    #[serde(skip)]
     pub when_spans: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Conditions that must all hold for a matching rule to act.
-#[derive(Debug, Default, Deserialize, Clone, PartialEq, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize)]
 pub struct ConditionsSpec {
     /// The line starts within the first `head` fraction of the document's text.
-    #[serde(default)]
     pub head: Option<f64>,
     /// The line starts within the last `tail` fraction of the document's text.
     /// With both `head` and `tail`, the line must be at either end.
-    #[serde(default)]
     pub tail: Option<f64>,
     /// The line (trimmed) has at most this many characters.
-    #[serde(default)]
     pub max_chars: Option<usize>,
     /// The line (trimmed) has at least this many characters.
-    #[serde(default)]
     pub min_chars: Option<usize>,
     /// The previous non-blank line was removed by an `image` rule.
-    #[serde(default)]
     pub after_image: bool,
     /// The line has no sentence punctuation (。！？；!?;).
-    #[serde(default)]
     pub no_sentence_punct: bool,
     /// The next non-blank line is identical to this one (a headline shown twice).
-    #[serde(default)]
     pub repeats_next: bool,
 }
 
 /// Examples a rule carries; `rinse rules test` runs them.
-#[derive(Debug, Default, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Clone)]
 pub struct ExamplesSpec {
     /// Texts the rule must act on.
-    #[serde(default)]
     pub hit: Vec<String>,
     /// Texts the rule must leave alone.
-    #[serde(default)]
     pub miss: Vec<String>,
     /// `[input, expected]` pairs: the input with only this rule's edits applied.
-    #[serde(default)]
     pub rewrite: Vec<(String, String)>,
 }
