@@ -202,7 +202,8 @@ fn is_zero_width(c: char) -> bool {
     )
 }
 
-const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
+/// Sentence punctuation, for the `no_sentence_punct` condition.
+pub const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
 const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
 const BULLETS: [char; 11] = ['·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '►', '▶'];
 
@@ -301,9 +302,13 @@ impl Cleaner {
         let mut last = self.run_once(doc, trace, None, &forced);
         for _ in 0..3 {
             let (out, body_lines) = &last;
-            let mut again_doc = Document::from_text(&out.body);
-            again_doc.path.clone_from(&doc.path);
-            again_doc.url.clone_from(&doc.url);
+            // Only text, path and URL matter to cleaning; no need to hash the body.
+            let again_doc = Document {
+                text: out.body.clone(),
+                path: doc.path.clone(),
+                url: doc.url.clone(),
+                ..Document::default()
+            };
             let (again, _) = self.run_once(&again_doc, false, None, &[]);
             if again.edits.is_empty() {
                 break;
@@ -457,12 +462,7 @@ impl Cleaner {
                     pos = h.end;
                 }
                 view.push_str(&raw_line[pos..]);
-                // A line the span rules would empty (an image URL) is judged as written.
-                if view.trim().is_empty() {
-                    raw_line
-                } else {
-                    &view
-                }
+                &view
             };
             // Group prefilters skip rules whose conditions cannot hold; tracing wants
             // every rule whose pattern matches, to report near misses.
@@ -470,7 +470,7 @@ impl Cleaner {
                 (!examples && !trace).then(|| lines[i].chars_before as f64 / total_chars as f64);
             let chars = if trace { 0 } else { lines[i].chars };
             // The span-cleaned view first; when no rule acts on it, the line as written
-            // (an image URL whose tail the span rules would leave, say).
+            // (a bare image URL the span rules would empty, or leave a tail of).
             let mut fired = None;
             let mut matched = s;
             let variants = if std::ptr::eq(s, raw_line) { 1 } else { 2 };
@@ -724,6 +724,19 @@ impl Cleaner {
     }
 }
 
+/// Where the line holding byte `at` of `text` starts, as the fraction of the document's
+/// (trimmed) text before it: the position `head` and `tail` conditions test.
+pub fn zone_position(text: &str, at: usize) -> f64 {
+    let lines = split_lines(text);
+    let total = lines.last().map_or(0, |l| l.chars_before + l.chars).max(1);
+    let i = lines
+        .partition_point(|l| l.end <= at)
+        .min(lines.len().saturating_sub(1));
+    lines
+        .get(i)
+        .map_or(0.0, |l| l.chars_before as f64 / total as f64)
+}
+
 /// Splits text into lines with their trimmed ranges and running character counts.
 fn split_lines(text: &str) -> Vec<LineInfo> {
     let mut lines = Vec::new();
@@ -731,7 +744,10 @@ fn split_lines(text: &str) -> Vec<LineInfo> {
     let mut chars_before = 0;
     let bytes = text.as_bytes();
     while start < text.len() {
-        let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
+        let nl = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| start + i);
         let end = nl.map_or(text.len(), |i| i + 1);
         let mut content_end = nl.unwrap_or(text.len());
         // Only `\r\n` ends a line; a lone `\r` at the end of the text is white space.
@@ -759,10 +775,6 @@ fn split_lines(text: &str) -> Vec<LineInfo> {
         start = end;
     }
     lines
-}
-
-fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
 }
 
 /// Writes the kept line `l` (with span edits `hits`, relative to its trimmed text) to

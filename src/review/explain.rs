@@ -108,7 +108,8 @@ pub fn describe_conditions(when: &Conditions, raw: &str, e: &Edit, line_text: &s
         out.push("after_image: the previous non-blank line was removed as an image".into());
     }
     if when.no_sentence_punct {
-        out.push("no_sentence_punct: the line has no 。！？；!?;".into());
+        let punct: String = crate::engine::SENTENCE_PUNCT.iter().collect();
+        out.push(format!("no_sentence_punct: the line has no {punct}"));
     }
     if when.repeats_next {
         out.push("repeats_next: the next non-blank line is the same text".into());

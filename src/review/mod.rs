@@ -326,19 +326,7 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Position of byte offset `at` in `raw` as the engine measures zones: characters of
-/// trimmed text in the lines before it, over all trimmed characters (0.0 to 1.0).
-pub fn zone_position(raw: &str, at: usize) -> f64 {
-    let (mut before, mut total) = (0usize, 0usize);
-    for (start, text) in raw_lines(raw) {
-        let n = text.trim().chars().count();
-        if start + text.len() < at {
-            before += n;
-        }
-        total += n;
-    }
-    before as f64 / total.max(1) as f64
-}
+pub use crate::engine::zone_position;
 
 #[cfg(test)]
 mod tests {
