@@ -7,9 +7,9 @@ use rinse::rules::{self, Limits, RuleSource, Ruleset};
 
 #[derive(Args)]
 pub struct RuleArgs {
-    /// A folder of rule files (*.toml) layered over the embedded defaults: new ids add
-    /// rules, reused ids override, `disable = [...]` switches rules off. Repeatable.
-    #[arg(long = "rules", value_name = "DIR")]
+    /// A rule file (*.toml) or a folder of them, layered over the embedded defaults: new
+    /// ids add rules, reused ids override, `disable = [...]` switches rules off. Repeatable.
+    #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
     /// Start from no rules at all (only the built-in stages and --rules folders).
     #[arg(long)]
@@ -20,17 +20,17 @@ pub struct RuleArgs {
 }
 
 /// The rule sources `a` selects: embedded defaults (unless `--no-default-rules`), then
-/// each `--rules` folder.
+/// each `--rules` file or folder.
 pub fn sources(a: &RuleArgs) -> Result<Vec<RuleSource>, String> {
     let mut sources = if a.no_default_rules {
         Vec::new()
     } else {
         RuleSource::defaults()
     };
-    for dir in &a.rules {
+    for path in &a.rules {
         sources.extend(
-            rules::sources_from_dir(dir)
-                .map_err(|e| format!("error: rules {}: {e}", dir.display()))?,
+            rules::sources_from_path(path)
+                .map_err(|e| format!("error: rules {}: {e}", path.display()))?,
         );
     }
     Ok(sources)

@@ -149,15 +149,19 @@ fn write_html(
         .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
     let io_err = |e: std::io::Error| format!("error: writing {}: {e}", path.display());
     let title = format!("rinse review: {}", a.input.display());
-    let mut report =
-        html::Report::begin(std::io::BufWriter::new(tmp.as_file()), &title).map_err(io_err)?;
+    let mut report = html::Report::begin(
+        std::io::BufWriter::new(tmp.as_file()),
+        &title,
+        cleaner.ruleset(),
+    )
+    .map_err(io_err)?;
     let (mut docs, mut changed) = (0usize, 0usize);
     for_each_ordered(
         files,
-        |i, f| {
+        |_, f| {
             let doc = read_document(f)?;
             let cleaned = cleaner.clean(&doc);
-            Ok::<_, String>(html::render_document(i, &f.display, &doc.text, &cleaned))
+            Ok::<_, String>(html::render_document(&f.rel, &doc.text, &cleaned))
         },
         |f, r| {
             match r {
@@ -175,7 +179,7 @@ fn write_html(
             Ok(true)
         },
     )?;
-    report.finish(Some(cleaner.ruleset())).map_err(io_err)?;
+    report.finish().map_err(io_err)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -36,7 +36,7 @@ pub enum RulesCommand {
     Check(CheckArgs),
     /// Run every rule's examples (hit, miss, rewrite) and print the failures.
     #[command(
-        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions and site\nscopes ignored."
+        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ my-rules/site.toml    # the rules of one file\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions and site\nscopes ignored."
     )]
     Test(TestArgs),
     /// Show one rule in full: its fields, its source text, and where it came from.
@@ -79,8 +79,10 @@ pub struct TestArgs {
     /// Which rules to load.
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Only rules whose id starts with one of these prefixes.
-    #[arg(value_name = "ID")]
+    /// Only these rules: rule ids, id prefixes (`footer.`), or rule files or folders
+    /// (`my-rules/site.toml`, `rules/common/`). A filter that selects no rule is an
+    /// error (exit status 1).
+    #[arg(value_name = "RULE|PREFIX|PATH")]
     pub only: Vec<String>,
     /// Fail when a rule (built-in stages aside) lacks a positive or a negative example.
     #[arg(long)]
@@ -224,16 +226,27 @@ fn test(a: TestArgs) -> Result<ExitCode, String> {
         Err(_) => return Ok(ExitCode::from(1)),
     };
     let cleaner = Cleaner::new(rs);
+    let (_, unmatched) = rules::select::select(cleaner.ruleset(), &a.only);
     let report = examples::run(&cleaner, &a.only);
     let missing: Vec<_> = examples::missing(cleaner.ruleset())
         .into_iter()
-        .filter(|(r, _)| a.only.is_empty() || a.only.iter().any(|p| r.id.starts_with(p)))
+        .filter(|(r, _)| a.only.is_empty() || a.only.iter().any(|f| rules::select::matches(f, r)))
         .collect();
+    for f in &unmatched {
+        let hint = rules::select::hint(cleaner.ruleset(), f)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        eprintln!(
+            "error: `{f}` selects no rule: not a rule id, an id prefix, or a rule file or folder \
+             of the loaded rules{hint}"
+        );
+    }
     if a.json {
         let v = serde_json::json!({
             "rules": report.rules,
             "examples": report.examples,
             "failures": report.failures,
+            "unmatched_filters": unmatched,
             "missing": missing.iter().map(|(r, why)| serde_json::json!({
                 "rule": r.id, "file": r.origin.file, "line": r.origin.line, "missing": why,
             })).collect::<Vec<_>>(),
@@ -254,7 +267,7 @@ fn test(a: TestArgs) -> Result<ExitCode, String> {
         }
         println!("{report}");
     }
-    let bad = !report.ok() || (a.require_examples && !missing.is_empty());
+    let bad = !report.ok() || (a.require_examples && !missing.is_empty()) || !unmatched.is_empty();
     Ok(if bad {
         ExitCode::from(1)
     } else {

@@ -153,14 +153,12 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
     n
 }
 
-/// Runs the examples of every rule of the cleaner's rule set (or only of the rules whose
-/// id starts with one of `only`, when it is not empty).
-pub fn run(cleaner: &Cleaner, only: &[String]) -> Report {
+/// Runs the examples of every rule of the cleaner's rule set, or only of the rules
+/// `filters` select when it is not empty (ids, id prefixes, rule files or folders: see
+/// [`super::select`]).
+pub fn run(cleaner: &Cleaner, filters: &[String]) -> Report {
     let mut report = Report::default();
-    for rule in cleaner.ruleset().rules() {
-        if !only.is_empty() && !only.iter().any(|p| rule.id.starts_with(p.as_str())) {
-            continue;
-        }
+    for rule in super::select::select(cleaner.ruleset(), filters).0 {
         if matches!(rule.matcher, Matcher::Builtin(_)) {
             continue;
         }
