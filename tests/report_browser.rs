@@ -155,7 +155,7 @@ fn unescape(s: &str) -> String {
 struct Expected {
     changed: usize,
     with_rule: usize,
-    /// Index, display path and removed-line count of one document where [`RULE`] fired.
+    /// Index, path (relative to the input) and removed-line count of one document where [`RULE`] fired.
     open: (usize, String, usize),
 }
 
@@ -188,7 +188,7 @@ fn expected(files: &[PathBuf], input: &Path) -> Expected {
                 .filter(|l| matches!(l.fate, Fate::Removed(_)))
                 .count();
             let rel = f.strip_prefix(input).unwrap().to_string_lossy();
-            e.open = (i, format!("{}/{rel}", input.display()), removed);
+            e.open = (i, rel.replace('\\', "/"), removed);
         }
     }
     e

@@ -103,11 +103,14 @@ impl fmt::Display for Report {
             writeln!(f, "{x}\n")?;
         }
         let passed = self.examples - self.failures.len();
+        let s = |n: usize| if n == 1 { "" } else { "s" };
         write!(
             f,
-            "{} rules, {} examples: {passed} passed, {} failed",
+            "{} rule{}, {} example{}: {passed} passed, {} failed",
             self.rules,
+            s(self.rules),
             self.examples,
+            s(self.examples),
             self.failures.len()
         )
     }
