@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 use rinse::rules::{self, Limits, RuleSource, Ruleset};
 
+use super::review_io::ColorChoice;
+
 #[derive(Args)]
 pub struct RuleArgs {
     /// A rule file (*.toml) or a folder of them, layered over the embedded defaults: new
@@ -37,8 +39,13 @@ pub fn sources(a: &RuleArgs) -> Result<Vec<RuleSource>, String> {
 }
 
 /// Loads the effective rule set (see [`sources`]). Errors are rendered diagnostics,
-/// ready to print.
+/// ready to print on standard error, coloured on a terminal unless NO_COLOR is set.
 pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
+    load_rules_with(a, ColorChoice::Auto)
+}
+
+/// [`load_rules`] with diagnostics coloured as `color` says for standard error.
+pub fn load_rules_with(a: &RuleArgs, color: ColorChoice) -> Result<Ruleset, String> {
     let sources = sources(a)?;
     Ruleset::from_sources(
         &sources,
@@ -46,5 +53,5 @@ pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
             regex_size: a.regex_size_limit,
         },
     )
-    .map_err(|d| d.to_string())
+    .map_err(|d| d.render(color.enabled_stderr()))
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use rinse::review::{diff, html};
 use rinse::Cleaner;
 
-use super::common::{load_rules, RuleArgs};
+use super::common::{load_rules_with, RuleArgs};
 use super::review_io::{for_each_ordered, list_inputs, read_document, ColorChoice, Out};
 
 /// Arguments of `rinse diff`.
@@ -64,7 +64,7 @@ pub struct DiffArgs {
 
 /// Runs `rinse diff`.
 pub fn run(a: DiffArgs) -> Result<ExitCode, String> {
-    let cleaner = Cleaner::new(load_rules(&a.rules)?);
+    let cleaner = Cleaner::new(load_rules_with(&a.rules, a.color)?);
     let files = list_inputs(&a.input)?;
     if let Some(path) = &a.html {
         return write_html(&a, &cleaner, &files, path);

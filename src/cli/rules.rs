@@ -1,6 +1,5 @@
 //! `rinse rules`: list, check, test, show and export rule files.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,6 +8,7 @@ use rinse::rules::{self, examples, Limits, Matcher, Rule, RuleSource, Ruleset};
 use rinse::Cleaner;
 
 use super::common::{sources, RuleArgs};
+use super::review_io::ColorChoice;
 
 /// Arguments of `rinse rules`.
 #[derive(Args)]
@@ -19,6 +19,9 @@ pub struct RulesArgs {
     /// The subcommand.
     #[command(subcommand)]
     pub command: RulesCommand,
+    /// Colour diagnostics: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// The `rinse rules` subcommands.
@@ -114,21 +117,18 @@ pub struct ExportArgs {
 
 /// Runs `rinse rules ...`.
 pub fn run(a: RulesArgs) -> Result<ExitCode, String> {
+    let color = a.color.enabled_stderr();
     match a.command {
-        RulesCommand::List(a) => list(a),
-        RulesCommand::Check(a) => check(a),
-        RulesCommand::Test(a) => test(a),
-        RulesCommand::Show(a) => show(a),
+        RulesCommand::List(a) => list(a, color),
+        RulesCommand::Check(a) => check(a, color),
+        RulesCommand::Test(a) => test(a, color),
+        RulesCommand::Show(a) => show(a, color),
         RulesCommand::Export(a) => export(a),
     }
 }
 
-fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// Loads the rule set, printing diagnostics (in colour on a terminal) on failure.
-fn load(a: &RuleArgs) -> Result<Result<(Ruleset, usize), usize>, String> {
+/// Loads the rule set, printing diagnostics (coloured when `color`) on failure.
+fn load(a: &RuleArgs, color: bool) -> Result<Result<(Ruleset, usize), usize>, String> {
     let sources = sources(a)?;
     let limits = Limits {
         regex_size: a.regex_size_limit,
@@ -136,7 +136,7 @@ fn load(a: &RuleArgs) -> Result<Result<(Ruleset, usize), usize>, String> {
     Ok(match Ruleset::from_sources(&sources, limits) {
         Ok(rs) => Ok((rs, sources.len())),
         Err(d) => {
-            eprintln!("{}", d.render(color()));
+            eprintln!("{}", d.render(color));
             Err(d.0.len())
         }
     })
@@ -158,8 +158,8 @@ fn location(r: &Rule) -> String {
     }
 }
 
-fn list(a: ListArgs) -> Result<ExitCode, String> {
-    let rs = match load(&a.rules)? {
+fn list(a: ListArgs, color: bool) -> Result<ExitCode, String> {
+    let rs = match load(&a.rules, color)? {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };
@@ -205,8 +205,8 @@ fn list(a: ListArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(a: CheckArgs) -> Result<ExitCode, String> {
-    match load(&a.rules)? {
+fn check(a: CheckArgs, color: bool) -> Result<ExitCode, String> {
+    match load(&a.rules, color)? {
         Ok((rs, files)) => {
             let user = rs.rules().iter().filter(|r| !r.origin.default).count();
             println!(
@@ -220,8 +220,8 @@ fn check(a: CheckArgs) -> Result<ExitCode, String> {
     }
 }
 
-fn test(a: TestArgs) -> Result<ExitCode, String> {
-    let rs = match load(&a.rules)? {
+fn test(a: TestArgs, color: bool) -> Result<ExitCode, String> {
+    let rs = match load(&a.rules, color)? {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };
@@ -294,9 +294,9 @@ fn rule_source_text(r: &Rule, sources: &[RuleSource]) -> Option<String> {
     Some(lines[start..end].join("\n"))
 }
 
-fn show(a: ShowArgs) -> Result<ExitCode, String> {
+fn show(a: ShowArgs, color: bool) -> Result<ExitCode, String> {
     let sources = sources(&a.rules)?;
-    let rs = match load(&a.rules)? {
+    let rs = match load(&a.rules, color)? {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };

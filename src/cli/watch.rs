@@ -17,6 +17,7 @@ use rinse::{Cleaner, Edit, Provenance};
 use similar::{ChangeTag, TextDiff};
 
 use super::common::RuleArgs;
+use super::review_io::ColorChoice;
 
 /// Arguments of `rinse watch`.
 #[derive(Args)]
@@ -38,6 +39,9 @@ pub struct WatchArgs {
     /// Check and clean once, print the result, and exit (no watching).
     #[arg(long)]
     pub once: bool,
+    /// Colour rule diagnostics: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// Which rules removed or changed each raw line of one document: line number to rule
@@ -287,7 +291,7 @@ pub fn describe_change(name: &str, old: &str, new: &str, max_lines: usize) -> St
     s
 }
 
-fn load(a: &RuleArgs) -> Result<Ruleset, String> {
+fn load(a: &RuleArgs, color: bool) -> Result<Ruleset, String> {
     let sources = super::common::sources(a)?;
     Ruleset::from_sources(
         &sources,
@@ -295,7 +299,7 @@ fn load(a: &RuleArgs) -> Result<Ruleset, String> {
             regex_size: a.regex_size_limit,
         },
     )
-    .map_err(|d| d.render(false))
+    .map_err(|d| d.render(color))
 }
 
 /// Whether a file-system event concerns a rule file (editors save by writing a temporary
@@ -360,9 +364,11 @@ fn watch_targets(paths: &[PathBuf]) -> Result<Vec<(PathBuf, RecursiveMode)>, Str
 
 /// Runs `rinse watch`: a first run, then one run per burst of rule edits.
 pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
+    // Diagnostics are printed on standard output, between the reports.
+    let color = a.color.enabled();
     let mut session = Session::new(a.input.clone(), a.jobs, a.max_diff_lines);
     let mut out = String::new();
-    let first = session.step(|| load(&a.rules), &mut out);
+    let first = session.step(|| load(&a.rules, color), &mut out);
     print!("{out}");
     if a.once {
         return Ok(match first {
@@ -398,7 +404,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     let quiet = Duration::from_millis(a.debounce);
     while wait_for_burst(&rx, quiet) {
         let mut out = String::new();
-        session.step(|| load(&a.rules), &mut out);
+        session.step(|| load(&a.rules, color), &mut out);
         println!("--- rules changed");
         print!("{out}");
     }

@@ -256,7 +256,7 @@ pub fn group_warnings(warnings: &[Warning]) -> Vec<WarningGroup> {
             }
         })
         .collect();
-    groups.sort_by(|a, b| b.count.cmp(&a.count));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
     groups
 }
 
