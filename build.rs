@@ -38,7 +38,13 @@ fn git(args: &[&str]) -> Option<String> {
 
 fn version() {
     let pkg = env::var("CARGO_PKG_VERSION").unwrap();
-    let version = match git(&["rev-parse", "--short=12", "HEAD"]) {
+    // Only this package's own checkout counts, not a repository it was unpacked inside.
+    let manifest = fs::canonicalize(env::var("CARGO_MANIFEST_DIR").unwrap()).ok();
+    let own = git(&["rev-parse", "--show-toplevel"])
+        .and_then(|t| fs::canonicalize(t).ok())
+        .is_some_and(|t| Some(t) == manifest);
+    let hash = own.then(|| git(&["rev-parse", "--short=12", "HEAD"])).flatten();
+    let version = match hash {
         Some(hash) => {
             // Rebuild when HEAD moves: HEAD itself, the branch it points to, packed refs.
             let git_dir = git(&["rev-parse", "--absolute-git-dir"]);
