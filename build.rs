@@ -43,7 +43,9 @@ fn version() {
     let own = git(&["rev-parse", "--show-toplevel"])
         .and_then(|t| fs::canonicalize(t).ok())
         .is_some_and(|t| Some(t) == manifest);
-    let hash = own.then(|| git(&["rev-parse", "--short=12", "HEAD"])).flatten();
+    let hash = own
+        .then(|| git(&["rev-parse", "--short=12", "HEAD"]))
+        .flatten();
     let version = match hash {
         Some(hash) => {
             // Rebuild when HEAD moves: HEAD itself, the branch it points to, packed refs.

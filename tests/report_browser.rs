@@ -155,6 +155,8 @@ fn unescape(s: &str) -> String {
 struct Expected {
     changed: usize,
     with_rule: usize,
+    /// Documents in the first folder (`000/`) with an edit of category `caption`.
+    first_folder_captions: usize,
     /// Index, path (relative to the input) and removed-line count of one document where [`RULE`] fired.
     open: (usize, String, usize),
 }
@@ -164,6 +166,7 @@ fn expected(files: &[PathBuf], input: &Path) -> Expected {
     let mut e = Expected {
         changed: 0,
         with_rule: 0,
+        first_folder_captions: 0,
         open: (0, String::new(), 0),
     };
     let pick = files.len() / 2;
@@ -177,6 +180,9 @@ fn expected(files: &[PathBuf], input: &Path) -> Expected {
         let c = cleaner.clean(&doc);
         if c.edits.iter().any(|x| x.category != "whitespace") {
             e.changed += 1;
+        }
+        if i < 100 && c.edits.iter().any(|x| x.category == "caption") {
+            e.first_folder_captions += 1;
         }
         let fired = c.edits.iter().any(|x| x.rule == RULE);
         if fired {
@@ -273,6 +279,18 @@ fn run(n: usize) {
         tagged[0]
     );
     assert!(dom.contains("<ul class=\"legend\"><li>"), "the rule legend");
+
+    // Search and a category filter, from the address.
+    let (dom, _) = chromium(
+        &dir.path().join("p4"),
+        &["--dump-dom", &format!("{url}#cat=caption&q=000%2F")],
+    );
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    assert_eq!(
+        span_text(&dom, "shown-docs"),
+        want.first_folder_captions.to_string()
+    );
+    assert!(want.first_folder_captions > 0);
 
     let png = dir.path().join("report.png");
     let (_, shot_secs) = chromium(
