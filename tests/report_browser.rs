@@ -322,17 +322,37 @@ fn run(n: usize) {
     );
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--list") {
-        println!("{NAME}: test");
-        return ExitCode::SUCCESS;
+/// Whether libtest-style arguments (`cargo test -- ARGS`) select this test: a filter
+/// must be part of its name, `--skip` must not be, and `--ignored` runs ignored tests
+/// only (this one is not). `--list` lists it.
+fn selected(args: Vec<String>) -> bool {
+    let mut filters = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--list" => {
+                println!("{NAME}: test");
+                return false;
+            }
+            "--ignored" => return false,
+            "--skip" => {
+                if it.next().is_some_and(|s| NAME.contains(s.as_str())) {
+                    return false;
+                }
+            }
+            // Options that take a separate value.
+            "--test-threads" | "--format" | "--color" | "--logfile" | "-Z" | "--shuffle-seed" => {
+                it.next();
+            }
+            _ if a.starts_with('-') => {}
+            _ => filters.push(a),
+        }
     }
-    let filtered = args
-        .iter()
-        .any(|a| !a.starts_with('-') && !NAME.contains(a.as_str()))
-        || args.iter().any(|a| a == "--ignored");
-    if filtered {
+    filters.is_empty() || filters.iter().any(|f| NAME.contains(f.as_str()))
+}
+
+fn main() -> ExitCode {
+    if !selected(std::env::args().skip(1).collect()) {
         return ExitCode::SUCCESS;
     }
     if !Path::new(CHROMIUM).exists() {
