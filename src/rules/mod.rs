@@ -7,6 +7,7 @@ mod diag;
 pub mod examples;
 mod parse;
 pub mod schema;
+pub mod select;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -799,6 +800,30 @@ fn string_offsets(literal: &str) -> Option<Vec<usize>> {
     }
     map.push(end);
     Some(map)
+}
+
+/// Reads rule sources from `path`: one `.toml` rule file, or a folder (every `*.toml`
+/// under it, see [`sources_from_dir`]).
+pub fn sources_from_path(path: &std::path::Path) -> std::io::Result<Vec<RuleSource>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return sources_from_dir(path);
+    }
+    if path.extension().is_none_or(|x| x != "toml") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a rule file (*.toml) or a folder of them",
+        ));
+    }
+    let text = std::fs::read_to_string(path)?;
+    Ok(vec![RuleSource {
+        name: path.display().to_string(),
+        relative: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        text,
+        default: false,
+    }])
 }
 
 /// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
