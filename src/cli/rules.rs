@@ -208,6 +208,9 @@ fn list(a: ListArgs, color: bool) -> Result<ExitCode, String> {
 fn check(a: CheckArgs, color: bool) -> Result<ExitCode, String> {
     match load(&a.rules, color)? {
         Ok((rs, files)) => {
+            for w in rs.warnings() {
+                eprintln!("{}\n", w.render(color));
+            }
             let user = rs.rules().iter().filter(|r| !r.origin.default).count();
             println!(
                 "ok: {} rules from {files} files ({user} from --rules folders), fingerprint {}",
