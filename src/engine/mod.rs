@@ -429,6 +429,15 @@ impl Cleaner {
             Ok(())
         };
 
+        // --- main content (HTML pages): the extractor's verdicts, before any rule -------
+        if let (Some(r), Some(page), false) = (
+            self.stage_rule(Stage::ExtractMain),
+            doc.page.as_ref(),
+            examples,
+        ) {
+            extract_main(&lines, &mut fate, &mut firings, r, page);
+        }
+
         // --- line pass -------------------------------------------------------------
         let mut block: Option<(u32, usize, usize)> = None; // (firing, max chars, last line)
         let mut prev_image = false;
@@ -552,13 +561,6 @@ impl Cleaner {
         }
 
         // --- built-in stages --------------------------------------------------------
-        if let (Some(r), Some(page), false) = (
-            self.stage_rule(Stage::PageBoilerplate),
-            doc.page.as_ref(),
-            examples,
-        ) {
-            page_boilerplate(text, &lines, &mut fate, &mut firings, r, page);
-        }
         if !examples {
             if let Some(r) = self.stage_rule(Stage::LeadExcerpt) {
                 lead_excerpt(text, &lines, &mut fate, &mut firings, r);
@@ -932,15 +934,9 @@ fn emit_line(
     emitted
 }
 
-/// A line of prose: a sentence of some length, not a menu item or a headline.
-fn is_prose(s: &str, chars: usize) -> bool {
-    chars >= 60 || (chars >= 20 && s.contains(SENTENCE_END))
-}
-
-/// HTML pages: drop link lists, the chrome before the article heading, and everything
-/// after the last prose line. See the `boilerplate.page` rule description.
-fn page_boilerplate(
-    text: &str,
+/// HTML pages: drop the lines the extractor dropped (outside the main content, hidden,
+/// link lists, noise blocks), one firing per reason so each edit keeps its reason.
+fn extract_main(
     lines: &[LineInfo],
     fate: &mut [Fate],
     firings: &mut Vec<Firing>,
@@ -950,61 +946,16 @@ fn page_boilerplate(
     if page.lines.len() != lines.len() {
         return; // Hints describe another text (should not happen): do nothing.
     }
-    let fire = |firings: &mut Vec<Firing>| {
-        firings.push(Firing { rule });
-        (firings.len() - 1) as u32
-    };
-    let links = fire(firings);
+    let mut by_reason: HashMap<u16, u32> = HashMap::new();
     for (i, h) in page.lines.iter().enumerate() {
-        let mostly_links = h.chars > 0 && h.link_chars * 2 > h.chars;
-        // A title inside a link (<h1><a>…</a></h1>) is still the title.
-        if fate[i] == Fate::Keep
-            && !lines[i].blank()
-            && mostly_links
-            && !(1..=2).contains(&h.heading)
-        {
-            fate[i] = Fate::Drop(links);
+        if h.keep || fate[i] != Fate::Keep {
+            continue;
         }
-    }
-    let kept: Vec<usize> = (0..lines.len())
-        .filter(|&i| fate[i] == Fate::Keep && !lines[i].blank())
-        .collect();
-    let content = |i: usize| &text[lines[i].ts..lines[i].te];
-    let prose = |i: usize| is_prose(content(i), lines[i].chars);
-    // The article heading: the line that best matches the page title (compared on letters
-    // and digits only: pages mix “” and "", ？ and ?), a heading first; else the first <h1>.
-    let squeeze = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
-    let title = page.title.as_deref().map(squeeze).unwrap_or_default();
-    let anchor = kept
-        .iter()
-        .map(|&i| {
-            let t = squeeze(content(i));
-            let heading = (1..=3).contains(&page.lines[i].heading);
-            let n = t.chars().count();
-            // Headings may be short; a plain line must be a long part of the title.
-            let matches = n >= if heading { 4 } else { 8 } && title.contains(&t);
-            (matches, heading, page.lines[i].heading == 1, n, i)
-        })
-        .filter(|&(m, _, h1, _, _)| m || h1)
-        .max_by_key(|&(m, heading, h1, n, i)| (m, heading, h1, n, std::cmp::Reverse(i)))
-        .map(|(.., i)| i);
-    if let Some(a) = anchor {
-        let f = fire(firings);
-        for &i in kept.iter().take_while(|&&i| i < a) {
-            fate[i] = Fate::Drop(f);
-        }
-    }
-    if let Some(&last) = kept.iter().rev().find(|&&i| prose(i)) {
-        if anchor.is_none_or(|a| last > a) {
-            let f = fire(firings);
-            for &i in kept.iter().filter(|&&i| i > last) {
-                fate[i] = Fate::Drop(f);
-            }
-        }
+        let f = *by_reason.entry(h.reason).or_insert_with(|| {
+            firings.push(Firing { rule });
+            (firings.len() - 1) as u32
+        });
+        fate[i] = Fate::Drop(f);
     }
 }
 

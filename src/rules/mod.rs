@@ -102,8 +102,8 @@ pub enum Stage {
     LeadExcerpt,
     /// Remove a paragraph identical to an earlier one.
     RepeatedParagraph,
-    /// HTML pages only: remove link lists and the page chrome around the article.
-    PageBoilerplate,
+    /// HTML pages only: apply the main-content extractor's verdicts.
+    ExtractMain,
 }
 
 /// What a rule looks for.
@@ -252,14 +252,18 @@ fn builtin_rules() -> Vec<Rule> {
             Stage::Whitespace,
         ),
         mk(
-            "boilerplate.page",
+            "extract.main",
             "boilerplate",
-            "HTML pages only, using what the markup said about each line: removes lines that are \
-             mostly link text (menus, link lists, related headlines), everything before the \
-             article's heading (the <h1>/<h2> that matches the page <title>), and everything \
-             after the last line of prose (a sentence of 20 or more characters). Plain-text \
-             inputs are never touched.",
-            Stage::PageBoilerplate,
+            "HTML pages only: removes what the main-content extractor dropped: lines outside the \
+             chosen article container (navigation, sidebars, comments, related lists, footers), \
+             lines the page hides, link lists and noise blocks (share bars, bylines, ads) inside \
+             it, and lines before the headline. The container is the element whose lines weigh \
+             most as prose (characters with sentence punctuation count for it; link text, short \
+             unpunctuated labels and noise-named children against it), scaled by its class and \
+             id (content, zhengwen, neirong up; comment, share, sidebar down). `rinse explain` \
+             shows the chosen container, its score, the runner-up and each line's reason. \
+             Plain-text inputs are never touched.",
+            Stage::ExtractMain,
         ),
         mk(
             "duplicate.lead-excerpt",

@@ -1,0 +1,326 @@
+//! HTML pages to main content: parse once, turn the whole page into block text, score the
+//! containers, choose the article's, find its headline, and give every line a verdict
+//! (keep, or drop with a reason) plus the page's metadata.
+//!
+//! The block text covers the whole page so that provenance can show what was dropped;
+//! the engine applies the verdicts (the `extract.main` stage) and its line rules then clean
+//! inside the body. Nothing here reads files.
+//!
+//! - [`tokenize`] and [`dom`]: markup to a compact tree, linear in the input;
+//! - [`blocks`]: the tree to block text, each line tied to its element;
+//! - [`hints`]: what tag, class and id names say (English and pinyin);
+//! - [`score`]: container scores and the choice of the main one;
+//! - [`title`]: which line is the headline;
+//! - [`meta`]: JSON-LD, meta tags, `<time>`.
+
+pub mod blocks;
+pub mod dom;
+pub mod hints;
+pub mod meta;
+pub mod score;
+pub mod title;
+pub mod tokenize;
+
+use serde::{Deserialize, Serialize};
+
+use blocks::{BlockKind, Blocks};
+use dom::{Dom, NodeId};
+use hints::Hint;
+pub use meta::PageMeta;
+use score::Scores;
+
+/// A parsed page: its tree, its block text and its metadata.
+#[derive(Debug)]
+pub struct Page {
+    /// The tree.
+    pub dom: Dom,
+    /// Block text of the whole page, one entry per line.
+    pub blocks: Blocks,
+    /// Metadata from the markup.
+    pub meta: PageMeta,
+}
+
+/// What happens to one line of the page's block text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Keep the line (the line rules still clean it).
+    pub keep: bool,
+    /// Index of the reason in [`Report::reasons`].
+    pub reason: u16,
+}
+
+/// An element the extractor considered, for explanations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Container {
+    /// The element as markup: `<div class="article" id="a1">`.
+    pub label: String,
+    /// Its score.
+    pub score: f32,
+    /// Characters of prose inside.
+    pub prose: u32,
+    /// Characters weighing against it inside (links, labels, noise children).
+    pub chrome: u32,
+    /// What its class or id said, if anything (`content`, `comments`, ...).
+    pub hint: String,
+}
+
+/// How the extractor decided, for `rinse explain`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The main content container.
+    pub main: Option<Container>,
+    /// The best container outside the chosen one.
+    pub runner_up: Option<Container>,
+    /// The headline line (0-based) and where its text was confirmed.
+    pub headline: Option<(usize, String)>,
+    /// Reasons referred to by [`Verdict::reason`].
+    pub reasons: Vec<String>,
+}
+
+/// Verdicts for every line, and why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    /// One verdict per line of the block text.
+    pub verdicts: Vec<Verdict>,
+    /// The decisions behind them.
+    pub report: Report,
+}
+
+impl Page {
+    /// Parses a page. Never fails: any input gives a page, at worst an empty one.
+    pub fn parse(html: &str) -> Page {
+        let dom = Dom::parse(html);
+        let root = dom.body.unwrap_or(0);
+        let blocks = blocks::build(&dom, root);
+        let meta = meta::read(&dom);
+        Page { dom, blocks, meta }
+    }
+
+    /// Chooses the main content and gives every line a verdict.
+    pub fn extract(&self) -> Extraction {
+        let dom = &self.dom;
+        let lines = &self.blocks.lines;
+        let mut reasons = Reasons::default();
+        let root = dom.body.unwrap_or(0);
+        let scores = score::score(dom, lines);
+        let Some(main) = scores.best(dom, root) else {
+            // No prose anywhere: nothing to choose; keep the page for the line rules.
+            let keep = reasons.add("no container holds prose; the whole page is kept");
+            return Extraction {
+                verdicts: vec![Verdict { keep: true, reason: keep }; lines.len()],
+                report: reasons.finish(Report::default()),
+            };
+        };
+        let runner = scores.runner_up(dom, root, main);
+        let main_c = container(dom, &scores, main);
+        let runner_c = runner.map(|r| container(dom, &scores, r));
+        let outside = reasons.add(&match &runner_c {
+            Some(r) => format!(
+                "outside the main content (chosen {} score {:.0}; runner-up {} score {:.0})",
+                main_c.label, main_c.score, r.label, r.score
+            ),
+            None => format!(
+                "outside the main content (chosen {} score {:.0})",
+                main_c.label, main_c.score
+            ),
+        });
+        let inside = reasons.add(&format!(
+            "inside the main content {} (score {:.0})",
+            main_c.label, main_c.score
+        ));
+        let hidden = reasons.add("hidden by the page (hidden or display:none)");
+        let links = reasons.add("mostly link text inside the main content (a link list)");
+        let before = reasons.add("before the headline inside the main content");
+
+        let first_main = lines
+            .iter()
+            .position(|l| scores.contains(main, l.block))
+            .unwrap_or(0);
+        let headline = self.headline(&scores, main, first_main);
+
+        let mut verdicts = Vec::with_capacity(lines.len());
+        for (i, l) in lines.iter().enumerate() {
+            let v = if Some(i) == headline.as_ref().map(|h| h.0) {
+                Verdict {
+                    keep: true,
+                    reason: reasons.add(&format!(
+                        "the headline ({})",
+                        headline.as_ref().map_or("", |h| h.1.as_str())
+                    )),
+                }
+            } else if !scores.contains(main, l.block) {
+                Verdict {
+                    keep: false,
+                    reason: outside,
+                }
+            } else if l.hidden {
+                Verdict {
+                    keep: false,
+                    reason: hidden,
+                }
+            } else if let Some((id, what)) = noise_inside(dom, &scores, main, l.block) {
+                Verdict {
+                    keep: false,
+                    reason: reasons.add(&format!(
+                        "{what} inside the main content ({})",
+                        label(dom, id)
+                    )),
+                }
+            } else if l.link_chars * 2 > l.chars && l.kind != BlockKind::Image {
+                Verdict {
+                    keep: false,
+                    reason: links,
+                }
+            } else if headline.as_ref().is_some_and(|h| i < h.0) {
+                Verdict {
+                    keep: false,
+                    reason: before,
+                }
+            } else {
+                Verdict {
+                    keep: true,
+                    reason: inside,
+                }
+            };
+            verdicts.push(v);
+        }
+        Extraction {
+            verdicts,
+            report: reasons.finish(Report {
+                main: Some(main_c),
+                runner_up: runner_c,
+                headline,
+                reasons: Vec::new(),
+            }),
+        }
+    }
+
+    /// The headline line: the line that best states the page's title (without the site
+    /// name), a heading first, near the start of the main content; else the nearest `<h1>`
+    /// before it.
+    fn headline(&self, scores: &Scores, main: NodeId, first_main: usize) -> Option<(usize, String)> {
+        let lines = &self.blocks.lines;
+        let m = &self.meta;
+        let cands = title::candidates(
+            m.og_title.as_deref(),
+            m.headline.as_deref(),
+            m.title.as_deref(),
+            m.site_name.as_deref(),
+        );
+        let texts: Vec<&str> = self.blocks.text.lines().collect();
+        let limit = (first_main + 3).min(lines.len());
+        let mut best: Option<(f64, usize)> = None;
+        for i in 0..limit {
+            let l = &lines[i];
+            if l.hidden || l.kind == BlockKind::Image || l.chars > 200 {
+                continue;
+            }
+            let sim = title::similarity(texts[i], &cands);
+            if sim < 0.6 {
+                continue;
+            }
+            let heading = match l.heading {
+                1 => 0.3,
+                2 | 3 => 0.2,
+                _ => 0.0,
+            };
+            // Nearer the article is better; inside it (its first lines) too.
+            let near = if scores.contains(main, l.block) {
+                0.1
+            } else {
+                0.1 * (1.0 - (first_main - i) as f64 / first_main.max(1) as f64)
+            };
+            let s = sim + heading + near;
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, i));
+            }
+        }
+        if let Some((_, i)) = best {
+            return Some((i, "matches the page title".into()));
+        }
+        (0..first_main.min(lines.len()))
+            .rev()
+            .find(|&i| lines[i].heading == 1 && !lines[i].hidden && lines[i].chars >= 4 && lines[i].link_chars * 2 <= lines[i].chars)
+            .map(|i| (i, "the <h1> before the main content".into()))
+    }
+}
+
+/// The nearest element between `block` (inclusive) and `main` (exclusive) named as noise.
+fn noise_inside(
+    dom: &Dom,
+    scores: &Scores,
+    main: NodeId,
+    block: NodeId,
+) -> Option<(NodeId, &'static str)> {
+    let mut id = block;
+    while id != main && id != dom::NONE {
+        if let Hint::Noise(what) = scores.hint[id as usize] {
+            return Some((id, what));
+        }
+        id = dom.nodes[id as usize].parent;
+    }
+    None
+}
+
+fn container(dom: &Dom, s: &Scores, id: NodeId) -> Container {
+    let i = id as usize;
+    Container {
+        label: label(dom, id),
+        score: s.score[i],
+        prose: s.prose[i],
+        chrome: s.chrome[i],
+        hint: match s.hint[i] {
+            Hint::None => String::new(),
+            Hint::Content => "content".into(),
+            Hint::Noise(w) => w.into(),
+        },
+    }
+}
+
+/// An element as a short start tag: `<div class="a b" id="x">`.
+pub fn label(dom: &Dom, id: NodeId) -> String {
+    let mut s = format!("<{}", dom.name(id).unwrap_or("#text"));
+    for key in ["id", "class"] {
+        if let Some(v) = dom.attr(id, key) {
+            let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            let v: String = v.chars().take(60).collect();
+            s.push_str(&format!(" {key}=\"{v}\""));
+        }
+    }
+    s.push('>');
+    s
+}
+
+#[derive(Default)]
+struct Reasons(Vec<String>);
+
+impl Reasons {
+    fn add(&mut self, r: &str) -> u16 {
+        if let Some(i) = self.0.iter().position(|x| x == r) {
+            return i as u16;
+        }
+        self.0.push(r.to_string());
+        (self.0.len() - 1).min(u16::MAX as usize) as u16
+    }
+
+    fn finish(self, mut r: Report) -> Report {
+        r.reasons = self.0;
+        r
+    }
+}
+
+impl Extraction {
+    /// The reason for line `i`.
+    pub fn reason(&self, i: usize) -> Option<&str> {
+        let v = self.verdicts.get(i)?;
+        self.report.reasons.get(v.reason as usize).map(String::as_str)
+    }
+}
+
+/// Convenience: parse and extract in one call.
+pub fn extract(html: &str) -> (Page, Extraction) {
+    let page = Page::parse(html);
+    let ex = page.extract();
+    (page, ex)
+}
+
