@@ -302,11 +302,13 @@ impl Cleaner {
         let mut last = self.run_once(doc, trace, None, &forced);
         for _ in 0..3 {
             let (out, body_lines) = &last;
-            // Only text, path and URL matter to cleaning; no need to hash the body.
+            // Only text, path, URL and the body lines' page structure matter to cleaning;
+            // no need to hash the body.
             let again_doc = Document {
                 text: out.body.clone(),
                 path: doc.path.clone(),
                 url: doc.url.clone(),
+                page: doc.page.as_ref().map(|p| p.for_kept_lines(body_lines)),
                 ..Document::default()
             };
             let (again, _) = self.run_once(&again_doc, false, None, &[]);
@@ -381,6 +383,19 @@ impl Cleaner {
         }
 
         let content = |i: usize| &text[lines[i].ts..lines[i].te];
+        // HTML: a repeat among table rows, list items, code or sibling paragraphs is the
+        // author's structure, not a copy the page added.
+        let structural_repeat = |later: usize, earlier: usize| {
+            doc.page.as_ref().is_some_and(|p| {
+                p.lines.len() == lines.len() && p.lines[later].repeats_by_structure(&p.lines[earlier])
+            })
+        };
+        let is_image_line = |i: usize| {
+            doc.page.as_ref().is_some_and(|p| {
+                p.lines.len() == lines.len()
+                    && p.lines[i].kind == crate::extract::blocks::BlockKind::Image
+            })
+        };
         let next_nonblank = |i: usize| (i + 1..lines.len()).find(|&j| !lines[j].blank());
 
         // Evaluates a rule's conditions on line i; Err names the failed condition.
@@ -422,7 +437,9 @@ impl Cleaner {
                 return Err("after_image".into());
             }
             if w.repeats_next
-                && !next_nonblank(i).is_some_and(|j| squeeze_eq(s, &text[lines[j].ts..lines[j].te]))
+                && !next_nonblank(i).is_some_and(|j| {
+                    squeeze_eq(s, &text[lines[j].ts..lines[j].te]) && !structural_repeat(j, i)
+                })
             {
                 return Err("repeats_next".into());
             }
@@ -447,6 +464,10 @@ impl Cleaner {
         let mut i = 0;
         while i < lines.len() {
             if fate[i] != Fate::Keep || lines[i].blank() {
+                // An image the extractor removed is still the image a caption follows.
+                if is_image_line(i) {
+                    prev_image = true;
+                }
                 i += 1;
                 continue;
             }
@@ -566,7 +587,7 @@ impl Cleaner {
                 lead_excerpt(text, &lines, &mut fate, &mut firings, r);
             }
             if let Some(r) = self.stage_rule(Stage::RepeatedParagraph) {
-                repeated_paragraphs(text, &lines, &mut fate, &mut firings, r);
+                repeated_paragraphs(text, &lines, &mut fate, &mut firings, r, doc.page.as_ref());
             }
         }
 
@@ -1023,7 +1044,9 @@ fn repeated_paragraphs(
     fate: &mut [Fate],
     firings: &mut Vec<Firing>,
     rule: usize,
+    page: Option<&crate::input::html::PageHints>,
 ) {
+    let hints = page.map(|p| &p.lines).filter(|h| h.len() == lines.len());
     use std::hash::Hasher;
     let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
     for i in 0..lines.len() {
@@ -1036,10 +1059,10 @@ fn repeated_paragraphs(
             h.write(part.as_bytes());
         }
         let slot = seen.entry(h.finish()).or_default();
-        if slot
-            .iter()
-            .any(|&j| squeeze_eq(&text[lines[j].ts..lines[j].te], s))
-        {
+        if slot.iter().any(|&j| {
+            squeeze_eq(&text[lines[j].ts..lines[j].te], s)
+                && !hints.is_some_and(|h| h[i].repeats_by_structure(&h[j]))
+        }) {
             let f = firings.len() as u32;
             firings.push(Firing { rule });
             fate[i] = Fate::Drop(f);

@@ -35,6 +35,9 @@ pub enum BlockKind {
 pub struct Line {
     /// The innermost block element holding the line.
     pub block: NodeId,
+    /// The element holding that block: lines of one group are siblings (paragraphs of one
+    /// container, rows of one table, items of one list).
+    pub group: NodeId,
     /// Non-space characters.
     pub chars: u32,
     /// Of those, characters inside `<a>` elements.
@@ -47,6 +50,10 @@ pub struct Line {
     pub kind: BlockKind,
     /// Inside an element the page hides (`hidden`, `display:none`).
     pub hidden: bool,
+    /// The line ends a sentence (。！？.!?…, closing quotes and brackets after them, or ：).
+    pub ends_sentence: bool,
+    /// For image lines, the `<img>` element.
+    pub img: Option<NodeId>,
 }
 
 /// Block text and its per-line facts.
@@ -56,6 +63,17 @@ pub struct Blocks {
     pub text: String,
     /// One entry per line.
     pub lines: Vec<Line>,
+    /// Byte offset where each line starts in `text`.
+    pub starts: Vec<usize>,
+}
+
+impl Blocks {
+    /// The text of line `i` (0-based), without its newline.
+    pub fn line(&self, i: usize) -> &str {
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e);
+        self.text[start..end].trim_end_matches('\n')
+    }
 }
 
 /// Elements whose content is never article text.
@@ -180,6 +198,17 @@ pub fn is_cjk_punct(c: char) -> bool {
     matches!(c, '。' | '，' | '、' | '；' | '！' | '？' | '：')
 }
 
+/// Whether text ends a sentence: a final 。！？.!?… (or ：, which introduces what follows),
+/// possibly inside closing quotes or brackets.
+pub fn ends_sentence(t: &str) -> bool {
+    let last = t
+        .trim_end()
+        .trim_end_matches(['”', '’', '"', '\'', '」', '』', '）', ')', '】', ']', '》']);
+    last.ends_with([
+        '。', '！', '？', '.', '!', '?', '…', '：', ':', '；', ';', '~', '～',
+    ])
+}
+
 /// The URL an `<img>` shows: a lazy-loading attribute first (the `src` of such images is
 /// often a placeholder), then `src`; `data:` URIs are not URLs worth keeping.
 pub fn image_url(dom: &Dom, id: NodeId) -> Option<&str> {
@@ -275,9 +304,13 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
         true
     });
     b.flush();
+    for l in &mut b.lines {
+        l.group = dom.nodes[l.block as usize].parent;
+    }
     Blocks {
         text: b.text,
         lines: b.lines,
+        starts: b.starts,
     }
 }
 
@@ -285,6 +318,7 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
 struct Builder {
     text: String,
     lines: Vec<Line>,
+    starts: Vec<usize>,
     line: String,
     /// Open block elements and the kind of line they make, innermost last.
     blocks: Vec<(NodeId, BlockKind)>,
@@ -378,6 +412,7 @@ impl Builder {
         self.start_line();
         self.cur.kind = BlockKind::Image;
         self.cur.block = self.blocks.last().map_or(id, |b| b.0);
+        self.cur.img = Some(id);
         self.line.push_str(url);
         self.cur.chars += url.chars().count() as u32;
         self.flush();
@@ -386,6 +421,8 @@ impl Builder {
     fn flush(&mut self) {
         let t = self.line.trim_end_matches(' ');
         if !t.is_empty() && self.started {
+            self.cur.ends_sentence = ends_sentence(t);
+            self.starts.push(self.text.len());
             self.text.push_str(t);
             self.text.push('\n');
             self.lines.push(self.cur);

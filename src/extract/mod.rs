@@ -131,6 +131,8 @@ impl Page {
         let hidden = reasons.add("hidden by the page (hidden or display:none)");
         let links = reasons.add("mostly link text inside the main content (a link list)");
         let before = reasons.add("before the headline inside the main content");
+        let image = reasons.add("an image: its URL is not article text");
+        let caption = reasons.add("the caption of the image above");
 
         let first_main = lines
             .iter()
@@ -166,7 +168,17 @@ impl Page {
                         label(dom, id)
                     )),
                 }
-            } else if l.link_chars * 2 > l.chars && l.kind != BlockKind::Image {
+            } else if l.kind == BlockKind::Image {
+                Verdict {
+                    keep: false,
+                    reason: image,
+                }
+            } else if self.is_caption(i) {
+                Verdict {
+                    keep: false,
+                    reason: caption,
+                }
+            } else if l.link_chars * 2 > l.chars {
                 Verdict {
                     keep: false,
                     reason: links,
@@ -193,6 +205,38 @@ impl Page {
                 reasons: Vec::new(),
             }),
         }
+    }
+
+    /// Whether line `i` is an image caption: a `<figcaption>`, the image's own `alt` or
+    /// `title` text repeated under it, or a short unfinished line sharing the image's block.
+    fn is_caption(&self, i: usize) -> bool {
+        let lines = &self.blocks.lines;
+        let l = &lines[i];
+        if l.kind == BlockKind::Caption && l.chars <= 200 {
+            return true;
+        }
+        let Some(prev) = i.checked_sub(1).map(|p| &lines[p]) else {
+            return false;
+        };
+        let Some(img) = prev.img.filter(|_| prev.kind == BlockKind::Image) else {
+            return false;
+        };
+        let text = self.line_text(i);
+        let said = |attr: &str| {
+            self.dom.attr(img, attr).is_some_and(|a| {
+                let a = title::squeeze(a);
+                let t = title::squeeze(text);
+                a.chars().count() >= 4 && (a == t || (a.contains(&t) && t.chars().count() * 2 >= a.chars().count()))
+            })
+        };
+        said("alt")
+            || said("title")
+            || (prev.block == l.block && l.chars <= 30 && !l.ends_sentence)
+    }
+
+    /// The text of line `i`.
+    fn line_text(&self, i: usize) -> &str {
+        self.blocks.line(i)
     }
 
     /// The headline line: the line that best states the page's title (without the site

@@ -33,6 +33,10 @@ pub struct Scores {
 const CONTENT_BOOST: f32 = 1.25;
 /// Factor for an element named as noise.
 const NOISE_DAMP: f32 = 0.25;
+/// What a child's weight is worth to its parent: the container nearest to the paragraphs
+/// wins over wrappers that add little (readability credits a paragraph's parent fully
+/// and its grandparent half; this decays smoothly instead).
+const DECAY: f32 = 0.9;
 
 /// How a line weighs: positive for prose, negative for chrome, 0 for images.
 pub fn weight(l: &Line) -> f32 {
@@ -44,7 +48,12 @@ pub fn weight(l: &Line) -> f32 {
         return -(l.chars as f32);
     }
     if is_prose(l) {
-        own
+        // Teasers and excerpts stop mid-sentence; article paragraphs end theirs.
+        if l.ends_sentence || l.kind == BlockKind::Code {
+            own
+        } else {
+            0.5 * own
+        }
     } else {
         // Labels, dates, menu words: likely chrome, but body text has short lines too.
         -0.5 * own - l.link_chars as f32
@@ -109,7 +118,7 @@ pub fn score(dom: &Dom, lines: &[Line]) -> Scores {
             weight_in[p] -= total[id] as f32;
             chrome[p] += total[id];
         } else {
-            weight_in[p] += weight_in[id];
+            weight_in[p] += DECAY * weight_in[id];
             prose[p] += prose[id];
             chrome[p] += chrome[id];
         }

@@ -331,7 +331,7 @@ fn char_ref(s: &str, in_attr: bool) -> Option<([Option<char>; 2], usize)> {
     if b.get(end) == Some(&b';') {
         if let Some(&(c1, c2)) = entities.get(&s[..=end]) {
             if c1 != 0 {
-                return Some(([char::from_u32(c1), char::from_u32(c2)], end + 1));
+                return Some(([char::from_u32(c1), second(c2)], end + 1));
             }
         }
     }
@@ -343,11 +343,16 @@ fn char_ref(s: &str, in_attr: bool) -> Option<([Option<char>; 2], usize)> {
                 if in_attr && next.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'=') {
                     return None;
                 }
-                return Some(([char::from_u32(c1), char::from_u32(c2)], len));
+                return Some(([char::from_u32(c1), second(c2)], len));
             }
         }
     }
     None
+}
+
+/// The second character of a named reference (0: there is none).
+fn second(c: u32) -> Option<char> {
+    (c != 0).then(|| char::from_u32(c)).flatten()
 }
 
 /// A numeric reference's character, with the browser's fix-ups.
@@ -430,6 +435,10 @@ mod tests {
         assert_eq!(
             tokens("<a href='?a=1&copy=2&amp;b=3&lt'>"),
             ["<ahref=?a=1&copy=2&b=3<>"]
+        );
+        assert_eq!(
+            tokens("&amp;&NotNestedGreaterGreater;"),
+            ["&\u{2aa2}\u{338}"]
         );
     }
 

@@ -48,13 +48,42 @@ pub struct LineHint {
     /// The kind of block (paragraph, list item, table row, code, ...): repeated rows and
     /// items are structure, not duplicates.
     pub kind: BlockKind,
+    /// Lines with the same group are siblings in the page (paragraphs of one container,
+    /// rows of one table): a repeat among them is the author's, not the page's.
+    pub group: u32,
     /// The extractor keeps the line (the line rules may still remove it).
     pub keep: bool,
     /// Index of the reason in [`Report::reasons`].
     pub reason: u16,
 }
 
+impl LineHint {
+    /// Whether a repeat of this line by `earlier` is structure the author wrote (rows,
+    /// items, code, or siblings in one container) rather than a copy the page added.
+    pub fn repeats_by_structure(&self, earlier: &LineHint) -> bool {
+        matches!(
+            self.kind,
+            BlockKind::TableRow | BlockKind::ListItem | BlockKind::Code
+        ) || self.group == earlier.group
+    }
+}
+
 impl PageHints {
+    /// The hints of a body made of the lines `kept` (0-based, in order), all kept: cleaning
+    /// that body again sees the same structure and drops nothing for extraction.
+    pub fn for_kept_lines(&self, kept: &[usize]) -> PageHints {
+        PageHints {
+            lines: kept
+                .iter()
+                .filter_map(|&i| self.lines.get(i))
+                .map(|h| LineHint { keep: true, ..*h })
+                .collect(),
+            title: self.title.clone(),
+            meta: PageMeta::default(),
+            report: Report::default(),
+        }
+    }
+
     /// Why line `i` (0-based) was kept or dropped by the extractor.
     pub fn reason(&self, i: usize) -> Option<&str> {
         let h = self.lines.get(i)?;
@@ -76,6 +105,7 @@ pub fn to_block_text(html: &str) -> BlockText {
             link_chars: l.link_chars,
             heading: l.heading,
             kind: l.kind,
+            group: l.group,
             keep: v.keep,
             reason: v.reason,
         })
