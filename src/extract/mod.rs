@@ -64,6 +64,18 @@ pub struct Container {
     pub hint: String,
 }
 
+/// The headline: lines `first..=last` (0-based; more than one when a title is broken
+/// by `<br>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// First line.
+    pub first: usize,
+    /// Last line.
+    pub last: usize,
+    /// Why these lines: they state the page title, or are the heading before the body.
+    pub how: String,
+}
+
 /// How the extractor decided, for `rinse explain`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -71,8 +83,8 @@ pub struct Report {
     pub main: Option<Container>,
     /// The best container outside the chosen one.
     pub runner_up: Option<Container>,
-    /// The headline line (0-based) and where its text was confirmed.
-    pub headline: Option<(usize, String)>,
+    /// The headline lines.
+    pub headline: Option<Headline>,
     /// Reasons referred to by [`Verdict::reason`].
     pub reasons: Vec<String>,
 }
@@ -133,6 +145,7 @@ impl Page {
         let before = reasons.add("before the headline inside the main content");
         let image = reasons.add("an image: its URL is not article text");
         let caption = reasons.add("the caption of the image above");
+        let symbols = reasons.add("no letters or digits: decoration, not text");
 
         let first_main = lines
             .iter()
@@ -142,13 +155,10 @@ impl Page {
 
         let mut verdicts = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
-            let v = if Some(i) == headline.as_ref().map(|h| h.0) {
+            let v = if let Some(h) = headline.as_ref().filter(|h| (h.first..=h.last).contains(&i)) {
                 Verdict {
                     keep: true,
-                    reason: reasons.add(&format!(
-                        "the headline ({})",
-                        headline.as_ref().map_or("", |h| h.1.as_str())
-                    )),
+                    reason: reasons.add(&format!("the headline ({})", h.how)),
                 }
             } else if !scores.contains(main, l.block) {
                 Verdict {
@@ -173,6 +183,11 @@ impl Page {
                     keep: false,
                     reason: image,
                 }
+            } else if !self.blocks.line(i).chars().any(char::is_alphanumeric) {
+                Verdict {
+                    keep: false,
+                    reason: symbols,
+                }
             } else if self.is_caption(i) {
                 Verdict {
                     keep: false,
@@ -183,7 +198,7 @@ impl Page {
                     keep: false,
                     reason: links,
                 }
-            } else if headline.as_ref().is_some_and(|h| i < h.0) {
+            } else if headline.as_ref().is_some_and(|h| i < h.first) {
                 Verdict {
                     keep: false,
                     reason: before,
@@ -229,9 +244,27 @@ impl Page {
                 a.chars().count() >= 4 && (a == t || (a.contains(&t) && t.chars().count() * 2 >= a.chars().count()))
             })
         };
+        let short = l.chars <= 30 && !l.ends_sentence;
         said("alt")
             || said("title")
-            || (prev.block == l.block && l.chars <= 30 && !l.ends_sentence)
+            || (short && (prev.block == l.block || self.centred(l.block)))
+    }
+
+    /// Whether the page centres an element or its parent (captions are centred, body
+    /// text is not).
+    fn centred(&self, id: NodeId) -> bool {
+        let parent = self.dom.nodes[id as usize].parent;
+        [id, parent].into_iter().filter(|&n| n != dom::NONE).any(|n| {
+            self.dom.attrs(n).any(|(k, v)| match k {
+                "align" => v.eq_ignore_ascii_case("center"),
+                "style" => v
+                    .to_ascii_lowercase()
+                    .replace(' ', "")
+                    .contains("text-align:center"),
+                "class" => v.to_ascii_lowercase().contains("center"),
+                _ => false,
+            })
+        })
     }
 
     /// The text of line `i`.
@@ -239,10 +272,10 @@ impl Page {
         self.blocks.line(i)
     }
 
-    /// The headline line: the line that best states the page's title (without the site
-    /// name), a heading first, near the start of the main content; else the nearest `<h1>`
-    /// before it.
-    fn headline(&self, scores: &Scores, main: NodeId, first_main: usize) -> Option<(usize, String)> {
+    /// The headline: the line (or the few lines of one block, a title broken by `<br>`)
+    /// that best states the page's title without the site name, a heading first, near the
+    /// start of the main content; else the nearest heading just before the main content.
+    fn headline(&self, scores: &Scores, main: NodeId, first_main: usize) -> Option<Headline> {
         let lines = &self.blocks.lines;
         let m = &self.meta;
         let cands = title::candidates(
@@ -251,41 +284,60 @@ impl Page {
             m.title.as_deref(),
             m.site_name.as_deref(),
         );
-        let texts: Vec<&str> = self.blocks.text.lines().collect();
+        let usable = |l: &blocks::Line| {
+            !l.hidden && l.kind != BlockKind::Image && l.chars <= 200 && l.link_chars * 2 <= l.chars.max(1) || l.heading > 0 && !l.hidden
+        };
         let limit = (first_main + 3).min(lines.len());
-        let mut best: Option<(f64, usize)> = None;
+        let mut best: Option<(f64, usize, usize)> = None;
         for i in 0..limit {
-            let l = &lines[i];
-            if l.hidden || l.kind == BlockKind::Image || l.chars > 200 {
+            if !usable(&lines[i]) {
                 continue;
             }
-            let sim = title::similarity(texts[i], &cands);
-            if sim < 0.6 {
-                continue;
-            }
-            let heading = match l.heading {
-                1 => 0.3,
-                2 | 3 => 0.2,
-                _ => 0.0,
-            };
-            // Nearer the article is better; inside it (its first lines) too.
-            let near = if scores.contains(main, l.block) {
-                0.1
-            } else {
-                0.1 * (1.0 - (first_main - i) as f64 / first_main.max(1) as f64)
-            };
-            let s = sim + heading + near;
-            if best.is_none_or(|b| s > b.0) {
-                best = Some((s, i));
+            let mut joined = String::new();
+            for j in i..(i + 3).min(lines.len()) {
+                if j > i && (lines[j].block != lines[i].block || !usable(&lines[j])) {
+                    break;
+                }
+                joined.push_str(self.blocks.line(j));
+                let sim = title::similarity(&joined, &cands);
+                if sim < 0.6 {
+                    continue;
+                }
+                let heading = match lines[i].heading {
+                    1 => 0.3,
+                    2 | 3 => 0.2,
+                    _ => 0.0,
+                };
+                // Nearer the article is better; inside it (its first lines) too.
+                let near = if scores.contains(main, lines[i].block) {
+                    0.1
+                } else {
+                    0.1 * (1.0 - (first_main - i) as f64 / first_main.max(1) as f64)
+                };
+                let s = sim + heading + near;
+                if best.is_none_or(|b| s > b.0) {
+                    best = Some((s, i, j));
+                }
             }
         }
-        if let Some((_, i)) = best {
-            return Some((i, "matches the page title".into()));
+        if let Some((_, first, last)) = best {
+            return Some(Headline {
+                first,
+                last,
+                how: "states the page title".into(),
+            });
         }
-        (0..first_main.min(lines.len()))
+        (first_main.saturating_sub(8)..first_main.min(lines.len()))
             .rev()
-            .find(|&i| lines[i].heading == 1 && !lines[i].hidden && lines[i].chars >= 4 && lines[i].link_chars * 2 <= lines[i].chars)
-            .map(|i| (i, "the <h1> before the main content".into()))
+            .find(|&i| {
+                let l = &lines[i];
+                l.heading > 0 && !l.hidden && l.chars >= 5 && l.link_chars * 2 <= l.chars
+            })
+            .map(|i| Headline {
+                first: i,
+                last: i,
+                how: "the heading just before the main content".into(),
+            })
     }
 }
 

@@ -132,6 +132,36 @@ pub fn score(dom: &Dom, lines: &[Line]) -> Scores {
     }
 }
 
+/// Elements that can be the main container: blocks that hold other blocks. A paragraph,
+/// heading, list item or row is part of an article, never the article.
+pub fn is_candidate(name: &str) -> bool {
+    (super::blocks::is_block(name) || matches!(name, "td" | "th"))
+        && !matches!(
+            name,
+            "p" | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "li"
+                | "dt"
+                | "dd"
+                | "pre"
+                | "tr"
+                | "caption"
+                | "figcaption"
+                | "option"
+                | "hr"
+                | "summary"
+                | "legend"
+                | "address"
+                | "listing"
+                | "xmp"
+                | "plaintext"
+        )
+}
+
 impl Scores {
     /// Whether `id` is inside the subtree of `root` (or is `root`).
     pub fn contains(&self, root: NodeId, id: NodeId) -> bool {
@@ -143,7 +173,7 @@ impl Scores {
     pub fn best(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
         let mut best: Option<NodeId> = None;
         for id in root..self.end[root as usize] {
-            if dom.name(id).is_none() || self.score[id as usize] <= 0.0 {
+            if !dom.name(id).is_some_and(is_candidate) || self.score[id as usize] <= 0.0 {
                 continue;
             }
             if best.is_none_or(|b| self.score[id as usize] >= self.score[b as usize]) {
@@ -158,7 +188,7 @@ impl Scores {
     pub fn runner_up(&self, dom: &Dom, root: NodeId, chosen: NodeId) -> Option<NodeId> {
         let mut best: Option<NodeId> = None;
         for id in root..self.end[root as usize] {
-            if dom.name(id).is_none()
+            if !dom.name(id).is_some_and(is_candidate)
                 || self.score[id as usize] <= 0.0
                 || self.contains(id, chosen)
                 || self.contains(chosen, id)
