@@ -167,7 +167,7 @@ fn fixture_page_starts_with_its_title() {
         out.body.lines().count() * 3 < doc.text.lines().count(),
         "menus were kept"
     );
-    assert!(out.edits.iter().any(|e| e.rule == "boilerplate.page"));
+    assert!(out.edits.iter().any(|e| e.rule == "extract.main"));
 }
 
 /// Across the shared development pages, nearly every body starts with a line the page's

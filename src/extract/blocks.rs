@@ -8,6 +8,7 @@
 //! becomes its URL on a line of its own so image rules see it.
 
 use super::dom::{Dom, NodeId, NONE};
+use super::tags::{self, BLOCK, SKIPPED};
 
 /// What kind of block a line is, as far as the markup tells.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -76,96 +77,6 @@ impl Blocks {
     }
 }
 
-/// Elements whose content is never article text.
-pub fn is_skipped(name: &str) -> bool {
-    matches!(
-        name,
-        "head"
-            | "title"
-            | "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "svg"
-            | "math"
-            | "iframe"
-            | "object"
-            | "embed"
-            | "canvas"
-            | "video"
-            | "audio"
-            | "select"
-            | "textarea"
-            | "button"
-            | "map"
-            | "input"
-    )
-}
-
-/// Elements that begin and end a line.
-pub fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "caption"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "html"
-            | "legend"
-            | "li"
-            | "listing"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "tfoot"
-            | "thead"
-            | "tr"
-            | "ul"
-            | "option"
-            | "xmp"
-            | "plaintext"
-    )
-}
-
-/// Heading level of an element name.
-pub fn heading_level(name: &str) -> Option<u8> {
-    match name.as_bytes() {
-        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
-        _ => None,
-    }
-}
-
 /// The kind of line a block element makes.
 fn kind_of(name: &str) -> BlockKind {
     match name {
@@ -229,7 +140,7 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
     let mut has_block = vec![false; dom.len()];
     for id in (1..dom.len()).rev() {
         let n = &dom.nodes[id];
-        if n.parent != NONE && (has_block[id] || dom.name(id as NodeId).is_some_and(is_block)) {
+        if n.parent != NONE && (has_block[id] || dom.is(id as NodeId, BLOCK)) {
             has_block[n.parent as usize] = true;
         }
     }
@@ -244,8 +155,9 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
             }
             return true;
         };
+        let tag = dom.tag(id);
         if enter {
-            if skip_depth > 0 || is_skipped(name) {
+            if skip_depth > 0 || tags::is(tag, SKIPPED) {
                 skip_depth += 1;
                 return false;
             }
@@ -254,7 +166,7 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
             return true;
         }
         let cell = matches!(name, "td" | "th");
-        let breaks = is_block(name) || (cell && has_block[id as usize]);
+        let breaks = tags::is(tag, BLOCK) || (cell && has_block[id as usize]);
         if enter {
             match name {
                 "a" => b.link_depth += 1,
@@ -268,7 +180,7 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
                 "pre" | "listing" | "xmp" | "plaintext" => b.pre_depth += 1,
                 _ => {}
             }
-            if let Some(level) = heading_level(name) {
+            if let Some(level) = tags::heading_level(tag) {
                 b.headings.push(level);
             }
             if cell && !breaks && b.line_has_text() {
@@ -293,7 +205,7 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
                 b.flush();
                 b.blocks.pop();
             }
-            if heading_level(name).is_some() {
+            if tags::heading_level(tag).is_some() {
                 b.flush();
                 b.headings.pop();
             }

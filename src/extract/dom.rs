@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::tags::{self, Tag, CLOSES_P, IN_HEAD, SCOPE, SPECIAL, VOID};
 use super::tokenize::{tokenize, Token};
 
 /// Index of a node in [`Dom::nodes`].
@@ -45,6 +46,8 @@ pub enum Kind {
     Document,
     /// An element: its lowercase name and attributes (ranges into the tree's tables).
     Element {
+        /// The interned name (0 for names [`tags::NAMES`] lacks).
+        tag: Tag,
         /// Range of the name in [`Dom`]'s string table.
         name: Range<u32>,
         /// Range of its attributes in [`Dom`]'s attribute table.
@@ -71,149 +74,6 @@ pub struct Dom {
     pub work: u64,
 }
 
-/// Elements whose start closes an open `<p>` (the HTML "close a p element" list).
-fn closes_p(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "center"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "listing"
-            | "section"
-            | "summary"
-            | "table"
-            | "ul"
-            | "li"
-            | "dd"
-            | "dt"
-            | "xmp"
-            | "plaintext"
-    )
-}
-
-/// Elements that never have content.
-pub fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "keygen"
-            | "basefont"
-            | "bgsound"
-            | "frame"
-            | "image"
-    )
-}
-
-/// HTML's "special" elements: an end tag of another kind never closes them.
-fn is_special(name: &str) -> bool {
-    closes_p(name)
-        || matches!(
-            name,
-            "applet"
-                | "area"
-                | "base"
-                | "body"
-                | "br"
-                | "button"
-                | "caption"
-                | "col"
-                | "colgroup"
-                | "embed"
-                | "frameset"
-                | "head"
-                | "html"
-                | "iframe"
-                | "img"
-                | "input"
-                | "link"
-                | "marquee"
-                | "meta"
-                | "noembed"
-                | "noframes"
-                | "noscript"
-                | "object"
-                | "script"
-                | "select"
-                | "style"
-                | "tbody"
-                | "td"
-                | "template"
-                | "textarea"
-                | "tfoot"
-                | "th"
-                | "thead"
-                | "title"
-                | "tr"
-                | "wbr"
-        )
-}
-
-/// Boundaries of the default element scope.
-fn is_scope_boundary(name: &str) -> bool {
-    matches!(
-        name,
-        "applet" | "caption" | "html" | "table" | "td" | "th" | "marquee" | "object" | "template"
-    )
-}
-
-/// Elements allowed in `<head>`; anything else starts the body.
-fn in_head(name: &str) -> bool {
-    matches!(
-        name,
-        "title"
-            | "meta"
-            | "link"
-            | "script"
-            | "style"
-            | "base"
-            | "noscript"
-            | "template"
-            | "noframes"
-            | "basefont"
-            | "bgsound"
-    )
-}
-
 impl Dom {
     /// Parses `html`. Never fails; any input gives a tree (at worst an empty one).
     pub fn parse(html: &str) -> Dom {
@@ -229,7 +89,8 @@ impl Dom {
                 ..Dom::default()
             },
             stack: vec![0],
-            open: HashMap::new(),
+            open: vec![0; tags::NAMES.len()],
+            open_other: HashMap::new(),
             head: None,
             head_done: false,
             foreign: 0,
@@ -256,6 +117,19 @@ impl Dom {
             Kind::Element { name, .. } => Some(&self.strings[name.start as usize..name.end as usize]),
             _ => None,
         }
+    }
+
+    /// The element's interned name (0 for text, the document and unlisted names).
+    pub fn tag(&self, id: NodeId) -> Tag {
+        match &self.nodes[id as usize].kind {
+            Kind::Element { tag, .. } => *tag,
+            _ => 0,
+        }
+    }
+
+    /// Whether `id` is an element with all the properties `f` ([`tags`] flags).
+    pub fn is(&self, id: NodeId, f: u16) -> bool {
+        matches!(self.nodes[id as usize].kind, Kind::Element { .. }) && tags::is(self.tag(id), f)
     }
 
     /// The node's text, for a text node.
@@ -386,12 +260,30 @@ impl Iterator for Children<'_> {
     }
 }
 
+/// A test for membership in a few tags.
+fn named<const N: usize>(set: [Tag; N]) -> impl Fn(Tag) -> bool {
+    move |t| t != 0 && set.contains(&t)
+}
+
+const ADDRESS: Tag = tags::tag_of("address");
+const BUTTON: Tag = tags::tag_of("button");
+const DIV: Tag = tags::tag_of("div");
+const HTML: Tag = tags::tag_of("html");
+const OL: Tag = tags::tag_of("ol");
+const P: Tag = tags::tag_of("p");
+const TABLE: Tag = tags::tag_of("table");
+const TEMPLATE: Tag = tags::tag_of("template");
+const TR: Tag = tags::tag_of("tr");
+const UL: Tag = tags::tag_of("ul");
+
 struct Builder {
     dom: Dom,
     /// Open elements, outermost first; `stack[0]` is the document.
     stack: Vec<NodeId>,
-    /// How many elements of each name are open.
-    open: HashMap<Box<str>, u32>,
+    /// How many elements of each listed name are open, by tag.
+    open: Vec<u32>,
+    /// The same for names [`tags::NAMES`] lacks.
+    open_other: HashMap<Box<str>, u32>,
     head: Option<NodeId>,
     /// The head has been closed (explicitly or by body content).
     head_done: bool,
@@ -405,16 +297,17 @@ impl Builder {
     }
 
     fn is_open(&self, name: &str) -> bool {
-        self.open.get(name).is_some_and(|&n| n > 0)
+        match tags::lookup(name) {
+            0 => self.open_other.get(name).is_some_and(|&n| n > 0),
+            t => self.open[t as usize] > 0,
+        }
     }
 
     fn push(&mut self, id: NodeId, name: &str) {
         self.stack.push(id);
-        match self.open.get_mut(name) {
-            Some(n) => *n += 1,
-            None => {
-                self.open.insert(name.into(), 1);
-            }
+        match self.dom.tag(id) {
+            0 => *self.open_other.entry(name.into()).or_default() += 1,
+            t => self.open[t as usize] += 1,
         }
         if matches!(name, "svg" | "math") {
             self.foreign += 1;
@@ -426,31 +319,38 @@ impl Builder {
             return;
         }
         let id = self.stack.pop().expect("checked");
-        if let Some(name) = self.dom.name(id) {
-            if matches!(name, "svg" | "math") {
-                self.foreign -= 1;
+        match self.dom.tag(id) {
+            0 => {
+                if let Some(n) = self.dom.name(id).and_then(|n| self.open_other.get_mut(n)) {
+                    *n -= 1;
+                }
             }
-            if let Some(n) = self.open.get_mut(name) {
-                *n -= 1;
+            t => {
+                self.open[t as usize] -= 1;
+                if matches!(tags::NAMES[t as usize], "svg" | "math") {
+                    self.foreign -= 1;
+                }
             }
         }
     }
 
     /// Pops up to and including the nearest open `name`, searching down from the top but
     /// not past an element for which `stop` holds. Returns whether it was found.
-    fn close(&mut self, name: &str, stop: impl Fn(&str) -> bool) -> bool {
+    fn close(&mut self, name: &str, stop: impl Fn(Tag) -> bool) -> bool {
         if !self.is_open(name) {
             return false;
         }
+        let tag = tags::lookup(name);
         let mut found = None;
         for k in (1..self.stack.len()).rev() {
             self.dom.work += 1;
-            let n = self.dom.name(self.stack[k]).unwrap_or("");
-            if n == name {
+            let id = self.stack[k];
+            let t = self.dom.tag(id);
+            if t == tag && (t != 0 || self.dom.name(id) == Some(name)) {
                 found = Some(k);
                 break;
             }
-            if stop(n) {
+            if stop(t) {
                 break;
             }
         }
@@ -469,6 +369,7 @@ impl Builder {
         let h = self.dom.append(
             0,
             Kind::Element {
+                tag: tags::lookup("html"),
                 name,
                 attrs: 0..0,
             },
@@ -497,6 +398,7 @@ impl Builder {
         let b = self.dom.append(
             html,
             Kind::Element {
+                tag: tags::lookup("body"),
                 name,
                 attrs: 0..0,
             },
@@ -518,6 +420,7 @@ impl Builder {
         self.dom.append(
             parent,
             Kind::Element {
+                tag: tags::lookup(name),
                 name: name_r,
                 attrs: start..end,
             },
@@ -612,21 +515,23 @@ impl Builder {
             }
             _ => {}
         }
+        let tag = tags::lookup(name);
         if self.dom.body.is_none() {
-            if in_head(name) && self.foreign == 0 {
+            if tags::is(tag, IN_HEAD) && self.foreign == 0 {
                 self.ensure_html();
             } else {
                 self.ensure_body();
             }
         }
         if self.foreign == 0 {
-            self.implied_ends(name);
+            self.implied_ends(name, tag);
         }
-        if self.stack.len() >= MAX_DEPTH && !is_void(name) {
+        let void = tags::is(tag, VOID);
+        if self.stack.len() >= MAX_DEPTH && !void {
             return; // too deep: the text goes to the deepest element
         }
         let id = self.element(name, attrs);
-        let closed = is_void(name) || (self_closing && self.foreign > 0);
+        let closed = void || (self_closing && self.foreign > 0);
         if !closed {
             self.push(id, name);
         }
@@ -652,43 +557,40 @@ impl Builder {
     }
 
     /// End tags the HTML parser implies when `name` starts.
-    fn implied_ends(&mut self, name: &str) {
-        if closes_p(name) {
-            self.close("p", |n| is_scope_boundary(n) || n == "button");
+    fn implied_ends(&mut self, name: &str, tag: Tag) {
+        if tags::is(tag, CLOSES_P) {
+            self.close("p", |t| tags::is(t, SCOPE) || t == BUTTON);
         }
+        let list_stop = |t: Tag| tags::is(t, SPECIAL) && !named([ADDRESS, DIV, P])(t);
         match name {
             "li" => {
-                self.close("li", |n| is_special(n) && !matches!(n, "address" | "div" | "p"));
+                self.close("li", list_stop);
             }
             "dd" | "dt" => {
-                let stop = |n: &str| is_special(n) && !matches!(n, "address" | "div" | "p");
-                if !self.close("dd", stop) {
-                    self.close("dt", stop);
+                if !self.close("dd", list_stop) {
+                    self.close("dt", list_stop);
                 }
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if matches!(
-                    self.dom.name(self.current()),
-                    Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                ) {
+                if tags::heading_level(self.dom.tag(self.current())).is_some() {
                     self.pop();
                 }
             }
             "tr" | "tbody" | "thead" | "tfoot" => {
-                let table = |n: &str| matches!(n, "table" | "html" | "template");
+                let table = named([TABLE, HTML, TEMPLATE]);
                 for cell in ["td", "th", "tr"] {
-                    self.close(cell, table);
+                    self.close(cell, &table);
                 }
                 if name != "tr" {
                     for section in ["tbody", "thead", "tfoot"] {
-                        self.close(section, table);
+                        self.close(section, &table);
                     }
                 }
             }
             "td" | "th" => {
-                let row = |n: &str| matches!(n, "tr" | "table" | "html" | "template");
-                if !self.close("td", row) {
-                    self.close("th", row);
+                let row = named([TR, TABLE, HTML, TEMPLATE]);
+                if !self.close("td", &row) {
+                    self.close("th", &row);
                 }
             }
             "option" | "optgroup" => {
@@ -697,7 +599,7 @@ impl Builder {
                 }
             }
             "a" => {
-                self.close("a", is_special);
+                self.close("a", |t| tags::is(t, SPECIAL));
             }
             _ => {}
         }
@@ -715,18 +617,19 @@ impl Builder {
             }
             _ => {}
         }
-        let stop: fn(&str) -> bool = match name {
-            "table" => |n| matches!(n, "html" | "template"),
+        let tag = tags::lookup(name);
+        let (stops, flag) = match name {
+            "table" => (named([HTML, TEMPLATE, TEMPLATE]), 0),
             "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" => {
-                |n| matches!(n, "table" | "html" | "template")
+                (named([TABLE, HTML, TEMPLATE]), 0)
             }
-            "li" => |n| is_scope_boundary(n) || matches!(n, "ol" | "ul"),
-            "p" => |n| is_scope_boundary(n) || n == "button",
-            _ if is_special(name) => is_scope_boundary,
+            "li" => (named([OL, UL, UL]), SCOPE),
+            "p" => (named([BUTTON, BUTTON, BUTTON]), SCOPE),
+            _ if tags::is(tag, SPECIAL) => (named([0, 0, 0]), SCOPE),
             // Other end tags never close a special element (HTML's "any other end tag").
-            _ => is_special,
+            _ => (named([0, 0, 0]), SPECIAL),
         };
-        self.close(name, stop);
+        self.close(name, |t| stops(t) || (flag != 0 && tags::is(t, flag)));
     }
 }
 
@@ -792,7 +695,7 @@ mod tests {
             "<html lang=en><head><title>T</title><meta name=a content=b><div>x</div>",
         );
         assert_eq!(
-            shape(&d, 0),
+            shape(&d, d.html.unwrap()),
             r#"html(head(title("T") meta) body(div("x")))"#
         );
         assert_eq!(d.attr(d.html.unwrap(), "lang"), Some("en"));

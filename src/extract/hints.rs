@@ -5,6 +5,10 @@
 //! Short words (`ad`, `nav`, `zw`) count only as whole words of a class or id, so
 //! `header` and `download` do not read as `ad`.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::dom::{Dom, NodeId};
 
 /// The kind of content an element's markup announces.
@@ -130,8 +134,8 @@ pub fn hint(dom: &Dom, id: NodeId) -> Hint {
         _ => {}
     }
     let mut words = String::new();
-    for key in ["class", "id", "role", "itemprop"] {
-        if let Some(v) = dom.attr(id, key) {
+    for (k, v) in dom.attrs(id) {
+        if matches!(k, "class" | "id" | "role" | "itemprop") {
             words.push(' ');
             words.push_str(v);
         }
@@ -148,13 +152,26 @@ pub fn hint_of_words(words: &str) -> Hint {
     if words.trim().is_empty() {
         return Hint::None;
     }
-    let lower = words.to_ascii_lowercase();
-    for (part, what) in NOISE_PARTS {
-        if lower.contains(part) {
-            return Hint::Noise(what);
+    // One automaton for every part: noise parts first, then content parts.
+    static PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(NOISE_PARTS.iter().map(|p| p.0).chain(CONTENT_PARTS.iter().copied()))
+            .expect("valid patterns")
+    });
+    let mut noise: Option<usize> = None;
+    let mut content = false;
+    for m in PARTS.find_overlapping_iter(words) {
+        let k = m.pattern().as_usize();
+        if k < NOISE_PARTS.len() {
+            noise = Some(noise.map_or(k, |n| n.min(k)));
+        } else {
+            content = true;
         }
     }
-    let mut content = CONTENT_PARTS.iter().any(|p| lower.contains(p));
+    if let Some(k) = noise {
+        return Hint::Noise(NOISE_PARTS[k].1);
+    }
     for w in split_words(words) {
         if let Some((_, what)) = NOISE_WORDS.iter().find(|(n, _)| *n == w) {
             return Hint::Noise(what);

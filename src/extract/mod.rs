@@ -18,6 +18,7 @@ pub mod dom;
 pub mod hints;
 pub mod meta;
 pub mod score;
+pub mod tags;
 pub mod title;
 pub mod tokenize;
 

@@ -10,9 +10,10 @@
 //! article text raises it, so the best one holds all of the article and little else. This
 //! is a maximum-weight subtree; one bottom-up pass computes it for every element.
 
-use super::blocks::{is_skipped, BlockKind, Line};
+use super::blocks::{BlockKind, Line};
 use super::dom::{Dom, NodeId, NONE};
 use super::hints::{hint, Hint};
+use super::tags::{CANDIDATE, SKIPPED};
 
 /// Scores of every node, indexed by node id.
 #[derive(Debug, Default)]
@@ -95,7 +96,7 @@ pub fn score(dom: &Dom, lines: &[Line]) -> Scores {
             let p = node.parent as usize;
             end[p] = end[p].max(end[id]);
         }
-        if dom.name(id as NodeId).is_some_and(is_skipped) {
+        if dom.is(id as NodeId, SKIPPED) {
             continue;
         }
         if dom.name(id as NodeId).is_some() {
@@ -132,36 +133,6 @@ pub fn score(dom: &Dom, lines: &[Line]) -> Scores {
     }
 }
 
-/// Elements that can be the main container: blocks that hold other blocks. A paragraph,
-/// heading, list item or row is part of an article, never the article.
-pub fn is_candidate(name: &str) -> bool {
-    (super::blocks::is_block(name) || matches!(name, "td" | "th"))
-        && !matches!(
-            name,
-            "p" | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "li"
-                | "dt"
-                | "dd"
-                | "pre"
-                | "tr"
-                | "caption"
-                | "figcaption"
-                | "option"
-                | "hr"
-                | "summary"
-                | "legend"
-                | "address"
-                | "listing"
-                | "xmp"
-                | "plaintext"
-        )
-}
-
 impl Scores {
     /// Whether `id` is inside the subtree of `root` (or is `root`).
     pub fn contains(&self, root: NodeId, id: NodeId) -> bool {
@@ -173,7 +144,7 @@ impl Scores {
     pub fn best(&self, dom: &Dom, root: NodeId) -> Option<NodeId> {
         let mut best: Option<NodeId> = None;
         for id in root..self.end[root as usize] {
-            if !dom.name(id).is_some_and(is_candidate) || self.score[id as usize] <= 0.0 {
+            if !dom.is(id, CANDIDATE) || self.score[id as usize] <= 0.0 {
                 continue;
             }
             if best.is_none_or(|b| self.score[id as usize] >= self.score[b as usize]) {
@@ -188,7 +159,7 @@ impl Scores {
     pub fn runner_up(&self, dom: &Dom, root: NodeId, chosen: NodeId) -> Option<NodeId> {
         let mut best: Option<NodeId> = None;
         for id in root..self.end[root as usize] {
-            if !dom.name(id).is_some_and(is_candidate)
+            if !dom.is(id, CANDIDATE)
                 || self.score[id as usize] <= 0.0
                 || self.contains(id, chosen)
                 || self.contains(chosen, id)

@@ -139,7 +139,7 @@ mod tests {
         );
         assert_eq!(
             b.text,
-            "标题\n第一段加粗文字&实体\u{a0}。\n第二段\n换行\nhttps://img.example.cn/1.jpg\n列表一\n列表二\n甲\n乙\n"
+            "标题\n第一段加粗文字&实体\u{a0}。\n第二段\n换行\nhttps://img.example.cn/1.jpg\n列表一\n列表二\n甲 乙\n"
         );
         assert_eq!(b.url.as_deref(), Some("https://news.example.cn/a.html"));
     }
