@@ -55,21 +55,34 @@ pub struct Metadata {
     /// Author, from a byline or post header.
     pub author: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    /// Publication time, as written.
+    /// Publication time in ISO 8601 (`2019-09-02`, `2019-09-02T10:22:00`, with the
+    /// page's offset when it gives one), when the written time has a full date.
     pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Publication time as written in the page or byline.
+    pub published_raw: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     /// Source (publisher) named in a byline.
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     /// Responsible editor (责任编辑).
     pub editor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The site's name (HTML: `og:site_name`, JSON-LD publisher).
+    pub site_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The page's canonical URL (HTML: `<link rel=canonical>`, `og:url`).
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The page's language (HTML: `<html lang>`, `content-language`).
+    pub lang: Option<String>,
 }
 
 impl Metadata {
     fn set(&mut self, field: &str, value: String) {
         let slot = match field {
             "author" => &mut self.author,
-            "published" => &mut self.published,
+            "published" => &mut self.published_raw,
             "source" => &mut self.source,
             "editor" => &mut self.editor,
             _ => return,
@@ -396,6 +409,11 @@ impl Cleaner {
                     && p.lines[i].kind == crate::extract::blocks::BlockKind::Image
             })
         };
+        let is_byline = |i: usize| {
+            doc.page
+                .as_ref()
+                .is_some_and(|p| p.lines.len() == lines.len() && p.lines[i].byline)
+        };
         let next_nonblank = |i: usize| (i + 1..lines.len()).find(|&j| !lines[j].blank());
 
         // Evaluates a rule's conditions on line i; Err names the failed condition.
@@ -454,6 +472,16 @@ impl Cleaner {
         ) {
             extract_main(&lines, &mut fate, &mut firings, r, page);
         }
+        if let Some(page) = doc.page.as_ref() {
+            // The markup's metadata is more trustworthy than byline lines: it goes first,
+            // bylines fill what it lacks.
+            let m = &page.meta;
+            metadata.author = m.author.clone();
+            metadata.published_raw = m.published_raw.clone();
+            metadata.site_name = m.site_name.clone();
+            metadata.url = m.url.clone();
+            metadata.lang = m.lang.clone();
+        }
 
         // --- line pass -------------------------------------------------------------
         let mut block: Option<(u32, usize, usize)> = None; // (firing, max chars, last line)
@@ -467,6 +495,24 @@ impl Cleaner {
                 // An image the extractor removed is still the image a caption follows.
                 if is_image_line(i) {
                     prev_image = true;
+                }
+                // A byline the extractor removed still gives its metadata to `meta` rules.
+                if is_byline(i) {
+                    let raw_line = content(i);
+                    self.matchers
+                        .line
+                        .candidates(rules, raw_line, 0, None, &mut scratch);
+                    let meta_rule = scratch.candidates.iter().copied().find(|&r| {
+                        active[r]
+                            && rules[r].action == Action::Meta
+                            && check(&rules[r], i, prev_image).is_ok()
+                    });
+                    if let Some(re) = meta_rule.and_then(|r| self.matchers.meta[r].as_ref()) {
+                        for (name, value) in matchers::meta_captures(re, raw_line) {
+                            let v = self.clean_value(value, &active, &mut scratch);
+                            metadata.set(&name, v);
+                        }
+                    }
                 }
                 i += 1;
                 continue;
@@ -714,6 +760,10 @@ impl Cleaner {
             .next()
             .filter(|t| t.chars().count() <= 100)
             .map(str::to_string);
+        metadata.published = metadata
+            .published_raw
+            .as_deref()
+            .and_then(crate::extract::meta::iso_date);
         (
             Cleaned {
                 body,

@@ -66,8 +66,12 @@ fn meta_captures_and_cleans_values() {
     assert_eq!(out.body, "标题\n正文。\n");
     assert_eq!(out.metadata.source.as_deref(), Some("人民網"));
     assert_eq!(
-        out.metadata.published.as_deref(),
+        out.metadata.published_raw.as_deref(),
         Some("2020-07-28 09:26:01")
+    );
+    assert_eq!(
+        out.metadata.published.as_deref(),
+        Some("2020-07-28T09:26:01")
     );
     assert_eq!(out.metadata.editor.as_deref(), Some("hnmd003"));
     assert_eq!(out.metadata.title.as_deref(), Some("标题"));

@@ -139,7 +139,9 @@ pub fn read(dom: &Dom) -> PageMeta {
     m.author = article
         .and_then(|a| a.get("author"))
         .and_then(ld_name)
-        .or_else(|| meta(AUTHOR_KEYS).filter(|a| !is_http_url(a)))
+        .or_else(|| meta(AUTHOR_KEYS))
+        // A URL or an e-mail address is not a name (template placeholders carry both).
+        .filter(|a| !is_http_url(a) && !a.contains('@'))
         .and_then(|s| collapse(&s));
     let published = article
         .and_then(|a| a.get("datePublished").or_else(|| a.get("dateCreated")))

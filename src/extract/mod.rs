@@ -46,6 +46,8 @@ pub struct Page {
 pub struct Verdict {
     /// Keep the line (the line rules still clean it).
     pub keep: bool,
+    /// A byline or dateline (dropped, but its metadata is worth reading).
+    pub byline: bool,
     /// Index of the reason in [`Report::reasons`].
     pub reason: u16,
 }
@@ -120,7 +122,14 @@ impl Page {
             // No prose anywhere: nothing to choose; keep the page for the line rules.
             let keep = reasons.add("no container holds prose; the whole page is kept");
             return Extraction {
-                verdicts: vec![Verdict { keep: true, reason: keep }; lines.len()],
+                verdicts: vec![
+                    Verdict {
+                        keep: true,
+                        byline: false,
+                        reason: keep,
+                    };
+                    lines.len()
+                ],
                 report: reasons.finish(Report::default()),
             };
         };
@@ -147,6 +156,10 @@ impl Page {
         let image = reasons.add("an image: its URL is not article text");
         let caption = reasons.add("the caption of the image above");
         let symbols = reasons.add("no letters or digits: decoration, not text");
+        let byline = reasons.add(
+            "a dated line between the headline and the body (a byline; meta rules still read \
+             it)",
+        );
 
         let first_main = lines
             .iter()
@@ -159,21 +172,33 @@ impl Page {
             let v = if let Some(h) = headline.as_ref().filter(|h| (h.first..=h.last).contains(&i)) {
                 Verdict {
                     keep: true,
+                    byline: false,
                     reason: reasons.add(&format!("the headline ({})", h.how)),
+                }
+            } else if headline.as_ref().is_some_and(|h| h.last < i && i < first_main)
+                && self.is_dated_line(i)
+            {
+                Verdict {
+                    keep: false,
+                    byline: true,
+                    reason: byline,
                 }
             } else if !scores.contains(main, l.block) {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: outside,
                 }
             } else if l.hidden {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: hidden,
                 }
             } else if let Some((id, what)) = noise_inside(dom, &scores, main, l.block) {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: reasons.add(&format!(
                         "{what} inside the main content ({})",
                         label(dom, id)
@@ -182,31 +207,37 @@ impl Page {
             } else if l.kind == BlockKind::Image {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: image,
                 }
             } else if !self.blocks.line(i).chars().any(char::is_alphanumeric) {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: symbols,
                 }
             } else if self.is_caption(i) {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: caption,
                 }
             } else if l.link_chars * 2 > l.chars {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: links,
                 }
             } else if headline.as_ref().is_some_and(|h| i < h.first) {
                 Verdict {
                     keep: false,
+                    byline: false,
                     reason: before,
                 }
             } else {
                 Verdict {
                     keep: true,
+                    byline: false,
                     reason: inside,
                 }
             };
@@ -249,6 +280,15 @@ impl Page {
         said("alt")
             || said("title")
             || (short && (prev.block == l.block || self.centred(l.block)))
+    }
+
+    /// A short line holding a full date (a byline or dateline).
+    fn is_dated_line(&self, i: usize) -> bool {
+        let l = &self.blocks.lines[i];
+        !l.hidden
+            && l.chars <= 80
+            && l.link_chars * 2 <= l.chars
+            && meta::iso_date(self.blocks.line(i)).is_some()
     }
 
     /// Whether the page centres an element or its parent (captions are centred, body

@@ -53,6 +53,9 @@ pub struct LineHint {
     pub group: u32,
     /// The extractor keeps the line (the line rules may still remove it).
     pub keep: bool,
+    /// A byline or dateline the extractor removed: `meta` rules still read it for
+    /// metadata.
+    pub byline: bool,
     /// Index of the reason in [`Report::reasons`].
     pub reason: u16,
 }
@@ -107,6 +110,7 @@ pub fn to_block_text(html: &str) -> BlockText {
             kind: l.kind,
             group: l.group,
             keep: v.keep,
+            byline: v.byline,
             reason: v.reason,
         })
         .collect();
