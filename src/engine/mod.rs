@@ -400,7 +400,8 @@ impl Cleaner {
         // author's structure, not a copy the page added.
         let structural_repeat = |later: usize, earlier: usize| {
             doc.page.as_ref().is_some_and(|p| {
-                p.lines.len() == lines.len() && p.lines[later].repeats_by_structure(&p.lines[earlier])
+                p.lines.len() == lines.len()
+                    && p.lines[later].repeats_by_structure(&p.lines[earlier])
             })
         };
         let is_image_line = |i: usize| {

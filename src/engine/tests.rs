@@ -165,7 +165,12 @@ fn extract_main_applies_the_verdicts_one_edit_per_reason() {
         (para, None, BlockKind::Text, 3),
         (row, None, BlockKind::TableRow, 4),
         (row, None, BlockKind::TableRow, 4), // a repeated row is the table's, not a copy
-        ("这是第二段正文，内容同样足够长，以句号结尾。", None, BlockKind::Text, 3),
+        (
+            "这是第二段正文，内容同样足够长，以句号结尾。",
+            None,
+            BlockKind::Text,
+            3,
+        ),
         ("热门评论", Some(2), BlockKind::Text, 5),
         ("网友甲：写得好。", Some(2), BlockKind::Text, 5),
         ("关于我们 联系我们", Some(1), BlockKind::Text, 6),
@@ -178,7 +183,11 @@ fn extract_main_applies_the_verdicts_one_edit_per_reason() {
         out.body,
         format!("标题\n{para}\n{row}\n{row}\n这是第二段正文，内容同样足够长，以句号结尾。\n")
     );
-    let stage: Vec<_> = out.edits.iter().filter(|e| e.rule == "extract.main").collect();
+    let stage: Vec<_> = out
+        .edits
+        .iter()
+        .filter(|e| e.rule == "extract.main")
+        .collect();
     // The first and last lines share a reason but are not adjacent: two edits; the two
     // comment lines are one.
     assert_eq!(stage.len(), 3, "{stage:?}");

@@ -114,7 +114,9 @@ impl Dom {
     /// The node's element name, or `None` for text and the document.
     pub fn name(&self, id: NodeId) -> Option<&str> {
         match &self.nodes[id as usize].kind {
-            Kind::Element { name, .. } => Some(&self.strings[name.start as usize..name.end as usize]),
+            Kind::Element { name, .. } => {
+                Some(&self.strings[name.start as usize..name.end as usize])
+            }
             _ => None,
         }
     }
@@ -691,9 +693,8 @@ mod tests {
 
     #[test]
     fn head_and_body() {
-        let d = Dom::parse(
-            "<html lang=en><head><title>T</title><meta name=a content=b><div>x</div>",
-        );
+        let d =
+            Dom::parse("<html lang=en><head><title>T</title><meta name=a content=b><div>x</div>");
         assert_eq!(
             shape(&d, d.html.unwrap()),
             r#"html(head(title("T") meta) body(div("x")))"#

@@ -128,7 +128,11 @@ pub fn hint(dom: &Dom, id: NodeId) -> Hint {
         "nav" | "menu" => return Hint::Noise("navigation"),
         "footer" => return Hint::Noise("footer"),
         "aside" => return Hint::Noise("sidebar"),
-        "form" if dom.attr(id, "action").is_some_and(|a| a.contains("comment")) => {
+        "form"
+            if dom
+                .attr(id, "action")
+                .is_some_and(|a| a.contains("comment")) =>
+        {
             return Hint::Noise("comments")
         }
         _ => {}
@@ -156,7 +160,12 @@ pub fn hint_of_words(words: &str) -> Hint {
     static PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(NOISE_PARTS.iter().map(|p| p.0).chain(CONTENT_PARTS.iter().copied()))
+            .build(
+                NOISE_PARTS
+                    .iter()
+                    .map(|p| p.0)
+                    .chain(CONTENT_PARTS.iter().copied()),
+            )
             .expect("valid patterns")
     });
     let mut noise: Option<usize> = None;

@@ -56,12 +56,19 @@ const PUBLISHED_KEYS: &[&str] = &[
     "date",
     "weibo:article:create_at",
     "apub:time",
+    "og:time",
     "sailthru.date",
     "parsely-pub-date",
 ];
 
 /// Meta tag names giving an author, by trust.
-const AUTHOR_KEYS: &[&str] = &["article:author", "author", "dc.creator", "byl", "parsely-author"];
+const AUTHOR_KEYS: &[&str] = &[
+    "article:author",
+    "author",
+    "dc.creator",
+    "byl",
+    "parsely-author",
+];
 
 /// Reads the page's metadata from its tree.
 pub fn read(dom: &Dom) -> PageMeta {
@@ -117,8 +124,12 @@ pub fn read(dom: &Dom) -> PageMeta {
         }
     }
     let meta = |keys: &[&str]| -> Option<String> {
-        keys.iter()
-            .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.to_string()))
+        keys.iter().find_map(|k| {
+            metas
+                .iter()
+                .find(|(mk, _)| mk == k)
+                .map(|(_, v)| v.to_string())
+        })
     };
     let article = ld.iter().flat_map(ld_objects).find(|o| is_article(o));
 
@@ -170,7 +181,9 @@ pub fn read(dom: &Dom) -> PageMeta {
         .or_else(|| meta(&["content-language", "og:locale", "language"]))
         .map(|l| l.trim().replace('_', "-"))
         .filter(|l| {
-            !l.is_empty() && l.len() <= 35 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            !l.is_empty()
+                && l.len() <= 35
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
     m
 }
@@ -322,8 +335,10 @@ pub fn iso_date(s: &str) -> Option<String> {
                     } else if k < c.len() && (c[k] == '+' || c[k] == '-') {
                         let sign = c[k];
                         k += 1;
-                        let digits: String =
-                            c[k..].iter().take_while(|x| x.is_ascii_digit() || **x == ':').collect();
+                        let digits: String = c[k..]
+                            .iter()
+                            .take_while(|x| x.is_ascii_digit() || **x == ':')
+                            .collect();
                         let d: String = digits.chars().filter(char::is_ascii_digit).collect();
                         if d.len() == 4 || d.len() == 2 {
                             let (oh, om) = (&d[..2], if d.len() == 4 { &d[2..] } else { "00" });

@@ -169,13 +169,18 @@ impl Page {
 
         let mut verdicts = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
-            let v = if let Some(h) = headline.as_ref().filter(|h| (h.first..=h.last).contains(&i)) {
+            let v = if let Some(h) = headline
+                .as_ref()
+                .filter(|h| (h.first..=h.last).contains(&i))
+            {
                 Verdict {
                     keep: true,
                     byline: false,
                     reason: reasons.add(&format!("the headline ({})", h.how)),
                 }
-            } else if headline.as_ref().is_some_and(|h| h.last < i && i < first_main)
+            } else if headline
+                .as_ref()
+                .is_some_and(|h| h.last < i && i < first_main)
                 && self.is_dated_line(i)
             {
                 Verdict {
@@ -273,13 +278,12 @@ impl Page {
             self.dom.attr(img, attr).is_some_and(|a| {
                 let a = title::squeeze(a);
                 let t = title::squeeze(text);
-                a.chars().count() >= 4 && (a == t || (a.contains(&t) && t.chars().count() * 2 >= a.chars().count()))
+                a.chars().count() >= 4
+                    && (a == t || (a.contains(&t) && t.chars().count() * 2 >= a.chars().count()))
             })
         };
         let short = l.chars <= 30 && !l.ends_sentence;
-        said("alt")
-            || said("title")
-            || (short && (prev.block == l.block || self.centred(l.block)))
+        said("alt") || said("title") || (short && (prev.block == l.block || self.centred(l.block)))
     }
 
     /// A short line holding a full date (a byline or dateline).
@@ -295,17 +299,20 @@ impl Page {
     /// text is not).
     fn centred(&self, id: NodeId) -> bool {
         let parent = self.dom.nodes[id as usize].parent;
-        [id, parent].into_iter().filter(|&n| n != dom::NONE).any(|n| {
-            self.dom.attrs(n).any(|(k, v)| match k {
-                "align" => v.eq_ignore_ascii_case("center"),
-                "style" => v
-                    .to_ascii_lowercase()
-                    .replace(' ', "")
-                    .contains("text-align:center"),
-                "class" => v.to_ascii_lowercase().contains("center"),
-                _ => false,
+        [id, parent]
+            .into_iter()
+            .filter(|&n| n != dom::NONE)
+            .any(|n| {
+                self.dom.attrs(n).any(|(k, v)| match k {
+                    "align" => v.eq_ignore_ascii_case("center"),
+                    "style" => v
+                        .to_ascii_lowercase()
+                        .replace(' ', "")
+                        .contains("text-align:center"),
+                    "class" => v.to_ascii_lowercase().contains("center"),
+                    _ => false,
+                })
             })
-        })
     }
 
     /// The text of line `i`.
@@ -326,7 +333,11 @@ impl Page {
             m.site_name.as_deref(),
         );
         let usable = |l: &blocks::Line| {
-            !l.hidden && l.kind != BlockKind::Image && l.chars <= 200 && l.link_chars * 2 <= l.chars.max(1) || l.heading > 0 && !l.hidden
+            !l.hidden
+                && l.kind != BlockKind::Image
+                && l.chars <= 200
+                && l.link_chars * 2 <= l.chars.max(1)
+                || l.heading > 0 && !l.hidden
         };
         let limit = (first_main + 3).min(lines.len());
         let mut best: Option<(f64, usize, usize)> = None;
@@ -450,7 +461,10 @@ impl Extraction {
     /// The reason for line `i`.
     pub fn reason(&self, i: usize) -> Option<&str> {
         let v = self.verdicts.get(i)?;
-        self.report.reasons.get(v.reason as usize).map(String::as_str)
+        self.report
+            .reasons
+            .get(v.reason as usize)
+            .map(String::as_str)
     }
 }
 
@@ -460,4 +474,3 @@ pub fn extract(html: &str) -> (Page, Extraction) {
     let ex = page.extract();
     (page, ex)
 }
-

@@ -10,17 +10,120 @@ pub type Tag = u8;
 
 /// Every element name any property below mentions, plus common inline ones; sorted.
 pub const NAMES: &[&str] = &[
-    "", "a", "abbr", "address", "applet", "area", "article", "aside", "audio", "b", "base",
-    "basefont", "bgsound", "big", "blockquote", "body", "br", "button", "canvas", "caption",
-    "center", "cite", "code", "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl",
-    "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame",
-    "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html",
-    "i", "iframe", "image", "img", "input", "keygen", "label", "legend", "li", "link",
-    "listing", "main", "map", "marquee", "math", "menu", "meta", "nav", "noembed", "noframes",
-    "noscript", "object", "ol", "optgroup", "option", "p", "param", "plaintext", "pre", "s",
-    "script", "section", "select", "small", "source", "span", "strike", "strong", "style",
-    "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot",
-    "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "video", "wbr", "xmp",
+    "",
+    "a",
+    "abbr",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bgsound",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "map",
+    "marquee",
+    "math",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "s",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "video",
+    "wbr",
+    "xmp",
 ];
 
 /// Never has content.
@@ -106,19 +209,70 @@ fn compute(name: &str) -> u16 {
     let mut f = 0;
     let closes_p = matches!(
         name,
-        "address" | "article" | "aside" | "blockquote" | "center" | "details" | "dialog" | "dir"
-            | "div" | "dl" | "fieldset" | "figcaption" | "figure" | "footer" | "form" | "h1"
-            | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "hr" | "main" | "menu"
-            | "nav" | "ol" | "p" | "pre" | "listing" | "section" | "summary" | "table" | "ul"
-            | "li" | "dd" | "dt" | "xmp" | "plaintext"
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "listing"
+            | "section"
+            | "summary"
+            | "table"
+            | "ul"
+            | "li"
+            | "dd"
+            | "dt"
+            | "xmp"
+            | "plaintext"
     );
     if closes_p {
         f |= CLOSES_P;
     }
     if matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
-            | "param" | "source" | "track" | "wbr" | "keygen" | "basefont" | "bgsound" | "frame"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "basefont"
+            | "bgsound"
+            | "frame"
             | "image"
     ) {
         f |= VOID;
@@ -126,11 +280,42 @@ fn compute(name: &str) -> u16 {
     if closes_p
         || matches!(
             name,
-            "applet" | "area" | "base" | "body" | "br" | "button" | "caption" | "col"
-                | "colgroup" | "embed" | "frameset" | "head" | "html" | "iframe" | "img"
-                | "input" | "link" | "marquee" | "meta" | "noembed" | "noframes" | "noscript"
-                | "object" | "script" | "select" | "style" | "tbody" | "td" | "template"
-                | "textarea" | "tfoot" | "th" | "thead" | "title" | "tr" | "wbr"
+            "applet"
+                | "area"
+                | "base"
+                | "body"
+                | "br"
+                | "button"
+                | "caption"
+                | "col"
+                | "colgroup"
+                | "embed"
+                | "frameset"
+                | "head"
+                | "html"
+                | "iframe"
+                | "img"
+                | "input"
+                | "link"
+                | "marquee"
+                | "meta"
+                | "noembed"
+                | "noframes"
+                | "noscript"
+                | "object"
+                | "script"
+                | "select"
+                | "style"
+                | "tbody"
+                | "td"
+                | "template"
+                | "textarea"
+                | "tfoot"
+                | "th"
+                | "thead"
+                | "title"
+                | "tr"
+                | "wbr"
         )
     {
         f |= SPECIAL;
@@ -143,28 +328,96 @@ fn compute(name: &str) -> u16 {
     }
     if matches!(
         name,
-        "title" | "meta" | "link" | "script" | "style" | "base" | "noscript" | "template"
-            | "noframes" | "basefont" | "bgsound"
+        "title"
+            | "meta"
+            | "link"
+            | "script"
+            | "style"
+            | "base"
+            | "noscript"
+            | "template"
+            | "noframes"
+            | "basefont"
+            | "bgsound"
     ) {
         f |= IN_HEAD;
     }
     let block = matches!(
         name,
-        "address" | "article" | "aside" | "blockquote" | "body" | "caption" | "center" | "dd"
-            | "details" | "dialog" | "dir" | "div" | "dl" | "dt" | "fieldset" | "figcaption"
-            | "figure" | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header"
-            | "hgroup" | "hr" | "html" | "legend" | "li" | "listing" | "main" | "menu" | "nav"
-            | "ol" | "p" | "pre" | "section" | "summary" | "table" | "tbody" | "tfoot" | "thead"
-            | "tr" | "ul" | "option" | "xmp" | "plaintext"
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "tfoot"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "option"
+            | "xmp"
+            | "plaintext"
     );
     if block {
         f |= BLOCK;
     }
     if matches!(
         name,
-        "head" | "title" | "script" | "style" | "noscript" | "template" | "svg" | "math"
-            | "iframe" | "object" | "embed" | "canvas" | "video" | "audio" | "select"
-            | "textarea" | "button" | "map" | "input"
+        "head"
+            | "title"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "select"
+            | "textarea"
+            | "button"
+            | "map"
+            | "input"
     ) {
         f |= SKIPPED;
     }
@@ -173,9 +426,27 @@ fn compute(name: &str) -> u16 {
     if (block || matches!(name, "td" | "th"))
         && !matches!(
             name,
-            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "dt" | "dd" | "pre" | "tr"
-                | "caption" | "figcaption" | "option" | "hr" | "summary" | "legend" | "address"
-                | "listing" | "xmp" | "plaintext"
+            "p" | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "li"
+                | "dt"
+                | "dd"
+                | "pre"
+                | "tr"
+                | "caption"
+                | "figcaption"
+                | "option"
+                | "hr"
+                | "summary"
+                | "legend"
+                | "address"
+                | "listing"
+                | "xmp"
+                | "plaintext"
         )
     {
         f |= CANDIDATE;
@@ -190,7 +461,10 @@ mod tests {
     #[test]
     fn names_are_sorted_and_unique() {
         assert!(NAMES.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(lookup("div"), NAMES.iter().position(|n| *n == "div").unwrap() as Tag);
+        assert_eq!(
+            lookup("div"),
+            NAMES.iter().position(|n| *n == "div").unwrap() as Tag
+        );
         assert_eq!(lookup("my-widget"), 0);
         assert_eq!(flags(0), 0);
         assert!(is(lookup("div"), BLOCK | CLOSES_P | CANDIDATE));
@@ -205,7 +479,11 @@ mod tests {
         let body = &src[src.find("fn compute").unwrap()..src.find("#[cfg(test)]").unwrap()];
         let mut missing = Vec::new();
         for part in body.split('"').skip(1).step_by(2) {
-            if part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) && lookup(part) == 0 {
+            if part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && lookup(part) == 0
+            {
                 missing.push(part);
             }
         }

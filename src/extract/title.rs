@@ -8,7 +8,12 @@
 
 /// Strings that can say the same as a headline line, best first, squeezed (letters and
 /// digits only, lowercase).
-pub fn candidates(og_title: Option<&str>, ld_headline: Option<&str>, title: Option<&str>, site_name: Option<&str>) -> Vec<String> {
+pub fn candidates(
+    og_title: Option<&str>,
+    ld_headline: Option<&str>,
+    title: Option<&str>,
+    site_name: Option<&str>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let site = site_name.map(squeeze).unwrap_or_default();
     let mut add = |s: &str| {
@@ -29,7 +34,9 @@ pub fn candidates(og_title: Option<&str>, ld_headline: Option<&str>, title: Opti
 /// A title without the site/channel parts: the longest part between separators
 /// (`-`, `_`, `|`, `–`, `—`, `·`), which is the headline on nearly every site.
 pub fn without_site_name(title: &str, site_name: Option<&str>) -> Option<String> {
-    let seps = [" - ", " | ", "_", " – ", " — ", "|", "｜", " · ", "--", "——", " -", "- "];
+    let seps = [
+        " - ", " | ", "_", " – ", " — ", "|", "｜", " · ", "--", "——", " -", "- ",
+    ];
     let mut parts: Vec<&str> = vec![title];
     for sep in seps {
         parts = parts.iter().flat_map(|p| p.split(sep)).collect();
@@ -80,10 +87,20 @@ mod tests {
 
     #[test]
     fn site_names_are_not_headlines() {
-        let c = candidates(None, None, Some("Film review: a quiet triumph - IndieWire"), None);
+        let c = candidates(
+            None,
+            None,
+            Some("Film review: a quiet triumph - IndieWire"),
+            None,
+        );
         assert!(similarity("Film review: a quiet triumph", &c) > 0.99);
         assert!(similarity("IndieWire", &c) < 0.5);
-        let c = candidates(None, None, Some("姚明对周琦说了啥_体育_新浪网"), Some("新浪网"));
+        let c = candidates(
+            None,
+            None,
+            Some("姚明对周琦说了啥_体育_新浪网"),
+            Some("新浪网"),
+        );
         assert!(similarity("姚明对周琦说了啥？", &c) > 0.99);
         assert!(similarity("新浪网", &c) < 0.5);
         assert!(similarity("体育", &c) < 0.5);

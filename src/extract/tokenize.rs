@@ -168,9 +168,8 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
         let n = p + 2;
         if b.len() >= n + name.len()
             && b[n..n + name.len()].eq_ignore_ascii_case(name)
-            && b.get(n + name.len()).is_none_or(|c| {
-                c.is_ascii_whitespace() || matches!(c, b'/' | b'>')
-            })
+            && b.get(n + name.len())
+                .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
         {
             return p;
         }
@@ -382,7 +381,11 @@ mod tests {
                     self_closing,
                 } => {
                     let a: Vec<String> = attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    format!("<{name}{}{}>", if self_closing { "/" } else { "" }, a.join(","))
+                    format!(
+                        "<{name}{}{}>",
+                        if self_closing { "/" } else { "" },
+                        a.join(",")
+                    )
                 }
                 Token::End { name } => format!("</{name}>"),
                 Token::Text(t) => t.to_string(),
@@ -395,9 +398,16 @@ mod tests {
     fn tags_attributes_and_text() {
         assert_eq!(
             tokens("<P Class=\"a b\" id='x' hidden data-x=1>Hi &amp; &#20013;&#x6587;&nbsp!</p>"),
-            ["<pclass=a b,id=x,hidden=,data-x=1>", "Hi & 中文\u{a0}!", "</p>"]
+            [
+                "<pclass=a b,id=x,hidden=,data-x=1>",
+                "Hi & 中文\u{a0}!",
+                "</p>"
+            ]
         );
-        assert_eq!(tokens("<br/><img src=a.jpg />"), ["<br/>", "<img/src=a.jpg>"]);
+        assert_eq!(
+            tokens("<br/><img src=a.jpg />"),
+            ["<br/>", "<img/src=a.jpg>"]
+        );
         assert_eq!(tokens("a < b <3 c"), ["a < b <3 c"]);
     }
 

@@ -90,7 +90,10 @@ impl PageHints {
     /// Why line `i` (0-based) was kept or dropped by the extractor.
     pub fn reason(&self, i: usize) -> Option<&str> {
         let h = self.lines.get(i)?;
-        self.report.reasons.get(h.reason as usize).map(String::as_str)
+        self.report
+            .reasons
+            .get(h.reason as usize)
+            .map(String::as_str)
     }
 }
 
@@ -119,7 +122,11 @@ pub fn to_block_text(html: &str) -> BlockText {
         url: page.meta.url.clone(),
         hints: PageHints {
             lines,
-            title: page.meta.title.clone().or_else(|| page.meta.og_title.clone()),
+            title: page
+                .meta
+                .title
+                .clone()
+                .or_else(|| page.meta.og_title.clone()),
             meta: page.meta,
             report: ex.report,
         },
