@@ -18,6 +18,7 @@ import json
 import pathlib
 import resource
 import subprocess
+import time
 import sys
 
 BLOCKS = {
