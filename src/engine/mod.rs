@@ -136,6 +136,20 @@ pub struct Cleaned {
     pub scopes: Vec<String>,
     /// Filled only when tracing is on.
     pub near_misses: Vec<NearMiss>,
+    /// HTML pages whose extraction site selectors steered: the hints and report that
+    /// decided (otherwise the document's own [`Document::page`] did).
+    pub steered: Option<Arc<crate::input::html::PageHints>>,
+}
+
+impl Cleaned {
+    /// The page hints and extraction report that decided this document's lines: the
+    /// steered ones, or the document's own. `rinse explain` reads reasons from these.
+    pub fn page_hints<'a>(
+        &'a self,
+        doc: &'a Document,
+    ) -> Option<&'a crate::input::html::PageHints> {
+        self.steered.as_deref().or(doc.page.as_ref())
+    }
 }
 
 /// Applies `edits` (sorted, non-overlapping) to `raw`. This is the provenance invariant:
@@ -375,6 +389,14 @@ impl Cleaner {
             active.fill(true);
         }
 
+        // HTML: site selectors in scope steer the extraction again; else the page's own.
+        let site = scope::site_selectors(self.ruleset.site_extracts(), doc);
+        let steered = (!site.is_empty() && !examples)
+            .then(|| doc.page.as_ref().and_then(|p| p.steered(&site)))
+            .flatten()
+            .map(Arc::new);
+        let page_hints = steered.as_deref().or(doc.page.as_ref());
+
         let lines = split_lines(text);
         let total_chars = lines.last().map_or(0, |l| l.chars_before + l.chars).max(1);
         let mut fate = vec![Fate::Keep; lines.len()];
@@ -399,21 +421,19 @@ impl Cleaner {
         // HTML: a repeat among table rows, list items, code or sibling paragraphs is the
         // author's structure, not a copy the page added.
         let structural_repeat = |later: usize, earlier: usize| {
-            doc.page.as_ref().is_some_and(|p| {
+            page_hints.is_some_and(|p| {
                 p.lines.len() == lines.len()
                     && p.lines[later].repeats_by_structure(&p.lines[earlier])
             })
         };
         let is_image_line = |i: usize| {
-            doc.page.as_ref().is_some_and(|p| {
+            page_hints.is_some_and(|p| {
                 p.lines.len() == lines.len()
                     && p.lines[i].kind == crate::extract::blocks::BlockKind::Image
             })
         };
         let is_byline = |i: usize| {
-            doc.page
-                .as_ref()
-                .is_some_and(|p| p.lines.len() == lines.len() && p.lines[i].byline)
+            page_hints.is_some_and(|p| p.lines.len() == lines.len() && p.lines[i].byline)
         };
         let next_nonblank = |i: usize| (i + 1..lines.len()).find(|&j| !lines[j].blank());
 
@@ -466,14 +486,12 @@ impl Cleaner {
         };
 
         // --- main content (HTML pages): the extractor's verdicts, before any rule -------
-        if let (Some(r), Some(page), false) = (
-            self.stage_rule(Stage::ExtractMain),
-            doc.page.as_ref(),
-            examples,
-        ) {
+        if let (Some(r), Some(page), false) =
+            (self.stage_rule(Stage::ExtractMain), page_hints, examples)
+        {
             extract_main(&lines, &mut fate, &mut firings, r, page);
         }
-        if let Some(page) = doc.page.as_ref() {
+        if let Some(page) = page_hints {
             // The markup's metadata is more trustworthy than byline lines: it goes first,
             // bylines fill what it lacks.
             let m = &page.meta;
@@ -634,7 +652,7 @@ impl Cleaner {
                 lead_excerpt(text, &lines, &mut fate, &mut firings, r);
             }
             if let Some(r) = self.stage_rule(Stage::RepeatedParagraph) {
-                repeated_paragraphs(text, &lines, &mut fate, &mut firings, r, doc.page.as_ref());
+                repeated_paragraphs(text, &lines, &mut fate, &mut firings, r, page_hints);
             }
         }
 
@@ -773,6 +791,7 @@ impl Cleaner {
                 stats,
                 scopes,
                 near_misses: near,
+                steered,
             },
             body_lines,
         )

@@ -125,3 +125,22 @@ mod tests {
         assert_eq!(host_of("https://user@www.x.cn:8080/a?b"), Some("www.x.cn"));
     }
 }
+
+/// The `[extract]` selectors of every rule file whose scope applies to `doc`, merged in
+/// file order (a later file's `main` selectors come after an earlier file's).
+pub(crate) fn site_selectors(
+    extracts: &[crate::rules::SiteExtract],
+    doc: &Document,
+) -> crate::extract::SiteSelectors {
+    let mut out = crate::extract::SiteSelectors::default();
+    for x in extracts {
+        if x.scope
+            .as_ref()
+            .is_none_or(|s| scope_applies(s, doc).is_some())
+        {
+            out.main.extend(x.selectors.main.iter().cloned());
+            out.noise.extend(x.selectors.noise.iter().cloned());
+        }
+    }
+    out
+}

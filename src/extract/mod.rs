@@ -18,6 +18,7 @@ pub mod dom;
 pub mod hints;
 pub mod meta;
 pub mod score;
+pub mod select;
 pub mod tags;
 pub mod title;
 pub mod tokenize;
@@ -50,6 +51,41 @@ pub struct Verdict {
     pub byline: bool,
     /// Index of the reason in [`Report::reasons`].
     pub reason: u16,
+}
+
+impl Verdict {
+    fn keep(reason: u16) -> Verdict {
+        Verdict {
+            keep: true,
+            byline: false,
+            reason,
+        }
+    }
+
+    fn drop(reason: u16) -> Verdict {
+        Verdict {
+            keep: false,
+            byline: false,
+            reason,
+        }
+    }
+}
+
+/// Selectors a site's rule file gives for its pages: each with where it came from
+/// (`file:line`), for reasons.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSelectors {
+    /// The article body, best first: the first selector that matches decides.
+    pub main: Vec<(select::Selector, String)>,
+    /// Noise to drop wherever it is.
+    pub noise: Vec<(select::Selector, String)>,
+}
+
+impl SiteSelectors {
+    /// Whether there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.main.is_empty() && self.noise.is_empty()
+    }
 }
 
 /// An element the extractor considered, for explanations.
@@ -113,43 +149,82 @@ impl Page {
 
     /// Chooses the main content and gives every line a verdict.
     pub fn extract(&self) -> Extraction {
+        self.extract_with(None)
+    }
+
+    /// [`Page::extract`], steered by a site's selectors: its `main` selectors (the first
+    /// that matches anything) name the article body instead of the scores, and whatever
+    /// its `noise` selectors match is dropped.
+    pub fn extract_with(&self, site: Option<&SiteSelectors>) -> Extraction {
         let dom = &self.dom;
         let lines = &self.blocks.lines;
         let mut reasons = Reasons::default();
         let root = dom.body.unwrap_or(0);
         let scores = score::score(dom, lines);
-        let Some(main) = scores.best(dom, root) else {
-            // No prose anywhere: nothing to choose; keep the page for the line rules.
-            let keep = reasons.add("no container holds prose; the whole page is kept");
-            return Extraction {
-                verdicts: vec![
-                    Verdict {
-                        keep: true,
-                        byline: false,
-                        reason: keep,
-                    };
-                    lines.len()
-                ],
-                report: reasons.finish(Report::default()),
-            };
-        };
-        let runner = scores.runner_up(dom, root, main);
-        let main_c = container(dom, &scores, main);
-        let runner_c = runner.map(|r| container(dom, &scores, r));
-        let outside = reasons.add(&match &runner_c {
-            Some(r) => format!(
-                "outside the main content (chosen {} score {:.0}; runner-up {} score {:.0})",
-                main_c.label, main_c.score, r.label, r.score
-            ),
-            None => format!(
-                "outside the main content (chosen {} score {:.0})",
-                main_c.label, main_c.score
-            ),
+        let site_main = site.and_then(|s| {
+            s.main.iter().find_map(|(sel, from)| {
+                let ids = outermost(&scores, sel.select(dom));
+                (!ids.is_empty()).then(|| (ids, format!("`{}` from {from}", sel.as_str())))
+            })
         });
-        let inside = reasons.add(&format!(
-            "inside the main content {} (score {:.0})",
-            main_c.label, main_c.score
-        ));
+        let site_noise: Vec<(NodeId, String)> = site.map_or(Vec::new(), |s| {
+            s.noise
+                .iter()
+                .flat_map(|(sel, from)| {
+                    let what = format!("`{}` from {from}", sel.as_str());
+                    sel.select(dom)
+                        .into_iter()
+                        .map(move |id| (id, what.clone()))
+                })
+                .collect()
+        });
+        let mut report = Report::default();
+        // A site's own main selector is authoritative: inside it, only its noise selectors
+        // (not class-name hints) drop blocks.
+        let by_site = site_main.is_some();
+        let (regions, outside, inside) = if let Some((ids, what)) = site_main {
+            let labels: Vec<String> = ids.iter().map(|&id| label(dom, id)).collect();
+            report.main = Some(container(dom, &scores, ids[0]));
+            let outside = reasons.add(&format!(
+                "outside the main content given by the site rule {what} ({})",
+                labels.join(", ")
+            ));
+            let inside = reasons.add(&format!(
+                "inside the main content given by the site rule {what}"
+            ));
+            (ids, outside, inside)
+        } else {
+            let Some(main) = scores.best(dom, root) else {
+                // No prose anywhere: nothing to choose; keep the page for the line rules.
+                let keep = reasons.add("no container holds prose; the whole page is kept");
+                return Extraction {
+                    verdicts: vec![Verdict::keep(keep); lines.len()],
+                    report: reasons.finish(report),
+                };
+            };
+            let main_c = container(dom, &scores, main);
+            let runner_c = scores
+                .runner_up(dom, root, main)
+                .map(|r| container(dom, &scores, r));
+            let outside = reasons.add(&match &runner_c {
+                Some(r) => format!(
+                    "outside the main content (chosen {} score {:.0}; runner-up {} score {:.0})",
+                    main_c.label, main_c.score, r.label, r.score
+                ),
+                None => format!(
+                    "outside the main content (chosen {} score {:.0})",
+                    main_c.label, main_c.score
+                ),
+            });
+            let inside = reasons.add(&format!(
+                "inside the main content {} (score {:.0})",
+                main_c.label, main_c.score
+            ));
+            report.main = Some(main_c);
+            report.runner_up = runner_c;
+            (vec![main], outside, inside)
+        };
+        let in_main = |b: NodeId| regions.iter().any(|&m| scores.contains(m, b));
         let hidden = reasons.add("hidden by the page (hidden or display:none)");
         let links = reasons.add("mostly link text inside the main content (a link list)");
         let before = reasons.add("before the headline inside the main content");
@@ -161,23 +236,14 @@ impl Page {
              it)",
         );
 
-        let first_main = lines
-            .iter()
-            .position(|l| scores.contains(main, l.block))
-            .unwrap_or(0);
-        let headline = self.headline(&scores, main, first_main);
+        let first_main = lines.iter().position(|l| in_main(l.block)).unwrap_or(0);
+        let headline = self.headline(&in_main, first_main);
 
         let mut verdicts = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
-            let v = if let Some(h) = headline
-                .as_ref()
-                .filter(|h| (h.first..=h.last).contains(&i))
-            {
-                Verdict {
-                    keep: true,
-                    byline: false,
-                    reason: reasons.add(&format!("the headline ({})", h.how)),
-                }
+            let in_headline = |h: &Headline| (h.first..=h.last).contains(&i);
+            let v = if let Some(h) = headline.as_ref().filter(|h| in_headline(h)) {
+                Verdict::keep(reasons.add(&format!("the headline ({})", h.how)))
             } else if headline
                 .as_ref()
                 .is_some_and(|h| h.last < i && i < first_main)
@@ -188,74 +254,46 @@ impl Page {
                     byline: true,
                     reason: byline,
                 }
-            } else if !scores.contains(main, l.block) {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: outside,
-                }
+            } else if !in_main(l.block) {
+                Verdict::drop(outside)
+            } else if let Some((_, what)) = site_noise
+                .iter()
+                .find(|(id, _)| scores.contains(*id, l.block))
+            {
+                Verdict::drop(reasons.add(&format!("noise given by the site rule {what}")))
             } else if l.hidden {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: hidden,
-                }
-            } else if let Some((id, what)) = noise_inside(dom, &scores, main, l.block) {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: reasons.add(&format!(
-                        "{what} inside the main content ({})",
-                        label(dom, id)
-                    )),
-                }
+                Verdict::drop(hidden)
+            } else if let Some((id, what)) = (!by_site).then_some(()).and(
+                regions
+                    .iter()
+                    .find(|&&m| scores.contains(m, l.block))
+                    .and_then(|&m| noise_inside(dom, &scores, m, l.block)),
+            ) {
+                Verdict::drop(reasons.add(&format!(
+                    "{what} inside the main content ({})",
+                    label(dom, id)
+                )))
             } else if l.kind == BlockKind::Image {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: image,
-                }
-            } else if !self.blocks.line(i).chars().any(char::is_alphanumeric) {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: symbols,
-                }
+                Verdict::drop(image)
+            } else if l.kind != BlockKind::Code
+                && !self.blocks.line(i).chars().any(char::is_alphanumeric)
+            {
+                Verdict::drop(symbols)
             } else if self.is_caption(i) {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: caption,
-                }
+                Verdict::drop(caption)
             } else if l.link_chars * 2 > l.chars {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: links,
-                }
+                Verdict::drop(links)
             } else if headline.as_ref().is_some_and(|h| i < h.first) {
-                Verdict {
-                    keep: false,
-                    byline: false,
-                    reason: before,
-                }
+                Verdict::drop(before)
             } else {
-                Verdict {
-                    keep: true,
-                    byline: false,
-                    reason: inside,
-                }
+                Verdict::keep(inside)
             };
             verdicts.push(v);
         }
+        report.headline = headline;
         Extraction {
             verdicts,
-            report: reasons.finish(Report {
-                main: Some(main_c),
-                runner_up: runner_c,
-                headline,
-                reasons: Vec::new(),
-            }),
+            report: reasons.finish(report),
         }
     }
 
@@ -323,7 +361,7 @@ impl Page {
     /// The headline: the line (or the few lines of one block, a title broken by `<br>`)
     /// that best states the page's title without the site name, a heading first, near the
     /// start of the main content; else the nearest heading just before the main content.
-    fn headline(&self, scores: &Scores, main: NodeId, first_main: usize) -> Option<Headline> {
+    fn headline(&self, in_main: &impl Fn(NodeId) -> bool, first_main: usize) -> Option<Headline> {
         let lines = &self.blocks.lines;
         let m = &self.meta;
         let cands = title::candidates(
@@ -361,7 +399,7 @@ impl Page {
                     _ => 0.0,
                 };
                 // Nearer the article is better; inside it (its first lines) too.
-                let near = if scores.contains(main, lines[i].block) {
+                let near = if in_main(lines[i].block) {
                     0.1
                 } else {
                     0.1 * (1.0 - (first_main - i) as f64 / first_main.max(1) as f64)
@@ -391,6 +429,17 @@ impl Page {
                 how: "the heading just before the main content".into(),
             })
     }
+}
+
+/// The matched elements that are not inside another matched one.
+fn outermost(scores: &Scores, ids: Vec<NodeId>) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::new();
+    for id in ids {
+        if !out.iter().any(|&o| scores.contains(o, id)) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 /// The nearest element between `block` (inclusive) and `main` (exclusive) named as noise.

@@ -7,8 +7,10 @@
 //! URL on a line of its own so image rules see it), and every line gets the extractor's
 //! verdict. The result never contains markup from the page.
 
+use std::sync::Arc;
+
 use crate::extract::blocks::BlockKind;
-use crate::extract::{PageMeta, Report};
+use crate::extract::{Extraction, Page, PageMeta, Report, SiteSelectors};
 
 /// The block text of a page and what the page says about itself.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +36,8 @@ pub struct PageHints {
     pub meta: PageMeta,
     /// How the main content was chosen; [`LineHint::reason`] indexes its reasons.
     pub report: Report,
+    /// The parsed page, kept so that site selectors can steer the extraction again.
+    pub page: Option<Arc<Page>>,
 }
 
 /// Markup facts about one line of block text, and its verdict.
@@ -84,6 +88,7 @@ impl PageHints {
             title: self.title.clone(),
             meta: PageMeta::default(),
             report: Report::default(),
+            page: None,
         }
     }
 
@@ -100,36 +105,53 @@ impl PageHints {
 /// Converts an HTML page to block text with a verdict per line. Never fails: any input
 /// parses, at worst to an empty text.
 pub fn to_block_text(html: &str) -> BlockText {
-    let (page, ex) = crate::extract::extract(html);
-    let lines = page
-        .blocks
-        .lines
-        .iter()
-        .zip(&ex.verdicts)
-        .map(|(l, v)| LineHint {
-            chars: l.chars,
-            link_chars: l.link_chars,
-            heading: l.heading,
-            kind: l.kind,
-            group: l.group,
-            keep: v.keep,
-            byline: v.byline,
-            reason: v.reason,
-        })
-        .collect();
+    let page = Arc::new(Page::parse(html));
+    let ex = page.extract();
     BlockText {
-        text: page.blocks.text,
+        text: page.blocks.text.clone(),
         url: page.meta.url.clone(),
-        hints: PageHints {
+        hints: PageHints::new(page, ex),
+    }
+}
+
+impl PageHints {
+    /// The hints of `page` with the verdicts of `ex`.
+    pub fn new(page: Arc<Page>, ex: Extraction) -> PageHints {
+        let lines = page
+            .blocks
+            .lines
+            .iter()
+            .zip(&ex.verdicts)
+            .map(|(l, v)| LineHint {
+                chars: l.chars,
+                link_chars: l.link_chars,
+                heading: l.heading,
+                kind: l.kind,
+                group: l.group,
+                keep: v.keep,
+                byline: v.byline,
+                reason: v.reason,
+            })
+            .collect();
+        PageHints {
             lines,
             title: page
                 .meta
                 .title
                 .clone()
                 .or_else(|| page.meta.og_title.clone()),
-            meta: page.meta,
+            meta: page.meta.clone(),
             report: ex.report,
-        },
+            page: Some(page),
+        }
+    }
+
+    /// The hints with the extraction steered by a site's selectors (`None` when there is
+    /// no parsed page to steer).
+    pub fn steered(&self, site: &SiteSelectors) -> Option<PageHints> {
+        let page = self.page.clone()?;
+        let ex = page.extract_with(Some(site));
+        Some(PageHints::new(page, ex))
     }
 }
 

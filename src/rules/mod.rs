@@ -215,6 +215,16 @@ pub struct Ruleset {
     rules: Vec<Rule>,
     fingerprint: String,
     limits: Limits,
+    extract: Vec<SiteExtract>,
+}
+
+/// A rule file's `[extract]` selectors with the file's scope: which pages they steer.
+#[derive(Debug, Clone)]
+pub struct SiteExtract {
+    /// The file's scope (`None`: every page).
+    pub scope: Option<Arc<Scope>>,
+    /// The selectors, each with the `file:line` it was written at.
+    pub selectors: crate::extract::SiteSelectors,
 }
 
 /// Metadata fields a `meta` rule may capture.
@@ -305,11 +315,26 @@ impl Ruleset {
         let mut seen: HashMap<(bool, String), (String, usize, String)> = HashMap::new();
         let mut disabled: Vec<String> = Vec::new();
         let mut disable_sites: Vec<(String, Diagnostic)> = Vec::new();
+        let mut extract: Vec<SiteExtract> = Vec::new();
 
         for src in sources {
             let file_start = diags.len();
             let spec = parse::parse_file(src, &mut diags);
             let scope = spec.scope.map(|s| Arc::new(s.into_inner()));
+            if let Some(x) = spec.extract {
+                let at = |list: Vec<(crate::extract::select::Selector, usize)>| {
+                    list.into_iter()
+                        .map(|(sel, line)| (sel, format!("{}:{line}", src.name)))
+                        .collect()
+                };
+                extract.push(SiteExtract {
+                    scope: scope.clone(),
+                    selectors: crate::extract::SiteSelectors {
+                        main: at(x.main),
+                        noise: at(x.noise),
+                    },
+                });
+            }
             for d in &spec.disable {
                 disabled.push(d.get_ref().clone());
                 disable_sites.push((
@@ -389,12 +414,18 @@ impl Ruleset {
             rules,
             fingerprint,
             limits,
+            extract,
         })
     }
 
     /// The effective rules, built-in stages first, then in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The `[extract]` selectors of every rule file, in file order.
+    pub fn site_extracts(&self) -> &[SiteExtract] {
+        &self.extract
     }
 
     /// Looks a rule up by id.
