@@ -146,6 +146,54 @@ impl PageHints {
         }
     }
 
+    /// What the main-content extractor decided about line `i` (0-based), for `rinse
+    /// explain`: the verdict and its reason, the chosen container with its score and the
+    /// runner-up, and the headline. `None` for a line the page does not have.
+    pub fn explain(&self, i: usize) -> Option<String> {
+        use std::fmt::Write as _;
+        let h = self.lines.get(i)?;
+        let mut out = String::new();
+        let verdict = if h.keep { "kept" } else { "dropped" };
+        let _ = writeln!(
+            out,
+            "  extractor:  {verdict}: {}",
+            self.reason(i).unwrap_or("?")
+        );
+        let r = &self.report;
+        if let Some(m) = &r.main {
+            let _ = writeln!(
+                out,
+                "  main:       {} score {:.0} (prose {} chars, against {}{})",
+                m.label,
+                m.score,
+                m.prose,
+                m.chrome,
+                if m.hint.is_empty() {
+                    String::new()
+                } else {
+                    format!("; named {}", m.hint)
+                }
+            );
+        }
+        if let Some(m) = &r.runner_up {
+            let _ = writeln!(out, "  runner-up:  {} score {:.0}", m.label, m.score);
+        }
+        if let Some(hl) = &r.headline {
+            let _ = writeln!(
+                out,
+                "  headline:   line {}{} ({})",
+                hl.first + 1,
+                if hl.last > hl.first {
+                    format!("-{}", hl.last + 1)
+                } else {
+                    String::new()
+                },
+                hl.how
+            );
+        }
+        Some(out)
+    }
+
     /// The hints with the extraction steered by a site's selectors (`None` when there is
     /// no parsed page to steer).
     pub fn steered(&self, site: &SiteSelectors) -> Option<PageHints> {
