@@ -3,8 +3,11 @@
 
 use rinse::{Cleaner, Ruleset};
 
-/// (page, published ISO 8601, published as written, other fields `name=value`)
-const EXPECTED: &[(&str, &str, &str, &[(&str, &str)])] = &[
+/// Metadata fields other than the date: `(name, value)`.
+type Fields = &'static [(&'static str, &'static str)];
+
+/// (page, published ISO 8601, published as written, other fields)
+const EXPECTED: &[(&str, &str, &str, Fields)] = &[
     // <meta property="article:published_time">, <meta property="article:author">, byline source
     (
         "163_1",
@@ -128,7 +131,7 @@ const EXPECTED: &[(&str, &str, &str, &[(&str, &str)])] = &[
 ];
 
 /// Pages without a date anywhere in their markup or bylines, and their other fields.
-const UNDATED: &[(&str, &[(&str, &str)])] = &[
+const UNDATED: &[(&str, Fields)] = &[
     // <meta property="og:site_name" content="微信公众平台">, <meta name="author" content="kingname">
     (
         "wechat_2",

@@ -568,15 +568,13 @@ impl Builder {
             "li" => {
                 self.close("li", list_stop);
             }
-            "dd" | "dt" => {
-                if !self.close("dd", list_stop) {
-                    self.close("dt", list_stop);
-                }
+            "dd" | "dt" if !self.close("dd", list_stop) => {
+                self.close("dt", list_stop);
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if tags::heading_level(self.dom.tag(self.current())).is_some() {
-                    self.pop();
-                }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if tags::heading_level(self.dom.tag(self.current())).is_some() =>
+            {
+                self.pop();
             }
             "tr" | "tbody" | "thead" | "tfoot" => {
                 let table = named([TABLE, HTML, TEMPLATE]);
@@ -595,10 +593,8 @@ impl Builder {
                     self.close("th", &row);
                 }
             }
-            "option" | "optgroup" => {
-                if self.dom.name(self.current()) == Some("option") {
-                    self.pop();
-                }
+            "option" | "optgroup" if self.dom.name(self.current()) == Some("option") => {
+                self.pop();
             }
             "a" => {
                 self.close("a", |t| tags::is(t, SPECIAL));
