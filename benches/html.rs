@@ -30,7 +30,7 @@ fn pages() -> Vec<(String, Vec<u8>)> {
 
 fn clean_one(cleaner: &Cleaner, name: &str, bytes: &[u8]) -> usize {
     let doc = rinse::input::decode(bytes, name, &Default::default()).unwrap();
-    cleaner.clean(&doc).body.len()
+    cleaner.clean(&doc).unwrap().body.len()
 }
 
 fn bench(c: &mut Criterion) {

@@ -19,7 +19,7 @@ fn latin_pages_keep_headline_and_body_only() {
     let cleaner = Cleaner::new(Ruleset::defaults());
     for name in ["harbour-news", "recette-blog", "docs-page"] {
         let (doc, expected) = page(name);
-        let out = cleaner.clean(&doc);
+        let out = cleaner.clean(&doc).unwrap();
         assert_eq!(out.body, expected, "{name}");
         assert_eq!(
             rinse::engine::replay(&doc.text, &out.edits).unwrap(),
@@ -31,7 +31,7 @@ fn latin_pages_keep_headline_and_body_only() {
 #[test]
 fn news_page_metadata_and_reasons() {
     let (doc, _) = page("harbour-news");
-    let out = Cleaner::new(Ruleset::defaults()).clean(&doc);
+    let out = Cleaner::new(Ruleset::defaults()).clean(&doc).unwrap();
     let m = &out.metadata;
     assert_eq!(m.author.as_deref(), Some("Megan Price"));
     assert_eq!(m.published.as_deref(), Some("2024-10-03T08:15:00+01:00"));
@@ -93,7 +93,7 @@ noise = ["div.story-body ul", ".share-tools", ".tags", "figure", ".byline"]
 "#,
     )
     .unwrap();
-    let out = c.clean(&doc);
+    let out = c.clean(&doc).unwrap();
     assert!(out.body.contains("About time too."), "{}", out.body);
     assert!(
         !out.body.contains("The slipway will reopen"),
@@ -121,7 +121,7 @@ noise = ["div.story-body ul", ".share-tools", ".tags", "figure", ".byline"]
 
     // Out of scope (another host): the default extraction decides.
     doc.url = Some("https://elsewhere.example/a".into());
-    let out = c.clean(&doc);
+    let out = c.clean(&doc).unwrap();
     assert!(!out.body.contains("About time too."));
     assert!(out.body.contains("The slipway will reopen"));
 }

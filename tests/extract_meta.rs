@@ -159,7 +159,7 @@ fn html_dev_metadata_matches_hand_checked_values() {
         let file = format!("{name}.html");
         let bytes = std::fs::read(dir.join(&file)).unwrap();
         let doc = rinse::input::decode(&bytes, &file, &Default::default()).unwrap();
-        let m = cleaner.clean(&doc).metadata;
+        let m = cleaner.clean(&doc).unwrap().metadata;
         serde_json::to_value(&m).unwrap()
     };
     let mut wrong = Vec::new();
@@ -204,7 +204,7 @@ fn comment_lines_give_no_author() {
         let file = format!("{name}.html");
         let bytes = std::fs::read(dir.join(&file)).unwrap();
         let doc = rinse::input::decode(&bytes, &file, &Default::default()).unwrap();
-        let author = cleaner.clean(&doc).metadata.author;
+        let author = cleaner.clean(&doc).unwrap().metadata.author;
         assert!(
             author
                 .as_deref()

@@ -76,20 +76,12 @@ impl LineHint {
 }
 
 impl PageHints {
-    /// The hints of a body made of the lines `kept` (0-based, in order), all kept: cleaning
-    /// that body again sees the same structure and drops nothing for extraction.
-    pub fn for_kept_lines(&self, kept: &[usize]) -> PageHints {
-        PageHints {
-            lines: kept
-                .iter()
-                .filter_map(|&i| self.lines.get(i))
-                .map(|h| LineHint { keep: true, ..*h })
-                .collect(),
-            title: self.title.clone(),
-            meta: PageMeta::default(),
-            report: Report::default(),
-            page: None,
-        }
+    /// The reason of a line's hint.
+    pub fn reason_at(&self, h: &LineHint) -> Option<&str> {
+        self.report
+            .reasons
+            .get(h.reason as usize)
+            .map(String::as_str)
     }
 
     /// Why line `i` (0-based) was kept or dropped by the extractor.
