@@ -248,7 +248,7 @@ fn list_shows_origin_and_layering() {
         ids,
         [
             "whitespace.normalize",
-            "boilerplate.page",
+            "extract.main",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
             "footer.icp"

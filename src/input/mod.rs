@@ -53,7 +53,7 @@ pub struct Document {
     /// Provenance of the bytes.
     pub source: Source,
     /// For HTML pages: per-line markup facts (link density, headings) and the page title,
-    /// used by the `boilerplate.page` stage. `None` for plain text.
+    /// used by the `extract.main` stage. `None` for plain text.
     pub page: Option<html::PageHints>,
 }
 
