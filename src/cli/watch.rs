@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use clap::Args;
 use notify::{RecursiveMode, Watcher};
-use rinse::batch::{self, Options};
-use rinse::input::DecodeOptions;
+use rinse::batch::{self, Options, Output};
 use rinse::rules::{Limits, Ruleset};
 use rinse::Cleaner;
 use similar::{ChangeTag, TextDiff};
@@ -105,28 +104,23 @@ impl Session {
             }
         };
         let cleaner = Cleaner::new(rs.clone());
-        let opts = Options {
-            input: self.input.clone(),
-            output: None,
-            jobs: self.jobs,
-            progress: false,
-            decode: DecodeOptions::default(),
-            allow_output_in_input: false,
-        };
-        let summary = match batch::run(&cleaner, &opts) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push_str(&format!("error: {e}\n"));
-                return Outcome::Broken;
-            }
-        };
-        let first = self.last_good.is_none();
+        let mut opts = Options::new(vec![self.input.clone()], Output::DryRun);
+        opts.jobs = self.jobs;
         let mut bodies = BTreeMap::new();
-        for f in &summary.files {
+        let mut failures = Vec::new();
+        let run = batch::run(&cleaner, &opts, &mut |f| {
             if let Some(b) = &f.body {
                 bodies.insert(f.path.clone(), b.clone());
             }
+            if let batch::Outcome::Failed(why) = &f.outcome {
+                failures.push(format!("FAILED {}: {why}\n", f.path));
+            }
+        });
+        if let Err(e) = run {
+            out.push_str(&format!("error: {e}\n"));
+            return Outcome::Broken;
         }
+        let first = self.last_good.is_none();
         let mut changed = 0;
         if !first {
             let names: std::collections::BTreeSet<&String> =
@@ -152,8 +146,8 @@ impl Session {
                 rs.fingerprint()
             ));
         }
-        for (p, why) in summary.failures() {
-            out.push_str(&format!("FAILED {p}: {why}\n"));
+        for f in failures {
+            out.push_str(&f);
         }
         self.bodies = bodies;
         self.last_good = Some(rs);
