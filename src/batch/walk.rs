@@ -508,7 +508,17 @@ fn walk_error(err: &ignore::Error, root: &Path) -> (String, String) {
                     || "?".into(),
                     |p| display_path(p.strip_prefix(root).unwrap_or(p)),
                 );
-                return (display, io.to_string());
+                // walkdir wraps the OS error in a message repeating the path: keep the cause.
+                let inner = io
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<walkdir::Error>())
+                    .and_then(walkdir::Error::io_error)
+                    .unwrap_or(io);
+                let cause = inner.raw_os_error().map_or_else(
+                    || inner.to_string(),
+                    |code| std::io::Error::from_raw_os_error(code).to_string(),
+                );
+                return (display, cause);
             }
             other => {
                 let display = path.map_or_else(

@@ -202,9 +202,23 @@ fn detect(bytes: &[u8], hints: &Hints<'_>) -> &'static Encoding {
     ))
 }
 
-/// Fewest multi-byte characters a line needs to count as UTF-8 text in a mixed file: a
-/// legacy-encoded line rarely forms even one valid sequence, let alone several.
-const MIXED_MIN_UTF8_CHARS: usize = 2;
+/// Fewest CJK characters a valid UTF-8 line needs to count as UTF-8 text in a mixed file.
+const MIXED_MIN_CJK: usize = 3;
+
+/// Whether a line that is valid UTF-8 reads as Chinese text in UTF-8. Legacy double-byte
+/// text is sometimes valid UTF-8 by chance (GBK `图片` is the bytes of `ͼƬ`), but then it
+/// decodes to Greek, Cyrillic or Latin letters, not to CJK characters.
+fn reads_as_utf8_cjk(line: &str) -> bool {
+    let (mut cjk, mut other) = (0usize, 0usize);
+    for c in line.chars().filter(|c| !c.is_ascii()) {
+        if ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
+            cjk += 1;
+        } else {
+            other += 1;
+        }
+    }
+    cjk >= MIXED_MIN_CJK && other * 10 <= cjk
+}
 
 /// A file whose lines are in different encodings (pasted together from several sources):
 /// some lines are UTF-8 with Chinese text, others are not valid UTF-8 at all. Decoding the
@@ -215,9 +229,7 @@ fn decode_mixed(bytes: &[u8], hints: &Hints<'_>) -> Option<Decoded> {
     let (mut utf8_lines, mut other) = (0usize, Vec::new());
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s) if s.chars().filter(|c| !c.is_ascii()).count() >= MIXED_MIN_UTF8_CHARS => {
-                utf8_lines += 1
-            }
+            Ok(s) if reads_as_utf8_cjk(s) => utf8_lines += 1,
             Ok(_) => {}
             Err(_) => other.extend_from_slice(line),
         }
@@ -230,8 +242,8 @@ fn decode_mixed(bytes: &[u8], hints: &Hints<'_>) -> Option<Decoded> {
     let mut replacement_chars = 0;
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
-            Ok(s) => text.push_str(s),
-            Err(_) => {
+            Ok(s) if reads_as_utf8_cjk(s) || s.is_ascii() => text.push_str(s),
+            _ => {
                 let d = finish(legacy, "mixed", line);
                 replacement_chars += d.replacement_chars;
                 text.push_str(&d.text);
