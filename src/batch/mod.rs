@@ -742,6 +742,18 @@ pub fn run(
                 break;
             }
         }
+        if interrupted() {
+            // Say how much is left to do: list the rest of the inputs, without reading them.
+            for item in walker.by_ref().flatten() {
+                let n = match item {
+                    Item::Docs(g) => g.entries.len() as u64,
+                    Item::Stream(..) | Item::Stdin => 1,
+                    Item::Problem { .. } => 0,
+                };
+                summary.documents += n;
+                summary.not_started += n;
+            }
+        }
     }
     bar.finish_and_clear();
     summary.interrupted = interrupted();

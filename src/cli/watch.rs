@@ -255,11 +255,15 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
             Outcome::Reloaded { .. } => ExitCode::SUCCESS,
         });
     }
-    let dirs = watch_dirs(&a.rules.rules)?;
+    let dirs: Vec<PathBuf> = watch_dirs(&a.rules.rules)?
+        .into_iter()
+        .map(|d| d.canonicalize().unwrap_or(d))
+        .collect();
     let (tx, rx) = mpsc::channel();
+    let roots = dirs.clone();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if relevant(&ev) {
+            if relevant(&ev) || ev.paths.iter().any(|p| roots.contains(p)) {
                 let _ = tx.send(());
             }
         }
@@ -269,6 +273,11 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
         watcher
             .watch(d, RecursiveMode::Recursive)
             .map_err(|e| format!("error: cannot watch {}: {e}", d.display()))?;
+        // A rules folder deleted and created again (a `git checkout`, an editor's rename)
+        // is a new folder: the parent's events tell when it comes back.
+        if let Some(parent) = d.parent() {
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
     }
     eprintln!(
         "watching {} for rule edits, {} documents in memory (Ctrl-C to stop)",
@@ -280,6 +289,14 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     );
     let quiet = Duration::from_millis(a.debounce);
     while wait_for_burst(&rx, quiet) {
+        // Watch folders created again since the last burst (before loading, so no edit
+        // made while loading is missed).
+        for d in &dirs {
+            if d.is_dir() {
+                let _ = watcher.unwatch(d);
+                let _ = watcher.watch(d, RecursiveMode::Recursive);
+            }
+        }
         let mut out = String::new();
         session.step(|| load(&a.rules), &mut out);
         println!("--- rules changed");
