@@ -660,8 +660,8 @@ pub fn run(
                     write_error.get_or_insert(format!("manifest: {e}"));
                 }
             }
-            if let (Some(s), Some(line)) = (lines.as_mut(), r.line.take()) {
-                if let Err(e) = s.line(&line) {
+            if let (Some(s), Some(line)) = (lines.as_mut(), r.line.as_deref()) {
+                if let Err(e) = s.line(line) {
                     r.outcome = Outcome::Failed(format!("cannot write the output record: {e}"));
                 }
             }

@@ -327,11 +327,15 @@ fn run_reader(
         |u| clean_unit(&sub, display, u),
         |r| {
             if let Some(mut r) = r {
-                if let (Some(s), Some(line)) = (own.as_mut(), r.line.take()) {
-                    if let Err(e) = s.line(&line) {
+                if let (Some(s), Some(line)) = (own.as_mut(), r.line.as_deref()) {
+                    if let Err(e) = s.line(line) {
                         write_error.set(Some(e.to_string()));
                         r.outcome = Outcome::Failed(format!("cannot write the output record: {e}"));
                     }
+                }
+                if own.is_some() {
+                    // Written to the stream's own file, not to the run's records output.
+                    r.line = None;
                 }
                 sink(r);
             }
