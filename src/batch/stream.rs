@@ -396,7 +396,11 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                         Some(id) => format!("{display} (id {id})"),
                         None => display.clone(),
                     };
-                    match input::from_unicode(&rec.content, &display, &ctx.opts.decode, rec.url.as_deref(), rec.format) {
+                    // The provenance names the record by its id when it has one, so the
+                    // output does not depend on where the record sat in which stream (a
+                    // Spark partition gives the same bytes as one machine).
+                    let source = rec.id.clone().unwrap_or_else(|| display.clone());
+                    match input::from_unicode(&rec.content, &source, &ctx.opts.decode, rec.url.as_deref(), rec.format) {
                         Ok(doc) => {
                             let mut r = ctx.finish(doc, &display, None, Some(rec.fields));
                             r.path = shown;
