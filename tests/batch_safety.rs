@@ -48,7 +48,10 @@ fn file_input_with_its_own_folder_as_output_is_refused() {
     for input in ["foo.txt", "bar.html"] {
         let (o, err) = clean(&[a.join(input).as_os_str(), os("-o"), a.as_os_str()]);
         assert_eq!(o.status.code(), Some(2), "{err}");
-        assert!(err.contains("would overwrite it or the files beside it"), "{err}");
+        assert!(
+            err.contains("would overwrite it or the files beside it"),
+            "{err}"
+        );
     }
     assert_eq!(tree(&a), before, "nothing written");
 }
@@ -151,7 +154,10 @@ fn assert_pairs(out: &Path) -> usize {
         assert!(!name.contains(".rinse-tmp-"), "temporary file left: {name}");
         match p.extension().and_then(|x| x.to_str()) {
             Some("txt") => {
-                assert!(files.contains_key(&p.with_extension("json")), "{name} alone");
+                assert!(
+                    files.contains_key(&p.with_extension("json")),
+                    "{name} alone"
+                );
                 pairs += 1;
             }
             Some("json") => {
@@ -190,7 +196,10 @@ fn sigterm_is_ctrl_c_one_line_exit_130_pairs_whole() {
         .filter(|l| l.starts_with("interrupted: ") && l.contains("written"))
         .collect();
     assert_eq!(lines.len(), 1, "{err}");
-    assert!(lines[0].ends_with("documents written; re-run to finish"), "{err}");
+    assert!(
+        lines[0].ends_with("documents written; re-run to finish"),
+        "{err}"
+    );
     assert!(lines[0].contains(" of 3,000 "), "{err}");
     let pairs = assert_pairs(&out);
     assert!(pairs > 0 && pairs < 3000, "{pairs}");
@@ -299,28 +308,59 @@ fn name_collisions_are_the_same_for_any_job_count_and_lossless() {
     std::fs::create_dir_all(input.join("a.txt")).unwrap();
     std::fs::write(input.join("a.txt/inner.txt"), "里面的文件。\n").unwrap();
     std::fs::write(input.join("a"), "同名文件。\n").unwrap();
-    std::fs::write(input.join(std::ffi::OsStr::from_bytes(b"b\xff\xfe.txt")), "第一篇。\n").unwrap();
-    std::fs::write(input.join(std::ffi::OsStr::from_bytes(b"b\xff\xfd.txt")), "第二篇。\n").unwrap();
+    std::fs::write(
+        input.join(std::ffi::OsStr::from_bytes(b"b\xff\xfe.txt")),
+        "第一篇。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join(std::ffi::OsStr::from_bytes(b"b\xff\xfd.txt")),
+        "第二篇。\n",
+    )
+    .unwrap();
     std::fs::write(input.join("C.txt"), "大写。\n").unwrap();
     std::fs::write(input.join("c.html"), "<p>小写。</p>\n").unwrap();
     let run = |jobs: &str| {
         let out = t.path().join(format!("out{jobs}"));
-        let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str(), os("-j"), os(jobs)]);
+        let (o, err) = clean(&[
+            input.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+            os("-j"),
+            os(jobs),
+        ]);
         assert_eq!(o.status.code(), Some(1), "{err}");
         (tree(&out), err)
     };
     let (one, err) = run("1");
     let (two, err2) = run("2");
     assert_eq!(one, two);
-    assert!(err.contains("FAILED a: its output a.txt is already taken"), "{err}");
-    assert!(err.contains("FAILED c.html: its output c.txt is already taken by C.txt"), "{err}");
+    assert!(
+        err.contains("FAILED a: its output a.txt is already taken"),
+        "{err}"
+    );
+    assert!(
+        err.contains("FAILED c.html: its output c.txt is already taken by C.txt"),
+        "{err}"
+    );
     let failed = |e: &str| e.lines().filter(|l| l.starts_with("FAILED")).count();
     assert_eq!((failed(&err), failed(&err2)), (2, 2), "{err}");
-    assert_eq!(one[Path::new("a.txt/inner.txt")], "里面的文件。\n".as_bytes());
-    assert_eq!(one[Path::new(std::ffi::OsStr::from_bytes(b"b\xff\xfe.txt"))], "第一篇。\n".as_bytes());
-    assert_eq!(one[Path::new(std::ffi::OsStr::from_bytes(b"b\xff\xfd.txt"))], "第二篇。\n".as_bytes());
+    assert_eq!(
+        one[Path::new("a.txt/inner.txt")],
+        "里面的文件。\n".as_bytes()
+    );
+    assert_eq!(
+        one[Path::new(std::ffi::OsStr::from_bytes(b"b\xff\xfe.txt"))],
+        "第一篇。\n".as_bytes()
+    );
+    assert_eq!(
+        one[Path::new(std::ffi::OsStr::from_bytes(b"b\xff\xfd.txt"))],
+        "第二篇。\n".as_bytes()
+    );
     assert_eq!(one[Path::new("C.txt")], "大写。\n".as_bytes());
-    let prov = String::from_utf8(one[Path::new(std::ffi::OsStr::from_bytes(b"b\xff\xfe.json"))].clone()).unwrap();
+    let prov =
+        String::from_utf8(one[Path::new(std::ffi::OsStr::from_bytes(b"b\xff\xfe.json"))].clone())
+            .unwrap();
     assert!(prov.contains(r#""path": "b\\xFF\\xFE.txt""#), "{prov}");
 }
 
@@ -331,7 +371,11 @@ fn fifos_are_skipped_and_devices_refused() {
     let input = t.path().join("in");
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("a.txt"), "正文。\n").unwrap();
-    assert!(Command::new("mkfifo").arg(input.join("pipe.txt")).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(input.join("pipe.txt"))
+        .status()
+        .unwrap()
+        .success());
     std::os::unix::fs::symlink(input.join("pipe.txt"), input.join("link.txt")).unwrap();
     let out = t.path().join("out");
     let mut child = rinse()
@@ -353,13 +397,22 @@ fn fifos_are_skipped_and_devices_refused() {
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("skipped pipe.txt: a FIFO (named pipe); not read"), "{err}");
-    assert!(err.contains("skipped link.txt: a FIFO (named pipe); not read"), "{err}");
+    assert!(
+        err.contains("skipped pipe.txt: a FIFO (named pipe); not read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped link.txt: a FIFO (named pipe); not read"),
+        "{err}"
+    );
     assert!(out.join("a.txt").exists());
     for dev in ["/dev/zero", "/dev/null"] {
         let (o, err) = clean(&[os(dev), os("-o"), out.as_os_str()]);
         assert_eq!(o.status.code(), Some(2), "{dev}: {err}");
-        assert!(err.contains("is a character device, not a file or folder"), "{err}");
+        assert!(
+            err.contains("is a character device, not a file or folder"),
+            "{err}"
+        );
     }
 }
 
@@ -379,11 +432,22 @@ fn links_out_of_the_tree_are_reported_not_followed() {
     let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("skipped outside: symbolic link to"), "{err}");
-    assert!(err.contains("outside the input folder; not followed (--follow to follow)"), "{err}");
+    assert!(
+        err.contains("outside the input folder; not followed (--follow to follow)"),
+        "{err}"
+    );
     assert!(!out.join("outside/private.txt").exists());
-    assert!(out.join("inside.txt").exists(), "links inside the tree are followed");
+    assert!(
+        out.join("inside.txt").exists(),
+        "links inside the tree are followed"
+    );
     let out2 = t.path().join("out2");
-    let (o, err) = clean(&[input.as_os_str(), os("-o"), out2.as_os_str(), os("--follow")]);
+    let (o, err) = clean(&[
+        input.as_os_str(),
+        os("-o"),
+        out2.as_os_str(),
+        os("--follow"),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(out2.join("outside/private.txt").exists());
 }
@@ -393,14 +457,19 @@ fn nul_bytes_after_the_first_block_are_removed_with_a_warning() {
     let t = tempfile::tempdir().unwrap();
     let input = t.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    let mut bytes = "标题\n这是正文第一段，内容完整。\n".repeat(400).into_bytes();
+    let mut bytes = "标题\n这是正文第一段，内容完整。\n"
+        .repeat(400)
+        .into_bytes();
     assert!(bytes.len() > 8192);
     bytes.extend(std::iter::repeat_n(0u8, 1 << 20));
     std::fs::write(input.join("padded.txt"), &bytes).unwrap();
     let out = t.path().join("out");
     let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("warning padded.txt: 1048576 NUL bytes removed (not text)"), "{err}");
+    assert!(
+        err.contains("warning padded.txt: 1048576 NUL bytes removed (not text)"),
+        "{err}"
+    );
     let body = std::fs::read_to_string(out.join("padded.txt")).unwrap();
     assert!(!body.contains('\0'));
     assert!(body.contains("这是正文第一段"));
@@ -414,8 +483,18 @@ fn mixed_encodings_are_decoded_per_line_and_flagged() {
     let input = t.path().join("in");
     std::fs::create_dir(&input).unwrap();
     let mut bytes = "第一段是统一码写的正文。\n".as_bytes().to_vec();
-    bytes.extend(encoding_rs::GBK.encode("第二段是国标码写的正文。\n").0.iter());
-    bytes.extend(encoding_rs::BIG5.encode("第三段是大五碼寫的正文。\n").0.iter());
+    bytes.extend(
+        encoding_rs::GBK
+            .encode("第二段是国标码写的正文。\n")
+            .0
+            .iter(),
+    );
+    bytes.extend(
+        encoding_rs::BIG5
+            .encode("第三段是大五碼寫的正文。\n")
+            .0
+            .iter(),
+    );
     std::fs::write(input.join("mixed.txt"), &bytes).unwrap();
     let out = t.path().join("out");
     let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
@@ -428,7 +507,10 @@ fn mixed_encodings_are_decoded_per_line_and_flagged() {
     let prov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("mixed.json")).unwrap()).unwrap();
     assert_eq!(prov["source"]["encoding_reason"], "mixed");
-    assert!(prov["source"]["warnings"][0].as_str().unwrap().starts_with("mixed encodings"));
+    assert!(prov["source"]["warnings"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("mixed encodings"));
 }
 
 #[cfg(unix)]
@@ -480,18 +562,20 @@ fn watch_follows_a_rules_folder_deleted_and_created_again() {
         }
         true
     };
-    let ok = wait_for("watching")
-        && {
-            std::fs::remove_dir_all(&rules).unwrap();
-            std::thread::sleep(Duration::from_millis(500));
-            std::fs::create_dir(&rules).unwrap();
-            std::thread::sleep(Duration::from_millis(500));
-            std::fs::write(rules.join("r.toml"), rule("^水印")).unwrap();
-            wait_for("1 of 1 documents changed")
-        };
+    let ok = wait_for("watching") && {
+        std::fs::remove_dir_all(&rules).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        std::fs::create_dir(&rules).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        std::fs::write(rules.join("r.toml"), rule("^水印")).unwrap();
+        wait_for("1 of 1 documents changed")
+    };
     child.kill().unwrap();
     child.wait().unwrap();
     let out = seen.lock().unwrap().clone();
-    assert!(ok, "the edit after re-creating the folder was not seen:\n{out}");
+    assert!(
+        ok,
+        "the edit after re-creating the folder was not seen:\n{out}"
+    );
     assert!(out.contains("- 水印文字"), "{out}");
 }

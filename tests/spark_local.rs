@@ -44,7 +44,11 @@ fn corpus_jsonl(path: &Path) -> usize {
     for f in &files {
         let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).to_string();
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let field = if name.ends_with(".html") { "html" } else { "text" };
+        let field = if name.ends_with(".html") {
+            "html"
+        } else {
+            "text"
+        };
         out.push_str(&serde_json::json!({"id": name, field: text}).to_string());
         out.push('\n');
     }
@@ -78,20 +82,38 @@ fn spark_local_mode_equals_a_single_machine_run() {
         .arg(&input)
         .arg(&out)
         .args(["--partitions", "3", "--rinse", env!("CARGO_BIN_EXE_rinse")])
-        .env("PYSPARK_SUBMIT_ARGS", "--master local[2] --conf spark.ui.enabled=false pyspark-shell")
+        .env(
+            "PYSPARK_SUBMIT_ARGS",
+            "--master local[2] --conf spark.ui.enabled=false pyspark-shell",
+        )
         .env("PYSPARK_PYTHON", "python3")
         .output()
         .unwrap();
-    assert!(o.status.success(), "spark job failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "spark job failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let mut parts: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("part-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("part-")
+        })
         .collect();
     parts.sort();
     assert!(parts.len() >= 2, "several partitions: {parts:?}");
-    let spark: Vec<u8> = parts.iter().flat_map(|p| std::fs::read(p).unwrap()).collect();
+    let spark: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| std::fs::read(p).unwrap())
+        .collect();
     let single = std::fs::read(&single).unwrap();
     assert_eq!(String::from_utf8_lossy(&single).lines().count(), n);
-    assert!(spark == single, "Spark output differs from the single-machine run");
+    assert!(
+        spark == single,
+        "Spark output differs from the single-machine run"
+    );
 }

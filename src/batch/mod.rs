@@ -292,7 +292,8 @@ impl Ctx<'_> {
         match &self.mode {
             Mode::Pairs(dir) => {
                 let rel = out_rel.expect("folder outputs have a path");
-                if let Err(e) = dir.write_pair(rel, cleaned.body.as_bytes(), prov.to_json().as_bytes())
+                if let Err(e) =
+                    dir.write_pair(rel, cleaned.body.as_bytes(), prov.to_json().as_bytes())
                 {
                     r.outcome = Outcome::Failed(format!(
                         "cannot write {}: {e}",
@@ -301,7 +302,12 @@ impl Ctx<'_> {
                     r.manifest = Some(stream::manifest_problem(&r));
                     return r;
                 }
-                r.manifest = Some(stream::manifest_line(display, &output, &prov, &cleaned.body));
+                r.manifest = Some(stream::manifest_line(
+                    display,
+                    &output,
+                    &prov,
+                    &cleaned.body,
+                ));
             }
             Mode::Lines => {
                 let fields = fields.unwrap_or_else(|| {
@@ -417,7 +423,8 @@ pub fn output_rel(rel: &Path) -> PathBuf {
 }
 
 fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
-    let problem = |o: Outcome, bytes| ctx.problem(&e.display, bytes, o, None, e.display.as_str().into());
+    let problem =
+        |o: Outcome, bytes| ctx.problem(&e.display, bytes, o, None, e.display.as_str().into());
     if interrupted() {
         return problem(Outcome::NotStarted, 0);
     }
@@ -429,7 +436,8 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
         }
     };
     let url = sidecar_url(&e.abs);
-    let doc = match input::decode_hinted(&bytes, &e.display, &ctx.opts.decode, url.as_deref(), None) {
+    let doc = match input::decode_hinted(&bytes, &e.display, &ctx.opts.decode, url.as_deref(), None)
+    {
         Ok(d) => d,
         Err(err @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
             return problem(Outcome::Skipped(err.to_string()), bytes.len() as u64)
@@ -480,7 +488,10 @@ fn process_group(ctx: &Ctx<'_>, g: Group) -> Vec<FileResult> {
 
 /// Checks the inputs before anything is read: each exists and is a file, a folder or `-`;
 /// with several inputs, their top-level output names do not clash.
-fn plan_inputs(opts: &Options, out_canon: Option<&Path>) -> Result<(Vec<walk::Input>, Vec<InputRoot>), BatchError> {
+fn plan_inputs(
+    opts: &Options,
+    out_canon: Option<&Path>,
+) -> Result<(Vec<walk::Input>, Vec<InputRoot>), BatchError> {
     let several = opts.inputs.len() > 1;
     let mut inputs = Vec::new();
     let mut roots = Vec::new();
@@ -490,7 +501,9 @@ fn plan_inputs(opts: &Options, out_canon: Option<&Path>) -> Result<(Vec<walk::In
         .collect();
     let stdin_count = opts.inputs.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return Err(BatchError::Inputs("standard input (-) can be given only once".into()));
+        return Err(BatchError::Inputs(
+            "standard input (-) can be given only once".into(),
+        ));
     }
     for p in &opts.inputs {
         if p.as_os_str() == "-" {
@@ -505,7 +518,9 @@ fn plan_inputs(opts: &Options, out_canon: Option<&Path>) -> Result<(Vec<walk::In
             return Err(BatchError::Inputs(format!("input {why}")));
         }
         let is_dir = p.is_dir();
-        let canon = p.canonicalize().map_err(|e| BatchError::Input(p.clone(), e))?;
+        let canon = p
+            .canonicalize()
+            .map_err(|e| BatchError::Input(p.clone(), e))?;
         let name = p
             .file_name()
             .map(|n| n.to_os_string())
@@ -588,9 +603,10 @@ pub fn run(
         }
         Output::Records(file) => {
             let canon = output::resolve(file);
-            if let Some(i) = roots.iter().find(|i| {
-                canon == i.canon || (i.is_dir && canon.starts_with(&i.canon))
-            }) {
+            if let Some(i) = roots
+                .iter()
+                .find(|i| canon == i.canon || (i.is_dir && canon.starts_with(&i.canon)))
+            {
                 return Err(BatchError::Overlap(format!(
                     "output {} is inside the input {}: choose an output outside the inputs",
                     file.display(),
@@ -628,9 +644,9 @@ pub fn run(
         _ => Mode::Dry,
     };
     let mut lines = match &opts.output {
-        Output::Records(f) => Some(
-            RecordSink::file(f).map_err(|e| BatchError::Output(f.clone(), e))?,
-        ),
+        Output::Records(f) => {
+            Some(RecordSink::file(f).map_err(|e| BatchError::Output(f.clone(), e))?)
+        }
         Output::Stdout if !matches!(mode, Mode::Body) => Some(RecordSink::stdout()),
         _ => None,
     };
@@ -769,7 +785,8 @@ pub fn run(
     }
     if let Some(e) = write_error {
         return Err(BatchError::Output(
-            dir.as_ref().map_or_else(PathBuf::new, |d| d.root().to_path_buf()),
+            dir.as_ref()
+                .map_or_else(PathBuf::new, |d| d.root().to_path_buf()),
             std::io::Error::other(e),
         ));
     }

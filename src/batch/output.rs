@@ -86,9 +86,7 @@ pub fn check_location(
                     input: i.given.clone(),
                 });
             }
-        } else if i.canon.parent() == Some(out_canon.as_path())
-            || i.canon.starts_with(&out_canon)
-        {
+        } else if i.canon.parent() == Some(out_canon.as_path()) || i.canon.starts_with(&out_canon) {
             return Err(BatchError::Overlap(format!(
                 "output folder {} holds the input {}: its outputs would overwrite it or the files beside it. Choose another -o",
                 out.display(),
@@ -243,7 +241,11 @@ fn write_temp(path: &Path, data: &[u8]) -> io::Result<()> {
 /// Finishes what a killed run left: see the module docs.
 fn recover(temps: &[PathBuf]) {
     for t in temps {
-        let name = t.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = t
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let Some(target) = name.strip_prefix(TEMP_PREFIX) else {
             continue;
         };
@@ -447,7 +449,8 @@ mod tests {
     fn pair_is_written_with_no_temp_left() {
         let dir = tempfile::tempdir().unwrap();
         let out = OutputDir::open(&dir.path().join("out"), &[]).unwrap();
-        out.write_pair(Path::new("sub/x.txt"), b"body", b"{}").unwrap();
+        out.write_pair(Path::new("sub/x.txt"), b"body", b"{}")
+            .unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path().join("out/sub"))
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())

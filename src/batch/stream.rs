@@ -181,9 +181,8 @@ pub(crate) fn run_file(
     shared_lines: bool,
     sink: &mut dyn FnMut(FileResult),
 ) {
-    let opened = std::fs::File::open(&entry.abs).and_then(|f| {
-        decompress(Box::new(BufReader::with_capacity(1 << 16, f)))
-    });
+    let opened = std::fs::File::open(&entry.abs)
+        .and_then(|f| decompress(Box::new(BufReader::with_capacity(1 << 16, f))));
     let input = match opened {
         Ok(i) => i,
         Err(e) => {
@@ -197,10 +196,19 @@ pub(crate) fn run_file(
             return;
         }
     };
-    let out_rel = entry
-        .rel
-        .with_file_name(walk::stream_output_name(entry.rel.file_name().unwrap_or_default()));
-    run_reader(ctx, pool, input, &entry.display, format, shared_lines, out_rel, sink);
+    let out_rel = entry.rel.with_file_name(walk::stream_output_name(
+        entry.rel.file_name().unwrap_or_default(),
+    ));
+    run_reader(
+        ctx,
+        pool,
+        input,
+        &entry.display,
+        format,
+        shared_lines,
+        out_rel,
+        sink,
+    );
 }
 
 /// Cleans standard input: WARC when it starts with `WARC/` (or `--format warc`), JSON Lines
@@ -211,11 +219,18 @@ pub(crate) fn run_stdin(
     shared_lines: bool,
     sink: &mut dyn FnMut(FileResult),
 ) {
-    let stdin: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
+    let stdin: Box<dyn BufRead + Send> =
+        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
     let mut input = match decompress(stdin) {
         Ok(i) => i,
         Err(e) => {
-            sink(ctx.problem("-", 0, Outcome::Failed(format!("cannot read: {e}")), None, "-".into()));
+            sink(ctx.problem(
+                "-",
+                0,
+                Outcome::Failed(format!("cannot read: {e}")),
+                None,
+                "-".into(),
+            ));
             return;
         }
     };
@@ -227,12 +242,30 @@ pub(crate) fn run_stdin(
         f => f,
     };
     if format != Format::Document {
-        return run_reader(ctx, pool, input, "-", format, shared_lines, PathBuf::from("stdin.jsonl"), sink);
+        return run_reader(
+            ctx,
+            pool,
+            input,
+            "-",
+            format,
+            shared_lines,
+            PathBuf::from("stdin.jsonl"),
+            sink,
+        );
     }
     let limit = ctx.opts.decode.max_bytes.unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
-    if let Err(e) = (&mut input).take(limit.saturating_add(1)).read_to_end(&mut bytes) {
-        sink(ctx.problem("-", 0, Outcome::Failed(format!("cannot read: {e}")), None, "-".into()));
+    if let Err(e) = (&mut input)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        sink(ctx.problem(
+            "-",
+            0,
+            Outcome::Failed(format!("cannot read: {e}")),
+            None,
+            "-".into(),
+        ));
         return;
     }
     let r = match input::decode_hinted(&bytes, "-", &ctx.opts.decode, None, None) {
@@ -275,7 +308,10 @@ fn run_reader(
                 sink(ctx.problem(
                     display,
                     0,
-                    Outcome::Failed(format!("cannot write {}: {e}", dir.root().join(&out_rel).display())),
+                    Outcome::Failed(format!(
+                        "cannot write {}: {e}",
+                        dir.root().join(&out_rel).display()
+                    )),
                     None,
                     display.into(),
                 ));
@@ -292,16 +328,25 @@ fn run_reader(
     };
     let max = ctx.opts.decode.max_bytes.unwrap_or(u64::MAX);
     let mut units: Box<dyn Iterator<Item = Unit> + Send> = match format {
-        Format::Warc => Box::new(
-            warc::Reader::new(input, max).map(|r| match r {
-                Ok(p) => Unit::Warc(p),
-                Err((off, e)) => Unit::ReadError(format!("cannot read at byte {off}: {e}; the rest of the stream is lost"), json!({"offset": off})),
-            }),
-        ),
+        Format::Warc => Box::new(warc::Reader::new(input, max).map(|r| match r {
+            Ok(p) => Unit::Warc(p),
+            Err((off, e)) => Unit::ReadError(
+                format!("cannot read at byte {off}: {e}; the rest of the stream is lost"),
+                json!({"offset": off}),
+            ),
+        })),
         _ => Box::new(
-            jsonl::Reader::new(input, ctx.opts.records.fields.clone(), max.min(usize::MAX as u64) as usize).map(|r| match r {
+            jsonl::Reader::new(
+                input,
+                ctx.opts.records.fields.clone(),
+                max.min(usize::MAX as u64) as usize,
+            )
+            .map(|r| match r {
                 Ok(l) => Unit::Line(l),
-                Err((line, e)) => Unit::ReadError(format!("cannot read line {line}: {e}; the rest of the stream is lost"), json!({"line": line})),
+                Err((line, e)) => Unit::ReadError(
+                    format!("cannot read line {line}: {e}; the rest of the stream is lost"),
+                    json!({"line": line}),
+                ),
             }),
         ),
     };
@@ -358,7 +403,10 @@ fn run_reader(
 fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
     if super::interrupted() {
         return match u {
-            Unit::Warc(warc::Positioned { item: warc::Item::Skipped { .. }, .. }) => None,
+            Unit::Warc(warc::Positioned {
+                item: warc::Item::Skipped { .. },
+                ..
+            }) => None,
             _ => Some(ctx.problem(file, 0, Outcome::NotStarted, None, Value::Null)),
         };
     }
@@ -400,13 +448,25 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                     // output does not depend on where the record sat in which stream (a
                     // Spark partition gives the same bytes as one machine).
                     let source = rec.id.clone().unwrap_or_else(|| display.clone());
-                    match input::from_unicode(&rec.content, &source, &ctx.opts.decode, rec.url.as_deref(), rec.format) {
+                    match input::from_unicode(
+                        &rec.content,
+                        &source,
+                        &ctx.opts.decode,
+                        rec.url.as_deref(),
+                        rec.format,
+                    ) {
                         Ok(doc) => {
                             let mut r = ctx.finish(doc, &display, None, Some(rec.fields));
                             r.path = shown;
                             r
                         }
-                        Err(e) => ctx.problem(&shown, rec.content.len() as u64, Outcome::Skipped(e.to_string()), Some(rec.fields), pos),
+                        Err(e) => ctx.problem(
+                            &shown,
+                            rec.content.len() as u64,
+                            Outcome::Skipped(e.to_string()),
+                            Some(rec.fields),
+                            pos,
+                        ),
                     }
                 }
             })
@@ -417,13 +477,18 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
             let mut fields = Map::new();
             match p.item {
                 warc::Item::Skipped { .. } => None,
-                warc::Item::Bad(why) => Some(ctx.problem(&display, 0, Outcome::Failed(why), Some(fields), pos)),
+                warc::Item::Bad(why) => {
+                    Some(ctx.problem(&display, 0, Outcome::Failed(why), Some(fields), pos))
+                }
                 warc::Item::Document(d) => {
                     let url_field = ctx.opts.records.fields.url.clone();
                     if let Some(u) = &d.url {
                         fields.insert(url_field, u.clone().into());
                     }
-                    fields.insert(ctx.opts.records.fields.id.clone(), d.record_id.clone().into());
+                    fields.insert(
+                        ctx.opts.records.fields.id.clone(),
+                        d.record_id.clone().into(),
+                    );
                     fields.insert("warc_type".into(), d.warc_type.clone().into());
                     fields.insert("warc_offset".into(), p.offset.into());
                     let hints = RecordHints {
@@ -431,12 +496,19 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                         charset: d.charset.as_deref(),
                         format: Some(d.format),
                     };
-                    Some(match input::decode_record(&d.bytes, &display, &ctx.opts.decode, &hints) {
-                        Ok(doc) => ctx.finish(doc, &display, None, Some(fields)),
-                        Err(e @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
-                            ctx.problem(&display, d.bytes.len() as u64, Outcome::Skipped(e.to_string()), Some(fields), pos)
-                        }
-                    })
+                    Some(
+                        match input::decode_record(&d.bytes, &display, &ctx.opts.decode, &hints) {
+                            Ok(doc) => ctx.finish(doc, &display, None, Some(fields)),
+                            Err(e @ (InputError::Binary(_) | InputError::TooLarge { .. })) => ctx
+                                .problem(
+                                    &display,
+                                    d.bytes.len() as u64,
+                                    Outcome::Skipped(e.to_string()),
+                                    Some(fields),
+                                    pos,
+                                ),
+                        },
+                    )
                 }
             }
         }

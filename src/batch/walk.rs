@@ -118,7 +118,9 @@ fn fold(name: &str) -> String {
 fn group_key(name: &OsStr) -> String {
     let s = display_name(name);
     let body = s.strip_prefix('.').unwrap_or(&s);
-    let cut = body.find('.').map_or(s.len(), |i| i + (s.len() - body.len()));
+    let cut = body
+        .find('.')
+        .map_or(s.len(), |i| i + (s.len() - body.len()));
     fold(&s[..cut])
 }
 
@@ -281,8 +283,8 @@ impl Walker {
             self.ready.push_back(Item::Stdin);
             return Ok(());
         }
-        let meta = std::fs::metadata(&input.path)
-            .map_err(|e| format!("{}: {e}", input.path.display()))?;
+        let meta =
+            std::fs::metadata(&input.path).map_err(|e| format!("{}: {e}", input.path.display()))?;
         if meta.is_file() {
             let name = input
                 .path

@@ -114,7 +114,10 @@ impl<R: BufRead> Reader<R> {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
-            let room = (self.max_line + 1).saturating_sub(self.buf.len());
+            let room = self
+                .max_line
+                .saturating_add(1)
+                .saturating_sub(self.buf.len());
             let keep = take.min(room);
             self.buf.extend_from_slice(&chunk[..keep]);
             total += take;
@@ -129,7 +132,8 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn parse(&self, len: usize) -> Result<Record, BadLine> {
-        let raw = |buf: &[u8]| Some(String::from_utf8_lossy(&buf[..buf.len().min(RAW_KEPT)]).into());
+        let raw =
+            |buf: &[u8]| Some(String::from_utf8_lossy(&buf[..buf.len().min(RAW_KEPT)]).into());
         if len > self.max_line {
             return Err(BadLine {
                 error: format!(
@@ -170,10 +174,7 @@ impl<R: BufRead> Reader<R> {
             }
             (None, None) => {
                 return Err(BadLine {
-                    error: format!(
-                        "no `{}` or `{}` field",
-                        self.fields.text, self.fields.html
-                    ),
+                    error: format!("no `{}` or `{}` field", self.fields.text, self.fields.html),
                     fields: Some(fields),
                     raw: None,
                 })
@@ -267,7 +268,10 @@ mod tests {
 
     #[test]
     fn overlong_line_is_reported_not_held() {
-        let long = format!("{{\"text\":\"{}\"}}\n{{\"text\":\"ok\"}}\n", "字".repeat(1000));
+        let long = format!(
+            "{{\"text\":\"{}\"}}\n{{\"text\":\"ok\"}}\n",
+            "字".repeat(1000)
+        );
         let lines = read(&long, 100);
         assert!(lines[0]
             .record
@@ -277,6 +281,18 @@ mod tests {
             .contains("exceeds the per-document size limit of 100 bytes"));
         assert_eq!(lines[1].record.as_ref().unwrap().content, "ok");
         assert_eq!(lines[1].number, 2);
+    }
+
+    #[test]
+    fn no_size_limit_reads_lines() {
+        assert_eq!(
+            read("{\"text\":\"a\"}\n", usize::MAX)[0]
+                .record
+                .as_ref()
+                .unwrap()
+                .content,
+            "a"
+        );
     }
 
     #[test]

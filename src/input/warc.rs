@@ -159,10 +159,12 @@ impl<R: BufRead> Reader<R> {
                 }
             },
         };
-        let bad = |item: String| Ok(Some(Positioned {
-            offset,
-            item: Item::Bad(item),
-        }));
+        let bad = |item: String| {
+            Ok(Some(Positioned {
+                offset,
+                item: Item::Bad(item),
+            }))
+        };
         if !self.line.starts_with(b"WARC/") {
             let to = self.resync()?;
             return bad(format!("no WARC record header here; skipped to {to}"));
@@ -429,7 +431,12 @@ impl<R: BufRead> Iterator for Reader<R> {
 
 /// Builds one WARC record (for tests and examples): `WARC/1.0` headers with a record id,
 /// date and length, then `body`.
-pub fn build_record(warc_type: &str, uri: Option<&str>, content_type: &str, body: &[u8]) -> Vec<u8> {
+pub fn build_record(
+    warc_type: &str,
+    uri: Option<&str>,
+    content_type: &str,
+    body: &[u8],
+) -> Vec<u8> {
     let mut r = format!(
         "WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Record-ID: <urn:uuid:{:032x}>\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n",
         blake3::hash(body).as_bytes()[..16].iter().fold(0u128, |a, &b| (a << 8) | u128::from(b))
@@ -452,7 +459,11 @@ mod tests {
     use super::*;
 
     fn http(ct: &str, payload: &str) -> Vec<u8> {
-        format!("HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n{payload}", payload.len()).into_bytes()
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n{payload}",
+            payload.len()
+        )
+        .into_bytes()
     }
 
     fn read(bytes: &[u8]) -> Vec<Positioned> {
@@ -461,19 +472,62 @@ mod tests {
 
     #[test]
     fn responses_conversions_and_the_rest() {
-        let mut f = build_record("warcinfo", None, "application/warc-fields", b"software: test\r\n");
-        f.extend(build_record("request", Some("http://a.cn/1"), "application/http; msgtype=request", b"GET /1 HTTP/1.1\r\n\r\n"));
-        f.extend(build_record("response", Some("http://a.cn/1"), "application/http; msgtype=response", &http("text/html; charset=GBK", "<p>x</p>")));
-        f.extend(build_record("response", Some("http://a.cn/logo.png"), "application/http; msgtype=response", &http("image/png", "PNG")));
-        f.extend(build_record("conversion", Some("http://a.cn/2"), "text/plain", "正文".as_bytes()));
+        let mut f = build_record(
+            "warcinfo",
+            None,
+            "application/warc-fields",
+            b"software: test\r\n",
+        );
+        f.extend(build_record(
+            "request",
+            Some("http://a.cn/1"),
+            "application/http; msgtype=request",
+            b"GET /1 HTTP/1.1\r\n\r\n",
+        ));
+        f.extend(build_record(
+            "response",
+            Some("http://a.cn/1"),
+            "application/http; msgtype=response",
+            &http("text/html; charset=GBK", "<p>x</p>"),
+        ));
+        f.extend(build_record(
+            "response",
+            Some("http://a.cn/logo.png"),
+            "application/http; msgtype=response",
+            &http("image/png", "PNG"),
+        ));
+        f.extend(build_record(
+            "conversion",
+            Some("http://a.cn/2"),
+            "text/plain",
+            "正文".as_bytes(),
+        ));
         let items = read(&f);
         assert_eq!(items.len(), 5);
-        assert!(matches!(&items[0].item, Item::Skipped { warc_type, .. } if warc_type == "warcinfo"));
-        assert!(matches!(&items[1].item, Item::Skipped { warc_type, .. } if warc_type == "request"));
-        let Item::Document(d) = &items[2].item else { panic!("{:?}", items[2]) };
-        assert_eq!((d.bytes.as_slice(), d.format, d.charset.as_deref(), d.url.as_deref()), (&b"<p>x</p>"[..], "html", Some("gbk"), Some("http://a.cn/1")));
-        assert!(matches!(&items[3].item, Item::Skipped { reason, .. } if reason == "not text: image/png"));
-        let Item::Document(d) = &items[4].item else { panic!() };
+        assert!(
+            matches!(&items[0].item, Item::Skipped { warc_type, .. } if warc_type == "warcinfo")
+        );
+        assert!(
+            matches!(&items[1].item, Item::Skipped { warc_type, .. } if warc_type == "request")
+        );
+        let Item::Document(d) = &items[2].item else {
+            panic!("{:?}", items[2])
+        };
+        assert_eq!(
+            (
+                d.bytes.as_slice(),
+                d.format,
+                d.charset.as_deref(),
+                d.url.as_deref()
+            ),
+            (&b"<p>x</p>"[..], "html", Some("gbk"), Some("http://a.cn/1"))
+        );
+        assert!(
+            matches!(&items[3].item, Item::Skipped { reason, .. } if reason == "not text: image/png")
+        );
+        let Item::Document(d) = &items[4].item else {
+            panic!()
+        };
         assert_eq!((d.bytes.as_slice(), d.format), ("正文".as_bytes(), "text"));
         assert_eq!(items[0].offset, 0);
         assert!(items[1].offset > 0);
@@ -481,40 +535,84 @@ mod tests {
 
     #[test]
     fn bad_length_loses_only_that_record() {
-        let good = build_record("conversion", Some("http://a.cn/1"), "text/plain", "第一篇".as_bytes());
-        let mut damaged = build_record("conversion", Some("http://a.cn/2"), "text/plain", "第二篇正文".as_bytes());
-        let text = String::from_utf8(damaged.clone()).unwrap().replace("Content-Length: 15", "Content-Length: 9");
+        let good = build_record(
+            "conversion",
+            Some("http://a.cn/1"),
+            "text/plain",
+            "第一篇".as_bytes(),
+        );
+        let mut damaged = build_record(
+            "conversion",
+            Some("http://a.cn/2"),
+            "text/plain",
+            "第二篇正文".as_bytes(),
+        );
+        let text = String::from_utf8(damaged.clone())
+            .unwrap()
+            .replace("Content-Length: 15", "Content-Length: 9");
         damaged = text.into_bytes();
-        let last = build_record("conversion", Some("http://a.cn/3"), "text/plain", "第三篇".as_bytes());
+        let last = build_record(
+            "conversion",
+            Some("http://a.cn/3"),
+            "text/plain",
+            "第三篇".as_bytes(),
+        );
         let mut f = good.clone();
         f.extend(&damaged);
         f.extend(&last);
         let items = read(&f);
         assert_eq!(items.len(), 3, "{items:?}");
-        assert!(matches!(&items[1].item, Item::Bad(m) if m.contains("Content-Length 9 does not end where the record does")), "{:?}", items[1]);
+        assert!(
+            matches!(&items[1].item, Item::Bad(m) if m.contains("Content-Length 9 does not end where the record does")),
+            "{:?}",
+            items[1]
+        );
         assert_eq!(items[1].offset, good.len() as u64);
-        let Item::Document(d) = &items[2].item else { panic!("{:?}", items[2]) };
+        let Item::Document(d) = &items[2].item else {
+            panic!("{:?}", items[2])
+        };
         assert_eq!(d.bytes, "第三篇".as_bytes());
         assert_eq!(items[2].offset, (good.len() + damaged.len()) as u64);
     }
 
     #[test]
     fn non_http_response_and_truncation() {
-        let mut f = build_record("response", Some("dns:a.cn"), "text/dns", b"a.cn. 60 IN A 1.2.3.4");
-        let cut = build_record("conversion", None, "text/plain", "被截断的记录正文".as_bytes());
+        let mut f = build_record(
+            "response",
+            Some("dns:a.cn"),
+            "text/dns",
+            b"a.cn. 60 IN A 1.2.3.4",
+        );
+        let cut = build_record(
+            "conversion",
+            None,
+            "text/plain",
+            "被截断的记录正文".as_bytes(),
+        );
         f.extend(&cut[..cut.len() - 10]);
         let items = read(&f);
-        assert!(matches!(&items[0].item, Item::Bad(m) if m.contains("not an HTTP response")), "{items:?}");
-        assert!(matches!(&items[1].item, Item::Bad(m) if m.contains("the file ends inside this record's body")), "{items:?}");
+        assert!(
+            matches!(&items[0].item, Item::Bad(m) if m.contains("not an HTTP response")),
+            "{items:?}"
+        );
+        assert!(
+            matches!(&items[1].item, Item::Bad(m) if m.contains("the file ends inside this record's body")),
+            "{items:?}"
+        );
     }
 
     #[test]
     fn chunked_and_gzip_payloads() {
-        assert_eq!(dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").unwrap(), b"abcde");
+        assert_eq!(
+            dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").unwrap(),
+            b"abcde"
+        );
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, "<p>压缩</p>".as_bytes()).unwrap();
         let gz = gz.finish().unwrap();
-        let mut msg = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        let mut msg =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
         msg.extend(gz);
         let p = http_payload(&msg).unwrap();
         assert_eq!(p.bytes, "<p>压缩</p>".as_bytes());
