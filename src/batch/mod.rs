@@ -703,24 +703,20 @@ pub fn run(
             ordered(
                 &pool,
                 window,
-                || loop {
-                    match walker.next()? {
-                        Ok(item @ (Item::Stream(..) | Item::Stdin)) => {
-                            stash = Some(item);
-                            return None;
-                        }
-                        Ok(item) => return Some((item, 1)),
-                        Err(e) => {
-                            return Some((
-                                Item::Problem {
-                                    display: String::new(),
-                                    cause: e,
-                                    skipped: false,
-                                },
-                                1,
-                            ))
-                        }
+                || match walker.next()? {
+                    Ok(item @ (Item::Stream(..) | Item::Stdin)) => {
+                        stash = Some(item);
+                        None
                     }
+                    Ok(item) => Some((item, 1)),
+                    Err(e) => Some((
+                        Item::Problem {
+                            display: String::new(),
+                            cause: e,
+                            skipped: false,
+                        },
+                        1,
+                    )),
                 },
                 |item| match item {
                     Item::Docs(g) => process_group(&ctx, g),

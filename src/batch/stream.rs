@@ -411,13 +411,9 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
         };
     }
     match u {
-        Unit::ReadError(msg, pos) => Some(ctx.problem(
-            &format!("{file}"),
-            0,
-            Outcome::Failed(msg),
-            Some(Map::new()),
-            pos,
-        )),
+        Unit::ReadError(msg, pos) => {
+            Some(ctx.problem(file, 0, Outcome::Failed(msg), Some(Map::new()), pos))
+        }
         Unit::Line(line) => {
             let display = format!("{file}:{}", line.number);
             let pos = json!({"line": line.number});
