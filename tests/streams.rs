@@ -41,6 +41,7 @@ const GOOD: &str = "标题\n这是正文第一段，内容完整。\n责任编�
 fn expected_body(text: &str) -> String {
     rinse::Cleaner::new(rinse::Ruleset::defaults())
         .clean(&rinse::Document::from_text(text))
+        .unwrap()
         .body
 }
 

@@ -286,7 +286,19 @@ impl Ctx<'_> {
                 doc.source.replacement_chars, doc.source.encoding
             ));
         }
-        let cleaned = self.cleaner.clean(&doc);
+        let cleaned = match self.cleaner.clean(&doc) {
+            Ok(c) => c,
+            Err(e) => {
+                let fields = fields.clone();
+                return self.problem(
+                    display,
+                    doc.source.bytes,
+                    Outcome::Failed(e.to_string()),
+                    fields,
+                    display.into(),
+                );
+            }
+        };
         let prov = Provenance::new(&doc, &cleaned, self.cleaner.ruleset());
         let output = out_rel.map(walk::display_path).unwrap_or_default();
         match &self.mode {

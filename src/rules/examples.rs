@@ -103,11 +103,14 @@ impl fmt::Display for Report {
             writeln!(f, "{x}\n")?;
         }
         let passed = self.examples - self.failures.len();
+        let s = |n: usize| if n == 1 { "" } else { "s" };
         write!(
             f,
-            "{} rules, {} examples: {passed} passed, {} failed",
+            "{} rule{}, {} example{}: {passed} passed, {} failed",
             self.rules,
+            s(self.rules),
             self.examples,
+            s(self.examples),
             self.failures.len()
         )
     }
@@ -131,21 +134,21 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
     };
     for text in &ex.hit {
         n += 1;
-        let out = cleaner.clean_example(text, &rule.id);
+        let out = example(cleaner, text, &rule.id);
         if out.edits.is_empty() {
             fail(Kind::Hit, text, None, &out);
         }
     }
     for text in &ex.miss {
         n += 1;
-        let out = cleaner.clean_example(text, &rule.id);
+        let out = example(cleaner, text, &rule.id);
         if !out.edits.is_empty() {
             fail(Kind::Miss, text, None, &out);
         }
     }
     for (input, expected) in &ex.rewrite {
         n += 1;
-        let out = cleaner.clean_example(input, &rule.id);
+        let out = example(cleaner, input, &rule.id);
         if out.body != *expected {
             fail(Kind::Rewrite, input, Some(expected), &out);
         }
@@ -153,14 +156,22 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
     n
 }
 
-/// Runs the examples of every rule of the cleaner's rule set (or only of the rules whose
-/// id starts with one of `only`, when it is not empty).
-pub fn run(cleaner: &Cleaner, only: &[String]) -> Report {
+/// Cleans an example; a document the engine refuses shows the error as its body.
+fn example(cleaner: &Cleaner, text: &str, rule: &str) -> crate::Cleaned {
+    cleaner
+        .clean_example(text, rule)
+        .unwrap_or_else(|e| crate::Cleaned {
+            body: format!("error: {e}"),
+            ..Default::default()
+        })
+}
+
+/// Runs the examples of every rule of the cleaner's rule set, or only of the rules
+/// `filters` select when it is not empty (ids, id prefixes, rule files or folders: see
+/// [`super::select`]).
+pub fn run(cleaner: &Cleaner, filters: &[String]) -> Report {
     let mut report = Report::default();
-    for rule in cleaner.ruleset().rules() {
-        if !only.is_empty() && !only.iter().any(|p| rule.id.starts_with(p.as_str())) {
-            continue;
-        }
+    for rule in super::select::select(cleaner.ruleset(), filters).0 {
         if matches!(rule.matcher, Matcher::Builtin(_)) {
             continue;
         }

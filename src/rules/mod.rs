@@ -7,6 +7,7 @@ mod diag;
 pub mod examples;
 mod parse;
 pub mod schema;
+pub mod select;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -655,6 +656,28 @@ fn validate_rule(
                 );
             }
         }
+        if action.is_some_and(Action::is_span) {
+            let line_only = [
+                ("head", when.head.is_some()),
+                ("tail", when.tail.is_some()),
+                ("repeats_next", when.repeats_next),
+                ("after_image", when.after_image),
+            ];
+            for (name, set) in line_only {
+                if set {
+                    diags.push(
+                        err(
+                            at(name),
+                            format!(
+                                "`{name}` applies to line actions, not to `{}`",
+                                action.unwrap().as_str()
+                            ),
+                        )
+                        .hint("span rules act inside any kept line; use `max_chars` or a narrower pattern"),
+                    );
+                }
+            }
+        }
         if when.max_chars == Some(0) {
             diags.push(err(
                 at("max_chars"),
@@ -777,6 +800,30 @@ fn string_offsets(literal: &str) -> Option<Vec<usize>> {
     }
     map.push(end);
     Some(map)
+}
+
+/// Reads rule sources from `path`: one `.toml` rule file, or a folder (every `*.toml`
+/// under it, see [`sources_from_dir`]).
+pub fn sources_from_path(path: &std::path::Path) -> std::io::Result<Vec<RuleSource>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return sources_from_dir(path);
+    }
+    if path.extension().is_none_or(|x| x != "toml") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a rule file (*.toml) or a folder of them",
+        ));
+    }
+    let text = std::fs::read_to_string(path)?;
+    Ok(vec![RuleSource {
+        name: path.display().to_string(),
+        relative: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        text,
+        default: false,
+    }])
 }
 
 /// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.
