@@ -209,7 +209,7 @@ fn main() {
             // The input is allocated before the measurement, so the peak includes it.
             let input = make(mb * 1_000_000).into_bytes();
             let mbs = input.len() as f64 / 1e6;
-            let tries = if mb <= 4 { 3 } else { 1 };
+            let tries = if mb <= 16 { 3 } else { 2 };
             let run = measure(&cleaner, &ruleset, file, &input, tries);
             let peak = run.peak + input.len();
             println!(
