@@ -4,20 +4,18 @@ use aho_corasick::{Anchored, Input};
 use serde::Serialize;
 
 use super::lexicon::{
-    CODE_KEYWORDS, COMMENT_COUNT_WORDS, COMMENT_LEAD_WORDS, COMMENT_TAIL_WORDS, COPYRIGHT,
-    FUNCTION_CHARS, LATIN_STOP_WORDS, LIST_HEADINGS, LOCATION_WORDS, RELATIVE_DAYS,
-    RELATIVE_TIME_UNITS, WIDGETS,
+    is_function_char, Phrase, CODE_KEYWORDS, COMMENT_LEAD_WORDS, COMMENT_TAIL_WORDS,
+    LATIN_STOP_WORDS, LIST_HEADINGS, LOCATION_WORDS, PHRASES, PHRASE_LEADS, RELATIVE_TIME_UNITS,
 };
 
-/// Sentence-ending punctuation, full-width and ASCII (`.` is counted separately: only after
-/// a Latin letter and before a space or the end).
-const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
-/// Clause punctuation, full-width and ASCII.
-const CLAUSE_PUNCT: [char; 5] = ['，', '、', ',', '：', ':'];
 /// Breadcrumb separators.
 const CRUMB_SEPARATORS: [char; 4] = ['>', '＞', '»', '›'];
 /// Lines longer than this are never chrome shapes; only their counts are measured.
 const SHAPE_MAX_CHARS: usize = 200;
+/// Dates, widget words and comment counts are looked for on lines up to this long.
+const SHORT_MAX_CHARS: u32 = 40;
+/// List headings are at most this long.
+const LIST_HEADING_MAX_CHARS: u32 = 16;
 
 /// The measurements of one line. Counts are in characters of the line without its
 /// surrounding white space and without private-use characters (icon fonts).
@@ -49,21 +47,23 @@ pub struct Features {
     pub icons: u32,
     /// The whole line is a URL or an image path.
     pub url: bool,
-    /// Contains a date (2019-09-07, 2019年9月7日) or a time (09:59).
+    /// Contains a date (2019-09-07, 2019年9月7日) or a time (09:59); short lines without a
+    /// sentence only.
     pub date_or_time: bool,
-    /// Contains a relative time (3小时前, 昨天).
+    /// Contains a relative time (3小时前, 昨天); short lines without a sentence only.
     pub relative_time: bool,
     /// Only digits, separators and unit characters (counts: `15867`, `1,307`).
     pub numbers_only: bool,
-    /// A breadcrumb shape: `首页 > 新闻 > 正文`, `当前位置：…`.
+    /// A breadcrumb shape: `首页 > 新闻 > 正文`, `当前位置：…`; lines without a sentence.
     pub breadcrumb: bool,
     /// Copyright or licence words (©, 版权所有, ICP, 公网安备).
     pub copyright: bool,
-    /// Words that name page widgets (分享, 登录, 评论, 首页, 下一篇, 字号 …).
+    /// Words that name page widgets (分享, 登录, 评论, 首页, 下一篇, 字号 …); short lines, or
+    /// lines with at most one sentence, only (as for copyright words and comment counts).
     pub widget_words: bool,
     /// The shape of a list heading: a short line opening with 相关, 推荐, 热门, 排行 ….
     pub list_heading: bool,
-    /// Comment chrome: ends in 回复/举报/赞 (with a count), or counts comments.
+    /// Comment chrome: ends in 回复/举报/赞 (with a count), or counts comments; short lines.
     pub comment_chrome: bool,
     /// Looks like a line of program code (mostly ASCII, with code syntax).
     pub code: bool,
@@ -76,7 +76,16 @@ pub struct Features {
 impl Features {
     /// Measures one line (surrounding white space is ignored).
     pub fn of(line: &str) -> Features {
-        let icons = line.chars().filter(|&c| is_private_use(c)).count() as u32;
+        // Private-use characters are encoded EE xx xx or EF 80..A3 xx.
+        // (A fold without early exit, so that it vectorises.)
+        let maybe_icons = line.as_bytes().windows(2).fold(false, |any, w| {
+            any | (w[0] == 0xEE) | ((w[0] == 0xEF) & (w[1] < 0xA4))
+        });
+        let icons = if maybe_icons {
+            line.chars().filter(|&c| is_private_use(c)).count() as u32
+        } else {
+            0
+        };
         if icons > 0 {
             let cleaned: String = line.chars().filter(|&c| !is_private_use(c)).collect();
             Features {
@@ -94,12 +103,30 @@ impl Features {
         let mut ascii = 0u32;
         let mut word = [0u8; 8];
         let mut word_len = 0usize;
-        let mut prev: Option<char> = None;
-        let mut pending_dot = false;
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
+        // A `.` after a Latin letter ends a sentence when a space or the end follows.
+        let mut dot_after_letter = false;
+        let mut prev_letter = false;
+        let leads = &*PHRASE_LEADS;
+        let mut phrase_lead = false;
+        for c in s.chars() {
             f.chars += 1;
-            if c.is_ascii_alphabetic() {
+            phrase_lead |= leads.contains(c);
+            if is_cjk(c) {
+                // The common case first: an ideograph is a letter, nothing else.
+                f.cjk += 1;
+                f.alnum += 1;
+                nonspace += 1;
+                f.function_chars += u32::from(is_function_char(c));
+                if word_len > 0 {
+                    f.end_word(&word, word_len);
+                    word_len = 0;
+                }
+                dot_after_letter = false;
+                prev_letter = false;
+                continue;
+            }
+            let letter = c.is_ascii_alphabetic();
+            if letter {
                 if word_len < word.len() {
                     word[word_len] = c.to_ascii_lowercase() as u8;
                 }
@@ -108,59 +135,55 @@ impl Features {
                 f.end_word(&word, word_len);
                 word_len = 0;
             }
-            if c.is_whitespace() {
+            if is_space(c) {
                 f.spaces += 1;
+                f.sentence_punct += u32::from(dot_after_letter);
             } else {
                 nonspace += 1;
-                if c.is_ascii() {
-                    ascii += 1;
-                }
-            }
-            if is_cjk(c) {
-                f.cjk += 1;
-                if FUNCTION_CHARS.contains(&c) {
-                    f.function_chars += 1;
-                }
-            }
-            if c.is_alphanumeric() {
-                f.alnum += 1;
-            }
-            if SENTENCE_PUNCT.contains(&c) {
-                f.sentence_punct += 1;
-            } else if CLAUSE_PUNCT.contains(&c) {
-                f.clause_punct += 1;
+                ascii += u32::from(c.is_ascii());
+                f.alnum += u32::from(is_alnum(c));
             }
             match c {
+                '。' | '！' | '？' | '；' | '!' | '?' | ';' => f.sentence_punct += 1,
+                '，' | '、' | ',' | '：' | ':' => f.clause_punct += 1,
                 '|' | '｜' => f.bars += 1,
                 '\u{FFFD}' => f.undecodable += 1,
-                '.' => pending_dot = prev.is_some_and(|p| p.is_ascii_alphabetic()),
                 _ => {}
             }
-            if pending_dot && c != '.' {
-                pending_dot = false;
-            }
-            if pending_dot && chars.peek().is_none_or(|n| n.is_whitespace()) {
-                f.sentence_punct += 1;
-                pending_dot = false;
-            }
-            prev = Some(c);
+            dot_after_letter = c == '.' && prev_letter;
+            prev_letter = letter;
         }
         if word_len > 0 {
             f.end_word(&word, word_len);
         }
+        f.sentence_punct += u32::from(dot_after_letter);
         f.ends_paragraph = s.ends_with(['。', '；', ';']);
         if (f.chars as usize) > SHAPE_MAX_CHARS {
             return f;
         }
-        f.url = is_url(s);
-        f.date_or_time = has_date_or_time(s);
-        f.relative_time = has_relative_time(s);
+        // Each shape is looked for only on the lines it can decide (see `line::classify`).
+        let short = f.chars <= SHORT_MAX_CHARS;
+        let no_sentence = f.sentence_punct == 0;
+        if phrase_lead && (short || f.sentence_punct <= 1) {
+            let (ac, kinds) = &*PHRASES;
+            for m in ac.find_iter(s) {
+                match kinds[m.pattern().as_usize()] {
+                    Phrase::Widget => f.widget_words = true,
+                    Phrase::Copyright => f.copyright = true,
+                    Phrase::CommentCount => f.comment_chrome = true,
+                    Phrase::RelativeDay => f.relative_time = true,
+                }
+            }
+        }
+        f.url = f.spaces == 0 && is_url(s, f.cjk == 0);
+        if short && no_sentence {
+            f.date_or_time = has_date_or_time(s);
+            f.relative_time |= has_relative_time(s);
+            f.comment_chrome |= is_comment_chrome(s);
+        }
         f.numbers_only = f.chars > 0 && s.chars().all(is_count_char);
-        f.breadcrumb = is_breadcrumb(s);
-        f.copyright = COPYRIGHT.is_match(s);
-        f.widget_words = WIDGETS.is_match(s);
-        f.list_heading = is_list_heading(s);
-        f.comment_chrome = is_comment_chrome(s);
+        f.breadcrumb = no_sentence && is_breadcrumb(s);
+        f.list_heading = f.chars <= LIST_HEADING_MAX_CHARS && is_list_heading(s);
         f.code = nonspace > 0 && ascii * 5 >= nonspace * 4 && is_code(s);
         f.numbered = is_numbered(s);
         f
@@ -205,6 +228,27 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// Letters and digits, with the common cases (ASCII, CJK, punctuation) decided first.
+pub fn is_alnum(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        _ if is_cjk(c) => true,
+        // General punctuation, symbols, arrows, CJK punctuation: never letters.
+        '\u{2000}'..='\u{2BFF}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{303F}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// White space, with ASCII and the common wide space decided first.
+fn is_space(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_whitespace(),
+        '\u{3000}' | '\u{00A0}' => true,
+        _ if is_cjk(c) => false,
+        _ => c.is_whitespace(),
+    }
+}
+
 /// Private-use characters: icon fonts render them as pictures, they carry no text.
 fn is_private_use(c: char) -> bool {
     matches!(c, '\u{E000}'..='\u{F8FF}')
@@ -237,58 +281,63 @@ fn is_count_char(c: char) -> bool {
 }
 
 /// A URL, a site path, or an image file name, with nothing else on the line.
-fn is_url(s: &str) -> bool {
-    if s.is_empty() || s.contains(char::is_whitespace) {
-        return false;
-    }
+/// `s` has no white space; `latin`: nor CJK (file names are looked for only then).
+fn is_url(s: &str, latin: bool) -> bool {
     let lower = |p: &str| s.get(..p.len()).is_some_and(|x| x.eq_ignore_ascii_case(p));
     if lower("http:") || lower("https:") || s.starts_with('/') || s.starts_with("../") {
         return true;
     }
-    let base = s.split(['?', '#']).next().unwrap_or(s);
-    base.rsplit_once('.').is_some_and(|(_, ext)| {
-        ["png", "jpg", "jpeg", "gif", "webp", "bmp", "svg"]
-            .iter()
-            .any(|e| ext.eq_ignore_ascii_case(e))
-    })
+    latin
+        && s.split(['?', '#'])
+            .next()
+            .unwrap_or(s)
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| {
+                ["png", "jpg", "jpeg", "gif", "webp", "bmp", "svg"]
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e))
+            })
 }
 
 /// A time (`9:59`, `09:59`) or a date (`2019-09-07`, `2019/9/7`, `2019年9月7日`).
 fn has_date_or_time(s: &str) -> bool {
-    if !s.bytes().any(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let c: Vec<char> = s.chars().collect();
-    let digit = |i: usize| c.get(i).is_some_and(|x| x.is_ascii_digit());
-    let run_from = |i: usize| (i..c.len()).take_while(|&j| c[j].is_ascii_digit()).count();
-    for i in 0..c.len() {
-        if c[i] == ':' && i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) {
+    let b = s.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let run = |i: usize| {
+        b[i.min(b.len())..]
+            .iter()
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+    };
+    // A date separator at `i`: its length in bytes.
+    let separator = |i: usize, word: &str| -> Option<usize> {
+        match b.get(i)? {
+            b'-' | b'/' | b'.' => Some(1),
+            _ => b[i..].starts_with(word.as_bytes()).then_some(word.len()),
+        }
+    };
+    for (i, &x) in b.iter().enumerate() {
+        if x == b':' && i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) {
             return true;
         }
-        // A date starts at a run of four or more digits (the run's end is what counts).
-        if digit(i) && (i == 0 || !digit(i - 1)) {
-            let year = run_from(i);
-            let sep1 = i + year;
-            if year >= 4 && matches!(c.get(sep1), Some('-' | '/' | '.' | '年')) {
-                let month = run_from(sep1 + 1);
-                let sep2 = sep1 + 1 + month;
-                if (1..=2).contains(&month)
-                    && matches!(c.get(sep2), Some('-' | '/' | '.' | '月'))
-                    && digit(sep2 + 1)
-                {
-                    return true;
-                }
+        if x.is_ascii_digit() && (i == 0 || !digit(i - 1)) && run(i) >= 4 {
+            let sep1 = i + run(i);
+            let Some(l1) = separator(sep1, "年") else {
+                continue;
+            };
+            let month = run(sep1 + l1);
+            let sep2 = sep1 + l1 + month;
+            if (1..=2).contains(&month) && separator(sep2, "月").is_some_and(|l2| digit(sep2 + l2))
+            {
+                return true;
             }
         }
     }
     false
 }
 
-/// `3小时前`, `5 分钟前`, `刚刚`, `昨天`.
+/// `3小时前`, `5 分钟前` (`刚刚`, `昨天` are phrases).
 fn has_relative_time(s: &str) -> bool {
-    if RELATIVE_DAYS.iter().any(|w| s.contains(w)) {
-        return true;
-    }
     s.match_indices('前').any(|(at, _)| {
         let before = &s[..at];
         RELATIVE_TIME_UNITS.iter().chain(["月"].iter()).any(|u| {
@@ -308,8 +357,9 @@ fn is_breadcrumb(s: &str) -> bool {
         return true;
     }
     let tail = s
-        .trim_end_matches("正文内容")
-        .trim_end_matches("正文")
+        .strip_suffix("正文内容")
+        .or_else(|| s.strip_suffix("正文"))
+        .unwrap_or(s)
         .trim_end();
     if tail.ends_with(CRUMB_SEPARATORS) && tail.chars().count() > 1 {
         return true;
@@ -324,9 +374,6 @@ fn is_breadcrumb(s: &str) -> bool {
 /// A short line opening with a list-heading word and little else: `相关新闻：`, `热门推荐`,
 /// `【猜你喜欢】`, `排行榜 更多>>`.
 fn is_list_heading(s: &str) -> bool {
-    if s.chars().count() > 16 {
-        return false;
-    }
     let body = s.trim_start_matches(['<', '【', '[', ' ']);
     let input = Input::new(body).anchored(Anchored::Yes);
     let Some(m) = LIST_HEADINGS.find(input) else {
@@ -345,11 +392,8 @@ fn is_list_heading(s: &str) -> bool {
     rest.chars().count() <= 6 && !rest.contains(char::is_whitespace)
 }
 
-/// `回复`, `举报`, `赞 12`, `顶(3)`, `1,307人参与`, `51条评论`, `跟贴1199`.
+/// `回复`, `举报`, `赞 12`, `顶(3)`, `跟贴1199` (`1,307人参与`, `51条评论` are phrases).
 fn is_comment_chrome(s: &str) -> bool {
-    if COMMENT_COUNT_WORDS.iter().any(|w| s.contains(w)) {
-        return true;
-    }
     let lead = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',');
     if lead.len() < s.len()
         && COMMENT_LEAD_WORDS

@@ -5,14 +5,49 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 
 /// Common Chinese function characters: frequent in sentences, rare in menus and headlines.
-pub const FUNCTION_CHARS: [char; 36] = [
-    '的', '了', '是', '在', '和', '也', '就', '都', '而', '及', '与', '着', '被', '把', '将', '对',
-    '从', '为', '这', '那', '有', '个', '们', '但', '并', '或', '其', '之', '于', '以', '所', '向',
-    '给', '让', '們', '這',
-];
+pub fn is_function_char(c: char) -> bool {
+    matches!(
+        c,
+        '的' | '了'
+            | '是'
+            | '在'
+            | '和'
+            | '也'
+            | '就'
+            | '都'
+            | '而'
+            | '及'
+            | '与'
+            | '着'
+            | '被'
+            | '把'
+            | '将'
+            | '对'
+            | '从'
+            | '为'
+            | '这'
+            | '那'
+            | '有'
+            | '个'
+            | '们'
+            | '但'
+            | '并'
+            | '或'
+            | '其'
+            | '之'
+            | '于'
+            | '以'
+            | '所'
+            | '向'
+            | '给'
+            | '让'
+            | '們'
+            | '這'
+    )
+}
 
 /// English stop words: their share of a line's words separates prose from link text.
 pub const LATIN_STOP_WORDS: [&str; 26] = [
@@ -146,7 +181,7 @@ pub const COMMENT_TAIL_WORDS: [&str; 12] = [
     "回复", "回覆", "举报", "舉報", "点赞", "顶", "踩", "赞", "跟贴", "跟帖", "评论", "評論",
 ];
 /// Phrases that count comments or participants.
-pub const COMMENT_COUNT_WORDS: [&str; 5] = ["条评论", "條評論", "条回复", "人参与", "人參與"];
+const COMMENT_COUNT_WORDS: [&str; 5] = ["条评论", "條評論", "条回复", "人参与", "人參與"];
 /// Comment-count labels that follow a number at the start of a line.
 pub const COMMENT_LEAD_WORDS: [&str; 2] = ["跟贴", "跟帖"];
 
@@ -163,7 +198,7 @@ pub const LOCATION_WORDS: [&str; 6] = [
 /// Relative times of comments and feeds (`3小时前`).
 pub const RELATIVE_TIME_UNITS: [&str; 7] = ["秒", "分钟", "小时", "天", "周", "个月", "年"];
 /// Relative days written as words.
-pub const RELATIVE_DAYS: [&str; 3] = ["刚刚", "昨天", "前天"];
+const RELATIVE_DAYS: [&str; 3] = ["刚刚", "昨天", "前天"];
 
 /// Keywords that open a line of program code.
 pub const CODE_KEYWORDS: [&str; 22] = [
@@ -172,36 +207,105 @@ pub const CODE_KEYWORDS: [&str; 22] = [
     "#include",
 ];
 
-fn automaton(words: &[&str], kind: MatchKind, start: StartKind) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(kind)
-        .start_kind(start)
-        .build(words)
-        .expect("word lists compile")
+/// A kind of phrase found in a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phrase {
+    /// A widget word.
+    Widget,
+    /// A copyright or licence word.
+    Copyright,
+    /// A comment or participant count.
+    CommentCount,
+    /// A relative day.
+    RelativeDay,
 }
 
-/// Widget words, matched anywhere in a line.
-pub static WIDGETS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    automaton(
-        &WIDGET_WORDS,
-        MatchKind::LeftmostFirst,
-        StartKind::Unanchored,
-    )
+/// Every phrase kind, in the order of [`PHRASES`]' pattern groups.
+static PHRASE_GROUPS: [(Phrase, &[&str]); 4] = [
+    (Phrase::Widget, &WIDGET_WORDS),
+    (Phrase::Copyright, &COPYRIGHT_WORDS),
+    (Phrase::CommentCount, &COMMENT_COUNT_WORDS),
+    (Phrase::RelativeDay, &RELATIVE_DAYS),
+];
+
+/// All phrase lists in one automaton, searched once per line; pattern `i` belongs to the
+/// group `PHRASES.1[i]`.
+pub static PHRASES: LazyLock<(AhoCorasick, Vec<Phrase>)> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut kinds = Vec::new();
+    for (kind, list) in PHRASE_GROUPS {
+        for w in list {
+            words.push(*w);
+            kinds.push(kind);
+        }
+    }
+    // Lines are short: a DFA without a prefilter beats any setup per search.
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(&words)
+        .expect("word lists compile");
+    (ac, kinds)
 });
+
+/// The characters that can start a phrase: a line without any of them needs no search.
+pub struct PhraseLeads {
+    /// One bit per CJK ideograph U+4E00..=U+9FFF.
+    cjk: Vec<u64>,
+    /// One bit per ASCII character (both cases of letters).
+    ascii: u128,
+    /// Any other first characters.
+    other: Vec<char>,
+}
+
+impl PhraseLeads {
+    /// Whether `c` starts some phrase.
+    pub fn contains(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < 128 {
+            self.ascii & (1u128 << u) != 0
+        } else if (0x4E00..=0x9FFF).contains(&u) {
+            let i = (u - 0x4E00) as usize;
+            self.cjk[i / 64] & (1u64 << (i % 64)) != 0
+        } else {
+            self.other.contains(&c)
+        }
+    }
+}
+
+/// The first characters of every phrase in [`PHRASES`].
+pub static PHRASE_LEADS: LazyLock<PhraseLeads> = LazyLock::new(|| {
+    let mut leads = PhraseLeads {
+        cjk: vec![0; (0x9FFF - 0x4E00) / 64 + 1],
+        ascii: 0,
+        other: Vec::new(),
+    };
+    for (_, list) in PHRASE_GROUPS {
+        for c in list.iter().filter_map(|w| w.chars().next()) {
+            let u = c as u32;
+            if u < 128 {
+                let (lo, up) = (c.to_ascii_lowercase() as u32, c.to_ascii_uppercase() as u32);
+                leads.ascii |= (1u128 << lo) | (1u128 << up);
+            } else if (0x4E00..=0x9FFF).contains(&u) {
+                let i = (u - 0x4E00) as usize;
+                leads.cjk[i / 64] |= 1u64 << (i % 64);
+            } else if !leads.other.contains(&c) {
+                leads.other.push(c);
+            }
+        }
+    }
+    leads
+});
+
 /// List-heading words, matched at the start of a line (longest first).
 pub static LIST_HEADINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    automaton(
-        &LIST_HEADING_WORDS,
-        MatchKind::LeftmostLongest,
-        StartKind::Anchored,
-    )
-});
-/// Copyright and licence words, matched anywhere in a line.
-pub static COPYRIGHT: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    automaton(
-        &COPYRIGHT_WORDS,
-        MatchKind::LeftmostFirst,
-        StartKind::Unanchored,
-    )
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(LIST_HEADING_WORDS)
+        .expect("word lists compile")
 });

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::context::{Context, ContextReason};
-use super::features::Features;
+use super::features::{is_alnum, Features};
 use super::line::{Class, Reason};
 
 /// Title matching compares at most this many letters and digits of the title.
@@ -28,7 +28,24 @@ pub struct TitleMatch {
 
 /// Letters and digits only: pages write the same title with different punctuation.
 fn squeeze_into(s: &str, out: &mut String) {
-    out.extend(s.chars().filter(|c| c.is_alphanumeric()));
+    out.extend(s.chars().filter(|&c| is_alnum(c)));
+}
+
+/// A set of characters, hashed into 128 bits: a quick test that a line's characters can
+/// all be in the title before comparing them.
+#[derive(Default)]
+struct CharSet(u128);
+
+impl CharSet {
+    fn bit(c: char) -> u128 {
+        1u128 << ((c as u32).wrapping_mul(2654435761) >> 25)
+    }
+    fn insert(&mut self, c: char) {
+        self.0 |= Self::bit(c);
+    }
+    fn contains(&self, c: char) -> bool {
+        self.0 & Self::bit(c) != 0
+    }
 }
 
 /// Lines that repeat the title `title` (its letters and digits), in order. A headline
@@ -48,11 +65,22 @@ pub fn title_matches(
     if tn < 4 {
         return out;
     }
+    let mut in_title = CharSet::default();
+    t.chars().for_each(|c| in_title.insert(c));
     let mut s = String::new();
     for i in from..lines.len() {
         let f = &features[i];
         let n = f.alnum as usize;
         if f.url || n < 4 || n * 10 > tn * 13 + 40 {
+            continue;
+        }
+        // Most lines share few characters with the title: only those fully inside it,
+        // or long enough to hold it, are compared.
+        let inside = lines[i]
+            .chars()
+            .filter(|&c| is_alnum(c))
+            .all(|c| in_title.contains(c));
+        if !inside && n < tn {
             continue;
         }
         s.clear();
