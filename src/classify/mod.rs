@@ -262,3 +262,6 @@ pub fn describe_features(f: &Features) -> String {
     }
     parts.join(", ")
 }
+
+#[cfg(test)]
+mod tests;

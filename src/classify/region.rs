@@ -332,6 +332,9 @@ pub fn choose(
 pub enum Decision {
     /// The text is not a page: the classifier does not act.
     NotAPage,
+    /// A page without any paragraph of prose: nothing to anchor an article on, so the
+    /// classifier does not act.
+    NoArticle,
     /// The headline.
     Headline,
     /// Article text inside the article region.
@@ -355,7 +358,11 @@ impl Decision {
     pub fn keeps(self) -> bool {
         matches!(
             self,
-            Decision::NotAPage | Decision::Headline | Decision::Article | Decision::Transparent
+            Decision::NotAPage
+                | Decision::NoArticle
+                | Decision::Headline
+                | Decision::Article
+                | Decision::Transparent
         )
     }
 
@@ -363,6 +370,7 @@ impl Decision {
     pub fn describe(self) -> &'static str {
         match self {
             Decision::NotAPage => "not a whole page: left alone",
+            Decision::NoArticle => "a page without prose: left alone",
             Decision::Headline => "headline",
             Decision::Article => "article text",
             Decision::Transparent => "blank or already removed: left to the other stages",
@@ -382,7 +390,7 @@ pub fn decide(
     article: Option<&Article>,
 ) -> Vec<Decision> {
     let Some(a) = article else {
-        return vec![Decision::NotAPage; classes.len()];
+        return vec![Decision::NoArticle; classes.len()];
     };
     let (first, last) = a.body;
     let head = a.headline.unwrap_or((first, first));
