@@ -54,7 +54,7 @@ pub enum Reason {
     Blank,
     /// A URL or an image path.
     Url,
-    /// The caller said the line is already removed (by a rule).
+    /// The caller said the line is already removed (by a rule) and it shows no chrome.
     Removed,
     /// The caller said the line is mostly link text.
     LinkText,

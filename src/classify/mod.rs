@@ -49,7 +49,8 @@ pub use region::{Article, Decision, TitleMatch, Verdict};
 /// What a caller already knows about a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct LineHint {
-    /// The line is already removed (by a rule): transparent to context, left alone.
+    /// The line is already removed (by a rule): left alone, and transparent to context
+    /// unless its own evidence says chrome (a removed list heading still ends an article).
     pub removed: bool,
     /// Share of the line's characters that are link text (from HTML), when known: a line
     /// mostly of link text is chrome (weak evidence: it does not decide its neighbours).
@@ -83,6 +84,8 @@ pub struct LineReport {
     pub score: f32,
     /// Kept or removed, and why.
     pub decision: Decision,
+    /// Whether the caller said the line was already removed.
+    pub removed: bool,
 }
 
 /// The classifier's result for a text.
@@ -101,10 +104,14 @@ pub struct Analysis {
 /// Classifies the lines of a text (one entry per line, without line terminators).
 pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
     let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
-    let mut classes: Vec<(Class, Reason)> = features.iter().map(line::classify).collect();
+    // Whether the text is a page is a property of the text: decided before the hints.
+    let own: Vec<(Class, Reason)> = features.iter().map(line::classify).collect();
+    let mut classes = own.clone();
     for (c, h) in classes.iter_mut().zip(options.hints) {
         if h.removed {
-            *c = (Class::Skip, Reason::Removed);
+            if !matches!(c.0, Class::Bad | Class::Barrier) {
+                *c = (Class::Skip, Reason::Removed);
+            }
         } else if h.link_share.is_some_and(|s| s >= 0.5) && c.0 != Class::Skip {
             *c = (Class::Bad, Reason::LinkText);
         }
@@ -122,17 +129,21 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
         .unwrap_or("");
     let from = title_line.map_or(0, |i| i + 1);
     let titles = region::title_matches(title, lines, &features, from);
-    let verdict = region::verdict(&classes, &features, !titles.is_empty());
+    let verdict = region::verdict(&own, &features, !titles.is_empty());
 
     let (scores, article) = if verdict.is_page {
         let scores = context::scores(&classes, &context, &features);
-        let article = region::choose(&classes, &features, lines, &scores, &titles, title_line);
+        let mut article =
+            region::choose(&classes, &features, lines, &scores, &titles, title_line);
+        if let Some(a) = article.as_mut() {
+            region::extend_start(a, &context);
+        }
         (scores, article)
     } else {
         (vec![0.0; lines.len()], None)
     };
     let decisions = if verdict.is_page {
-        region::decide(&classes, &context, article.as_ref())
+        region::decide(&classes, &context, article.as_ref(), options.hints)
     } else {
         vec![Decision::NotAPage; lines.len()]
     };
@@ -145,6 +156,7 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
             context_reason: context[i].1,
             score: scores[i],
             decision: decisions[i],
+            removed: options.hints.get(i).is_some_and(|h| h.removed),
         })
         .collect();
     Analysis {
@@ -176,7 +188,7 @@ impl Analysis {
         let _ = writeln!(out, "{kept}: {}", l.decision.describe());
         let _ = writeln!(
             out,
-            "class: {} ({}); context: {} ({}); score {:+.2}",
+            "class: {} ({}); context: {} ({}); score {:+.2}{}",
             l.class.name(),
             l.reason.describe(),
             match l.context {
@@ -185,7 +197,8 @@ impl Analysis {
                 Context::Chrome => "chrome",
             },
             l.context_reason.describe(),
-            l.score
+            l.score,
+            if l.removed { "; already removed" } else { "" }
         );
         let _ = writeln!(out, "features: {}", describe_features(&l.features));
         let v = &self.verdict;

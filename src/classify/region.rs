@@ -326,6 +326,21 @@ pub fn choose(
     })
 }
 
+/// Sentences just before the first paragraph (a lead, a first short paragraph) belong to
+/// the article when their context says so: the body starts at the first of them.
+pub fn extend_start(article: &mut Article, context: &[(Context, ContextReason)]) {
+    let floor = article.headline.map_or(0, |h| h.1 + 1);
+    let mut k = article.body.0;
+    while k > floor {
+        k -= 1;
+        match context[k].0 {
+            Context::Skip => {}
+            Context::Article => article.body.0 = k,
+            Context::Chrome => break,
+        }
+    }
+}
+
 /// Why a line is kept or removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -388,6 +403,7 @@ pub fn decide(
     classes: &[(Class, Reason)],
     context: &[(Context, ContextReason)],
     article: Option<&Article>,
+    hints: &[super::LineHint],
 ) -> Vec<Decision> {
     let Some(a) = article else {
         return vec![Decision::NoArticle; classes.len()];
@@ -398,7 +414,7 @@ pub fn decide(
         .map(|i| {
             if a.headline.is_some_and(|(h0, h1)| (h0..=h1).contains(&i)) {
                 Decision::Headline
-            } else if matches!(classes[i].1, Reason::Blank | Reason::Removed) {
+            } else if classes[i].1 == Reason::Blank || hints.get(i).is_some_and(|h| h.removed) {
                 Decision::Transparent
             } else if classes[i].1 == Reason::Url {
                 Decision::Url
