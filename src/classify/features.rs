@@ -379,17 +379,20 @@ fn is_list_heading(s: &str) -> bool {
     let Some(m) = LIST_HEADINGS.find(input) else {
         return false;
     };
-    let closers = |r: &str| -> String {
+    fn closers(r: &str) -> &str {
         r.trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '>' | '》' | '»' | '】' | ']' | ':' | '：')
         })
-        .to_string()
-    };
+    }
     let mut rest = closers(&body[m.end()..]);
     if let Some(r) = rest.strip_suffix("更多") {
         rest = closers(r);
     }
-    rest.chars().count() <= 6 && !rest.contains(char::is_whitespace)
+    // At most one more short word, separators aside (`相关新闻`, `延伸 · 推荐`).
+    let mut words = rest
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| matches!(c, '·' | '•' | '|' | '/' | '-')));
+    words.next().is_none_or(|w| w.chars().count() <= 6) && words.next().is_none()
 }
 
 /// `回复`, `举报`, `赞 12`, `顶(3)`, `跟贴1199` (`1,307人参与`, `51条评论` are phrases).
@@ -515,6 +518,8 @@ mod tests {
         assert!(Features::of("相关新闻：").list_heading);
         assert!(Features::of("【猜你喜欢】").list_heading);
         assert!(Features::of("热门推荐 更多>>").list_heading);
+        assert!(Features::of("延伸 · 推荐").list_heading);
+        assert!(!Features::of("最新 消息 来了").list_heading);
         assert!(!Features::of("相关部门已经介入调查此事件的全部经过").list_heading);
         assert!(Features::of("回复 ⋅ 12条回复 1375").comment_chrome);
         assert!(Features::of("赞 12").comment_chrome);

@@ -133,8 +133,7 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
 
     let (scores, article) = if verdict.is_page {
         let scores = context::scores(&classes, &context, &features);
-        let mut article =
-            region::choose(&classes, &features, lines, &scores, &titles, title_line);
+        let mut article = region::choose(&classes, &features, lines, &scores, &titles, title_line);
         if let Some(a) = article.as_mut() {
             region::extend_start(a, &context);
         }
