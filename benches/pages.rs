@@ -133,7 +133,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("clean (text path), 1 thread", |b| {
         b.iter(|| {
             for d in &docs {
-                std::hint::black_box(cleaner.clean(d));
+                std::hint::black_box(cleaner.clean(d).unwrap());
             }
         })
     });

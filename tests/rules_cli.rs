@@ -197,6 +197,7 @@ fn list_shows_origin_and_layering() {
         [
             "whitespace.normalize",
             "boilerplate.page",
+            "page.text-lines",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
             "footer.icp"

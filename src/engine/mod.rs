@@ -2,7 +2,8 @@
 //!
 //! The pipeline, per document, each step in its own module:
 //! 1. [`stages::page`]: for HTML pages, the extractor's verdicts (lines outside the
-//!    article) are applied first;
+//!    article) are applied first; for plain text that is a whole page,
+//!    [`stages::page_text`] drops what the line classifier places outside the article;
 //! 2. [`line_rules`]: one pass top to bottom. Each line is matched as the span rules
 //!    leave it; the first rule (in priority order) whose conditions hold decides it.
 //!    Rules whose conditions depend on the rest of the document (`head`/`tail` zones,
@@ -346,6 +347,13 @@ impl Cleaner {
             examples,
         ) {
             stages::page::apply(&ctx, &mut work, r, page);
+        }
+        if let (Some(r), None, false) = (
+            self.stage_rule(Stage::PageTextLines),
+            doc.page.as_ref(),
+            examples,
+        ) {
+            stages::page_text::apply(&ctx, &mut work, r);
         }
         let repeated = self
             .stage_rule(Stage::RepeatedParagraph)

@@ -104,6 +104,9 @@ pub enum Stage {
     RepeatedParagraph,
     /// HTML pages only: remove link lists and the page chrome around the article.
     PageBoilerplate,
+    /// Plain text that is a whole page: keep the headline and the article, remove the page
+    /// chrome around them, classifying lines from the text alone.
+    PageTextLines,
 }
 
 /// What a rule looks for.
@@ -260,6 +263,18 @@ fn builtin_rules() -> Vec<Rule> {
              after the last line of prose (a sentence of 20 or more characters). Plain-text \
              inputs are never touched.",
             Stage::PageBoilerplate,
+        ),
+        mk(
+            "page.text-lines",
+            "boilerplate",
+            "Plain-text inputs that are a whole page (a dump of every visible line: title line, \
+             menus, share bars, the article, comments, related lists, footers): classifies each \
+             line from its text alone (length, punctuation, function characters, chrome shapes, \
+             its neighbours), finds the headline (the line repeating the page title) and the \
+             article region after it, and removes the rest. Texts that are mostly prose are \
+             left alone, and no paragraph inside the article is removed. `rinse explain` shows \
+             each line's class, features and deciding context.",
+            Stage::PageTextLines,
         ),
         mk(
             "duplicate.lead-excerpt",
