@@ -52,17 +52,17 @@ impl ContextReason {
 }
 
 /// Base penalty of a short line among chrome.
-const SHORT_PENALTY: f32 = 0.5;
+const SHORT_PENALTY: f64 = 0.5;
 /// Base penalty of a line with chrome evidence.
-const CHROME_PENALTY: f32 = 2.0;
+const CHROME_PENALTY: f64 = 2.0;
 /// Base penalty of a date or time line: bare dates follow list items, never paragraphs.
-const DATE_PENALTY: f32 = 4.0;
+const DATE_PENALTY: f64 = 4.0;
 /// Penalty of a list heading: articles do not go on past one.
-const BARRIER_PENALTY: f32 = 12.0;
+const BARRIER_PENALTY: f64 = 12.0;
 /// An undecided line kept by its context adds a little.
-const CONTEXT_BONUS: f32 = 0.3;
+const CONTEXT_BONUS: f64 = 0.3;
 /// Each further chrome line in a run costs this fraction more: long runs are boundaries.
-const RUN_GROWTH: f32 = 0.25;
+const RUN_GROWTH: f64 = 0.25;
 
 /// Runs of three or more numbered, headline-shaped lines (short, not ending a paragraph)
 /// are a ranked list: their items cannot count as prose on their own.
@@ -151,7 +151,7 @@ pub fn scores(
     classes: &[(Class, Reason)],
     context: &[(Context, ContextReason)],
     features: &[Features],
-) -> Vec<f32> {
+) -> Vec<f64> {
     let mut run = 0u32;
     let mut out = Vec::with_capacity(classes.len());
     for ((&(class, reason), &(ctx, _)), f) in classes.iter().zip(context).zip(features) {
@@ -159,7 +159,7 @@ pub fn scores(
             (Class::Skip, _) => 0.0,
             (Class::Good, _) => {
                 run = 0;
-                2.0 + (f.units() as f32 / 40.0).min(3.0)
+                2.0 + (f.units() as f64 / 40.0).min(3.0)
             }
             (_, Context::Article) => CONTEXT_BONUS,
             (Class::Barrier, _) => {
@@ -173,7 +173,7 @@ pub fn scores(
                     (Class::Bad, _) => CHROME_PENALTY,
                     _ => SHORT_PENALTY,
                 };
-                -base * (1.0 + RUN_GROWTH * run as f32)
+                -base * (1.0 + RUN_GROWTH * run as f64)
             }
         };
         out.push(s);

@@ -205,20 +205,20 @@ impl Features {
     }
 
     /// Function characters per CJK character.
-    pub fn function_density(&self) -> f32 {
+    pub fn function_density(&self) -> f64 {
         if self.cjk == 0 {
             0.0
         } else {
-            self.function_chars as f32 / self.cjk as f32
+            self.function_chars as f64 / self.cjk as f64
         }
     }
 
     /// Stop words per Latin word.
-    pub fn stop_density(&self) -> f32 {
+    pub fn stop_density(&self) -> f64 {
         if self.latin_words == 0 {
             0.0
         } else {
-            self.stop_words as f32 / self.latin_words as f32
+            self.stop_words as f64 / self.latin_words as f64
         }
     }
 }

@@ -54,7 +54,7 @@ pub struct LineHint {
     pub removed: bool,
     /// Share of the line's characters that are link text (from HTML), when known: a line
     /// mostly of link text is chrome (weak evidence: it does not decide its neighbours).
-    pub link_share: Option<f32>,
+    pub link_share: Option<f64>,
 }
 
 /// How to read the lines.
@@ -81,7 +81,7 @@ pub struct LineReport {
     /// Why.
     pub context_reason: ContextReason,
     /// What it adds to an article region containing it (0 when the text is not a page).
-    pub score: f32,
+    pub score: f64,
     /// Kept or removed, and why.
     pub decision: Decision,
     /// Whether the caller said the line was already removed.
@@ -99,6 +99,30 @@ pub struct Analysis {
     pub title_line: Option<usize>,
     /// One report per line.
     pub lines: Vec<LineReport>,
+}
+
+/// A text with more lines than this is never a page (corpora, logs): [`analyze_text`]
+/// does not classify it, which also bounds what it holds per text.
+pub const MAX_PAGE_LINES: usize = 100_000;
+
+/// The lines of a text as the engine numbers them: split at `\n`, the `\r` of `\r\n`
+/// dropped, no empty line after a final `\n`.
+pub fn text_lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => l,
+        })
+        .collect()
+}
+
+/// Classifies a whole plain text, as the `page.text-lines` stage does (the first line is
+/// the page title); `None` when it has [`MAX_PAGE_LINES`] lines or more.
+pub fn analyze_text(text: &str) -> Option<Analysis> {
+    if text.bytes().filter(|&b| b == b'\n').count() >= MAX_PAGE_LINES {
+        return None;
+    }
+    Some(analyze(&text_lines(text), &Options::default()))
 }
 
 /// Classifies the lines of a text (one entry per line, without line terminators).
@@ -166,7 +190,43 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
     }
 }
 
+/// One line's report with the page-level decisions that framed it (for `rinse explain`).
+/// Line numbers here are 1-based, as `rinse diff` shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineAnalysis<'a> {
+    /// The line.
+    pub line: usize,
+    /// The line's class, features, context, score and decision.
+    #[serde(flatten)]
+    pub report: &'a LineReport,
+    /// Whether the text is a page, and why.
+    pub verdict: &'a Verdict,
+    /// The headline's first and last line, if one was found.
+    pub headline: Option<(usize, usize)>,
+    /// The article body's first and last line, if an article was found.
+    pub body: Option<(usize, usize)>,
+    /// How the article was chosen.
+    pub article_reason: Option<&'a str>,
+}
+
 impl Analysis {
+    /// Line `i` (0-based) with the page-level decisions, `None` past the end.
+    pub fn line(&self, i: usize) -> Option<LineAnalysis<'_>> {
+        let one_based = |(a, b): (usize, usize)| (a + 1, b + 1);
+        Some(LineAnalysis {
+            line: i + 1,
+            report: self.lines.get(i)?,
+            verdict: &self.verdict,
+            headline: self
+                .article
+                .as_ref()
+                .and_then(|a| a.headline)
+                .map(one_based),
+            body: self.article.as_ref().map(|a| one_based(a.body)),
+            article_reason: self.article.as_ref().map(|a| a.reason.as_str()),
+        })
+    }
+
     /// Whether line `i` (0-based) stays.
     pub fn keeps(&self, i: usize) -> bool {
         self.lines.get(i).is_none_or(|l| l.decision.keeps())

@@ -23,7 +23,7 @@ pub struct TitleMatch {
     /// Last line (0-based): a headline may be split over lines.
     pub last: usize,
     /// Share of the title's letters the lines cover (1.0: the same text); above 1 never.
-    pub coverage: f32,
+    pub coverage: f64,
 }
 
 /// Letters and digits only: pages write the same title with different punctuation.
@@ -100,7 +100,7 @@ pub fn title_matches(
                     break;
                 }
             }
-            let coverage = joined as f32 / tn as f32;
+            let coverage = joined as f64 / tn as f64;
             if joined >= 6 && coverage >= 0.3 {
                 out.push(TitleMatch {
                     first: i,
@@ -112,7 +112,7 @@ pub fn title_matches(
             out.push(TitleMatch {
                 first: i,
                 last: i,
-                coverage: tn as f32 / n as f32,
+                coverage: tn as f64 / n as f64,
             });
         }
     }
@@ -194,14 +194,14 @@ pub struct Article {
     /// First and last line of the article body (0-based, inclusive).
     pub body: (usize, usize),
     /// The region's score: what its lines add up to.
-    pub score: f32,
+    pub score: f64,
     /// How the region was chosen, in words.
     pub reason: String,
 }
 
 /// Best end for every start: `ends[i]` is the end of the best region starting at `i`,
 /// from the prefix sums (`prefix[i]` = sum of the scores before line `i`).
-fn best_ends(prefix: &[f32]) -> Vec<usize> {
+fn best_ends(prefix: &[f64]) -> Vec<usize> {
     let n = prefix.len() - 1;
     let mut ends = vec![0; n];
     for j in (0..n).rev() {
@@ -215,9 +215,9 @@ fn best_ends(prefix: &[f32]) -> Vec<usize> {
 }
 
 /// The best-scoring run of lines anywhere (Kadane).
-fn densest(scores: &[f32]) -> Option<(usize, usize, f32)> {
-    let mut best: Option<(usize, usize, f32)> = None;
-    let (mut cur, mut start) = (0.0f32, 0);
+fn densest(scores: &[f64]) -> Option<(usize, usize, f64)> {
+    let mut best: Option<(usize, usize, f64)> = None;
+    let (mut cur, mut start) = (0.0f64, 0);
     for (i, &s) in scores.iter().enumerate() {
         if cur <= 0.0 {
             cur = s;
@@ -239,13 +239,13 @@ pub fn choose(
     classes: &[(Class, Reason)],
     features: &[Features],
     lines: &[&str],
-    scores: &[f32],
+    scores: &[f64],
     titles: &[TitleMatch],
     title_line: Option<usize>,
 ) -> Option<Article> {
     let n = scores.len();
     let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0f32);
+    prefix.push(0.0f64);
     for &s in scores {
         prefix.push(prefix.last().unwrap() + s);
     }
@@ -256,7 +256,7 @@ pub fn choose(
     // After each title match: the paragraphs starting within the window; the earliest
     // start whose region scores at least half the best one (a short lead before a chrome
     // block is kept; an ad before a video box is not).
-    let mut choice: Option<(f32, TitleMatch, usize, usize)> = None;
+    let mut choice: Option<(f64, TitleMatch, usize, usize)> = None;
     for m in titles {
         let mut starts = Vec::new();
         let mut seen = 0;
@@ -271,7 +271,7 @@ pub fn choose(
             }
             st += 1;
         }
-        let Some(top) = starts.iter().map(|s| s.2).reduce(f32::max) else {
+        let Some(top) = starts.iter().map(|s| s.2).reduce(f64::max) else {
             continue;
         };
         let Some(&(st, e, v)) = starts.iter().find(|s| s.2 >= 0.5 * top) else {

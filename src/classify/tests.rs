@@ -190,6 +190,15 @@ fn link_text_hints_mark_chrome() {
     assert!(!a.keeps(19));
 }
 
+#[test]
+fn texts_too_long_to_be_pages_are_not_classified() {
+    let text = PAGE.to_string() + &"首页\n".repeat(MAX_PAGE_LINES);
+    assert!(analyze_text(&text).is_none());
+    let a = analyze_text(PAGE).unwrap();
+    assert!(a.verdict.is_page);
+    assert_eq!(a.lines.len(), PAGE.lines().count());
+}
+
 /// Lines made of page-like pieces, so that random texts are sometimes pages.
 fn line_strategy() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -4,27 +4,20 @@
 //! classified from the text alone by [`crate::classify`]; texts that are mostly prose are
 //! not pages and are left alone. Runs before the rules, as `boilerplate.page` does on HTML.
 
-use crate::classify::{analyze, Options};
+use crate::classify::analyze_text;
 
-use super::super::lines::{lines, Line};
+use super::super::lines::lines;
 use super::super::{Ctx, Work};
-
-/// A page has at most this many lines; longer texts (corpora, logs) are never treated as
-/// pages, which also bounds what the classifier holds per document.
-pub(crate) const MAX_LINES: usize = 100_000;
 
 /// Applies the stage to a plain-text document.
 pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     let text = ctx.text;
-    if text.bytes().filter(|&b| b == b'\n').count() >= MAX_LINES {
+    // Too long to be a page, or not a page, or a page without an article: nothing to do.
+    let Some(analysis) = analyze_text(text).filter(|a| a.article.is_some()) else {
         return;
-    }
-    let all: Vec<Line> = lines(text).collect();
-    let content: Vec<&str> = all.iter().map(|l| &text[l.start..l.content_end]).collect();
-    let analysis = analyze(&content, &Options::default());
-    if analysis.article.is_none() {
-        return;
-    }
+    };
+    let all: Vec<_> = lines(text).collect();
+    debug_assert_eq!(all.len(), analysis.lines.len());
     for (l, report) in all.iter().zip(&analysis.lines) {
         if !l.blank() && !report.decision.keeps() {
             // One reason per kind of decision, so that a run of chrome is one edit;
@@ -32,6 +25,31 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
             let reason = report.decision.describe().to_string();
             let cause = work.fates.cause(rule, Some(reason), None);
             work.fates.drop_range(l.start, l.end, cause);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::text_lines;
+
+    #[test]
+    fn the_classifier_numbers_lines_as_the_engine_does() {
+        for t in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "a\r",
+            "a\rb\n",
+            "\r\n",
+            "x\n\r\ny",
+        ] {
+            let engine: Vec<&str> = lines(t).map(|l| &t[l.start..l.content_end]).collect();
+            assert_eq!(text_lines(t), engine, "{t:?}");
         }
     }
 }
