@@ -19,17 +19,21 @@
 //!
 //! ```
 //! use rinse::classify::{analyze, Options};
-//! let page = "新闻标题_某某网\n首页\n新闻\n体育\n财经\n登录\n当前位置：首页 > 新闻 > 正文\n新闻标题\n\
-//!             2024-01-02 10:00 来源：某报\n分享到：\n这是正文的第一段，讲述了事情的经过，内容比较长。\n\
-//!             这是正文的第二段，记者在现场看到，大家都在忙碌。\n相关新闻\n另一条新闻的标题\n\
+//! let page = "本市新建三座公园_某某网\n首页\n新闻\n体育\n财经\n登录\n当前位置：首页 > 新闻 > 正文\n本市新建三座公园\n\
+//!             2024-01-02 10:00 来源：某报\n分享到：\n这是正文的第一段，讲述了三座公园从规划到建成的经过，内容比较长。\n\
+//!             这是正文的第二段，记者在现场看到，工人们都在忙碌地种树和铺路。\n相关新闻\n另一条新闻的标题\n\
 //!             Copyright © 2024 某某网 版权所有\n";
 //! let lines: Vec<&str> = page.lines().collect();
 //! let a = analyze(&lines, &Options::default());
 //! assert!(a.verdict.is_page);
 //! let kept: Vec<&str> = (0..lines.len()).filter(|&i| a.keeps(i)).map(|i| lines[i]).collect();
-//! assert_eq!(kept[0], "新闻标题");
+//! assert_eq!(kept[0], "本市新建三座公园");
 //! assert_eq!(kept.len(), 3);
 //! ```
+//!
+//! HTML extraction can ask the same classifier when its DOM signals are weak: give the
+//! block lines, the page `<title>` ([`Options::title`]) and what the markup knows about
+//! each line ([`LineHint::link_share`]), so that both modes decide alike.
 
 pub mod context;
 pub mod features;
