@@ -163,7 +163,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         ctx.matchers.span.find(rules, raw, &mut scratch, &mut |r| {
             ctx.active[r] && check_local(&rules[r], raw, chars, false).is_ok()
         });
-        if let Some(r) = scratch.overflow {
+        if let Some(r) = scratch.overflow() {
             return Err(CleanError::ReplacementTooLarge {
                 rule: rules[r].id.clone(),
                 limit: scratch.budget_limit(),
