@@ -88,7 +88,7 @@ pub fn mark_numbered_lists(classes: &mut [(Class, Reason)], features: &[Features
         }
         if items >= 3 {
             for c in &mut classes[start..i] {
-                if matches!(c.0, Class::Good | Class::Near) {
+                if matches!(c.0, Class::Good | Class::NearGood) {
                     *c = (Class::Short, Reason::NumberedList);
                 }
             }
@@ -127,7 +127,7 @@ pub fn smooth(classes: &[(Class, Reason)]) -> Vec<(Context, ContextReason)> {
             Class::Skip => (Context::Skip, ContextReason::Transparent),
             Class::Good => (Context::Article, ContextReason::OwnEvidence),
             Class::Bad | Class::Barrier => (Context::Chrome, ContextReason::OwnEvidence),
-            Class::Short | Class::Near | Class::Code => {
+            Class::Short | Class::NearGood | Class::Code => {
                 let (p, q) = (before[i] == Some(true), next == Some(true));
                 if p && q {
                     (Context::Article, ContextReason::BetweenParagraphs)

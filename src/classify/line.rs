@@ -14,7 +14,7 @@ pub enum Class {
     /// A paragraph of prose.
     Good,
     /// A short sentence: article or chrome, as its neighbours say.
-    Near,
+    NearGood,
     /// A short line without sentence punctuation: a subheading among paragraphs, a menu
     /// item among chrome.
     Short,
@@ -32,17 +32,12 @@ impl Class {
         match self {
             Class::Skip => "skip",
             Class::Good => "good",
-            Class::Near => "near-good",
+            Class::NearGood => "near-good",
             Class::Short => "short",
             Class::Code => "code",
             Class::Bad => "bad",
             Class::Barrier => "barrier",
         }
-    }
-
-    /// Whether the line's own evidence decides its neighbours' context.
-    pub fn is_undecided(self) -> bool {
-        matches!(self, Class::Near | Class::Short | Class::Code)
     }
 }
 
@@ -190,7 +185,7 @@ pub fn classify(f: &Features) -> (Class, Reason) {
         return (Good, Reason::LongPunctuated);
     }
     if units >= 8 && punct >= 1 {
-        return (Near, Reason::ShortSentence);
+        return (NearGood, Reason::ShortSentence);
     }
     (Short, Reason::Short)
 }
@@ -246,7 +241,7 @@ mod tests {
         assert_eq!(class("对标诺贝尔奖"), (Class::Short, Reason::Short));
         assert_eq!(
             class("去邮轮母港如何实现坐地铁登船？"),
-            (Class::Near, Reason::ShortSentence)
+            (Class::NearGood, Reason::ShortSentence)
         );
         assert_eq!(class("import json"), (Class::Code, Reason::CodeLike));
     }

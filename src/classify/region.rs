@@ -305,7 +305,7 @@ pub fn choose(
         steps += 1;
         let (c, _) = classes[k];
         let chars = features[k].chars;
-        if matches!(c, Class::Short | Class::Near)
+        if matches!(c, Class::Short | Class::NearGood)
             && (6..=60).contains(&chars)
             && !lines[k].trim_end().ends_with('。')
         {
