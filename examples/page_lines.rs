@@ -7,15 +7,15 @@
 
 use std::path::Path;
 
-use rinse::classify::{analyze, Options};
+use rinse::classify::{analyze_text, text_lines};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [flag, file] if flag == "--explain" => {
             let text = std::fs::read_to_string(file)?;
-            let lines: Vec<&str> = text.lines().collect();
-            let a = analyze(&lines, &Options::default());
+            let lines = text_lines(&text);
+            let a = analyze_text(&text).ok_or("too many lines to be a page")?;
             println!("{}", a.verdict.reason);
             if let Some(art) = &a.article {
                 println!("{art:?}");
@@ -42,11 +42,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             names.sort();
             for path in names {
                 let text = String::from_utf8_lossy(&std::fs::read(&path)?).into_owned();
-                let lines: Vec<&str> = text.split('\n').collect();
-                let a = analyze(&lines, &Options::default());
+                let a = analyze_text(&text);
                 let mut out = String::new();
-                for (i, l) in lines.iter().enumerate() {
-                    if a.keeps(i) {
+                for (i, l) in text_lines(&text).iter().enumerate() {
+                    if a.as_ref().is_none_or(|a| a.keeps(i)) {
                         out.push_str(l);
                         out.push('\n');
                     }
