@@ -72,8 +72,53 @@ fn version() {
     println!("cargo:rustc-env=RINSE_VERSION={version}");
 }
 
+/// Every `.rs` file under `dir` but test modules.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if name.ends_with(".rs") && name != "tests.rs" {
+            out.push(p);
+        }
+    }
+}
+
+/// FNV-1a over the code lines (comments and blank lines left out, so docs edits do not
+/// change it) of the sources that decide what a document is cleaned into.
+fn engine_fingerprint(src: &Path) -> String {
+    let mut files = Vec::new();
+    for dir in ["engine", "input", "rules", "extract"] {
+        rust_files(&src.join(dir), &mut files);
+        println!("cargo:rerun-if-changed=src/{dir}");
+    }
+    files.push(src.join("provenance.rs"));
+    println!("cargo:rerun-if-changed=src/provenance.rs");
+    files.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap_or_default();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            for b in line.bytes().chain([b'\n']) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    format!("{h:016x}")
+}
+
 fn main() {
     version();
+    let src = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("src");
+    println!(
+        "cargo:rustc-env=RINSE_ENGINE_FINGERPRINT={}",
+        engine_fingerprint(&src)
+    );
     let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();

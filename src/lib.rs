@@ -26,6 +26,7 @@ pub mod batch;
 pub mod classify;
 pub mod engine;
 pub mod eval;
+pub mod extract;
 pub mod input;
 pub mod provenance;
 pub mod review;

@@ -24,9 +24,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Clean a folder (or one file): writes OUT/<name>.txt (the body) and OUT/<name>.json
-    /// (provenance: source, metadata, every edit with its rule).
-    Clean(cli::clean::CleanArgs),
+    /// Clean files, folders, standard input, JSON Lines or WARC: writes OUT/<name>.txt (the
+    /// body) and OUT/<name>.json (provenance: source, metadata, every edit with its rule),
+    /// or JSON Lines records.
+    Clean(Box<cli::clean::CleanArgs>),
     /// Score cleaned bodies against gold bodies (character precision/recall/F1).
     Eval(cli::eval::EvalArgs),
     /// Show raw against cleaned: removed lines with the rule that removed them in a margin,
@@ -60,7 +61,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(a) => cli::clean::run(a),
+        Command::Clean(a) => cli::clean::run(*a),
         Command::Eval(a) => cli::eval::run(a),
         Command::Diff(a) => cli::diff::run(a),
         Command::Explain(a) => cli::explain::run(a),

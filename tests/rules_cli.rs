@@ -248,7 +248,7 @@ fn list_shows_origin_and_layering() {
         ids,
         [
             "whitespace.normalize",
-            "boilerplate.page",
+            "extract.main",
             "page.text-lines",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",

@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use clap::Args;
 use notify::{RecursiveMode, Watcher};
-use rinse::batch::{self, Options};
-use rinse::input::DecodeOptions;
+use rinse::batch::{self, Options, Output};
 use rinse::review::is_whitespace_edit;
 use rinse::rules::{Limits, Ruleset};
 use rinse::{Cleaner, Edit, Provenance};
@@ -119,25 +118,12 @@ impl Session {
             }
         };
         let cleaner = Cleaner::new(rs.clone());
-        let opts = Options {
-            input: self.input.clone(),
-            output: None,
-            jobs: self.jobs,
-            progress: false,
-            decode: DecodeOptions::default(),
-            allow_output_in_input: false,
-        };
-        let summary = match batch::run(&cleaner, &opts) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push_str(&format!("error: {e}\n"));
-                return Outcome::Broken;
-            }
-        };
-        let first = self.last_good.is_none();
+        let mut opts = Options::new(vec![self.input.clone()], Output::DryRun);
+        opts.jobs = self.jobs;
         let mut bodies = BTreeMap::new();
+        let mut failures = Vec::new();
         let mut attributions = BTreeMap::new();
-        for f in &summary.files {
+        let run = batch::run(&cleaner, &opts, &mut |f| {
             if let Some(b) = &f.body {
                 bodies.insert(f.path.clone(), b.clone());
             }
@@ -149,7 +135,15 @@ impl Session {
             if let Some(a) = edits {
                 attributions.insert(f.path.clone(), a);
             }
+            if let batch::Outcome::Failed(why) = &f.outcome {
+                failures.push(format!("FAILED {}: {why}\n", f.path));
+            }
+        });
+        if let Err(e) = run {
+            out.push_str(&format!("error: {e}\n"));
+            return Outcome::Broken;
         }
+        let first = self.last_good.is_none();
         let (mut changed, mut reattributed) = (0, 0);
         if !first {
             let names: std::collections::BTreeSet<&String> =
@@ -183,8 +177,8 @@ impl Session {
                 rs.fingerprint()
             ));
         }
-        for (p, why) in summary.failures() {
-            out.push_str(&format!("FAILED {p}: {why}\n"));
+        for f in failures {
+            out.push_str(&f);
         }
         self.bodies = bodies;
         self.attributions = attributions;
@@ -376,11 +370,15 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
             Outcome::Reloaded { .. } => ExitCode::SUCCESS,
         });
     }
-    let targets = watch_targets(&a.rules.rules)?;
+    let targets: Vec<(PathBuf, RecursiveMode)> = watch_targets(&a.rules.rules)?
+        .into_iter()
+        .map(|(d, m)| (d.canonicalize().unwrap_or(d), m))
+        .collect();
     let (tx, rx) = mpsc::channel();
+    let roots: Vec<PathBuf> = targets.iter().map(|(d, _)| d.clone()).collect();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if relevant(&ev) {
+            if relevant(&ev) || ev.paths.iter().any(|p| roots.contains(p)) {
                 let _ = tx.send(());
             }
         }
@@ -390,6 +388,11 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
         watcher
             .watch(d, *mode)
             .map_err(|e| format!("error: cannot watch {}: {e}", d.display()))?;
+        // A rules folder deleted and created again (a `git checkout`, an editor's rename)
+        // is a new folder: the parent's events tell when it comes back.
+        if let Some(parent) = d.parent() {
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
     }
     eprintln!(
         "watching {} for rule edits, {} documents in memory (Ctrl-C to stop)",
@@ -403,6 +406,14 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     );
     let quiet = Duration::from_millis(a.debounce);
     while wait_for_burst(&rx, quiet) {
+        // Watch folders created again since the last burst (before loading, so no edit
+        // made while loading is missed).
+        for (d, mode) in &targets {
+            if d.is_dir() {
+                let _ = watcher.unwatch(d);
+                let _ = watcher.watch(d, *mode);
+            }
+        }
         let mut out = String::new();
         session.step(|| load(&a.rules, color), &mut out);
         println!("--- rules changed");

@@ -104,8 +104,8 @@ pub enum Stage {
     LeadExcerpt,
     /// Remove a paragraph identical to an earlier one.
     RepeatedParagraph,
-    /// HTML pages only: remove link lists and the page chrome around the article.
-    PageBoilerplate,
+    /// HTML pages only: apply the main-content extractor's verdicts.
+    ExtractMain,
     /// Plain text that is a whole page: keep the headline and the article, remove the page
     /// chrome around them, classifying lines from the text alone.
     PageTextLines,
@@ -221,6 +221,16 @@ pub struct Ruleset {
     fingerprint: String,
     limits: Limits,
     warnings: Vec<Diagnostic>,
+    extract: Vec<SiteExtract>,
+}
+
+/// A rule file's `[extract]` selectors with the file's scope: which pages they steer.
+#[derive(Debug, Clone)]
+pub struct SiteExtract {
+    /// The file's scope (`None`: every page).
+    pub scope: Option<Arc<Scope>>,
+    /// The selectors, each with the `file:line` it was written at.
+    pub selectors: crate::extract::SiteSelectors,
 }
 
 /// Unknown ids in `disable` lists reported one by one; the rest are counted.
@@ -261,14 +271,18 @@ fn builtin_rules() -> Vec<Rule> {
             Stage::Whitespace,
         ),
         mk(
-            "boilerplate.page",
+            "extract.main",
             "boilerplate",
-            "HTML pages only, using what the markup said about each line: removes lines that are \
-             mostly link text (menus, link lists, related headlines), everything before the \
-             article's heading (the <h1>/<h2> that matches the page <title>), and everything \
-             after the last line of prose (a sentence of 20 or more characters). Plain-text \
-             inputs are never touched.",
-            Stage::PageBoilerplate,
+            "HTML pages only: removes what the main-content extractor dropped: lines outside the \
+             chosen article container (navigation, sidebars, comments, related lists, footers), \
+             lines the page hides, link lists and noise blocks (share bars, bylines, ads) inside \
+             it, and lines before the headline. The container is the element whose lines weigh \
+             most as prose (characters with sentence punctuation count for it; link text, short \
+             unpunctuated labels and noise-named children against it), scaled by its class and \
+             id (content, zhengwen, neirong up; comment, share, sidebar down). `rinse explain` \
+             shows the chosen container, its score, the runner-up and each line's reason. \
+             Plain-text inputs are never touched.",
+            Stage::ExtractMain,
         ),
         mk(
             "page.text-lines",
@@ -326,12 +340,27 @@ impl Ruleset {
         // (id, source, span) of every `disable` entry.
         let mut disable_sites: Vec<(String, usize, std::ops::Range<usize>)> = Vec::new();
         let mut indexes: Vec<LineIndex> = Vec::with_capacity(sources.len());
+        let mut extract: Vec<SiteExtract> = Vec::new();
 
         for (s, src) in sources.iter().enumerate() {
             let lines = LineIndex::new(&src.text);
             let file_start = diags.len();
             let spec = parse::parse_file(src, &mut diags);
             let scope = spec.scope.map(|s| Arc::new(s.into_inner()));
+            if let Some(x) = spec.extract {
+                let at = |list: Vec<(crate::extract::select::Selector, usize)>| {
+                    list.into_iter()
+                        .map(|(sel, line)| (sel, format!("{}:{line}", src.name)))
+                        .collect()
+                };
+                extract.push(SiteExtract {
+                    scope: scope.clone(),
+                    selectors: crate::extract::SiteSelectors {
+                        main: at(x.main),
+                        noise: at(x.noise),
+                    },
+                });
+            }
             for d in &spec.disable {
                 disabled.push(d.get_ref().clone());
                 disable_sites.push((d.get_ref().clone(), s, d.span()));
@@ -450,12 +479,18 @@ impl Ruleset {
             fingerprint,
             limits,
             warnings,
+            extract,
         })
     }
 
     /// The effective rules, built-in stages first, then in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The `[extract]` selectors of every rule file, in file order.
+    pub fn site_extracts(&self) -> &[SiteExtract] {
+        &self.extract
     }
 
     /// Looks a rule up by id.

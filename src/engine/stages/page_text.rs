@@ -2,7 +2,7 @@
 //! title line, menus, share bars, the article, comments, related lists, footers), keeps
 //! the headline and the article and drops the page chrome around them. The lines are
 //! classified from the text alone by [`crate::classify`]; texts that are mostly prose are
-//! not pages and are left alone. Runs before the rules, as `boilerplate.page` does on HTML.
+//! not pages and are left alone. Runs before the rules, as `extract.main` does on HTML.
 
 use crate::classify::analyze_text;
 
