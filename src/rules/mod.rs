@@ -281,7 +281,9 @@ fn builtin_rules() -> Vec<Rule> {
              unpunctuated labels and noise-named children against it), scaled by its class and \
              id (content, zhengwen, neirong up; comment, share, sidebar down). `rinse explain` \
              shows the chosen container, its score, the runner-up and each line's reason. \
-             Plain-text inputs are never touched.",
+             When no container separates the article from the page (flat or <br> markup), \
+             the whole-page text classifier of page.text-lines decides instead. Plain-text \
+             inputs are never touched.",
             Stage::ExtractMain,
         ),
         mk(
