@@ -133,3 +133,120 @@ fn explain_shows_the_class_features_and_context_of_a_line() {
     assert_eq!(p["headline"], serde_json::json!([14, 14]));
     assert_eq!(p["verdict"]["is_page"], true);
 }
+
+/// Whole pages of different shapes around an article: a news portal (title line with the
+/// site's name, menus, breadcrumb, share bar, comments, related list, footer), a blog
+/// (sidebar lists before the article, previous/next links and a comment form after), a
+/// dump whose first line is the site's name rather than the article's title, and a
+/// traditional-script portal. All chrome here is written for the test.
+fn shapes(title: &str, article: &str) -> Vec<(&'static str, String)> {
+    let portal = format!(
+        "{title}_某某新闻网\n\
+         https://static.example.com/img/logo.png\n\
+         首页\n新闻\n国内\n国际\n财经\n科技\n体育\n娱乐\n汽车\n房产\n登录\n注册\n\
+         搜索\n\
+         当前位置：首页 > 新闻中心 > 正文\n\
+         {article}\n\
+         分享到：\n微信\n微博\nQQ空间\n\
+         责任编辑：某某\n\
+         网友评论\n\
+         快乐的小鱼 3小时前\n\
+         说得很有道理，希望这些项目都能早日落地，让老百姓真正得到实惠。\n\
+         回复 赞 12\n\
+         夜空中的星 5小时前\n\
+         支持，家门口的变化我们都看得见，这两年路修好了，学校也多了。\n\
+         回复 赞 3\n\
+         相关新闻\n\
+         城东新区又有两个项目开工\n2024-05-10 08:00\n\
+         一季度全市经济数据出炉\n2024-05-08 10:12\n\
+         热门推荐\n\
+         1 这座城市的夜市火了\n2 春季招聘会下周举行\n3 地铁新线路即将开通\n\
+         关于我们 | 联系我们 | 广告服务 | 隐私政策\n\
+         Copyright © 2024 某某新闻网 版权所有 京ICP备00000000号\n"
+    );
+    let blog = format!(
+        "{title} - 小城故事 - 个人博客\n\
+         小城故事\n首页\n归档\n标签\n关于\n\
+         热门文章\n\
+         1. 一次说走就走的旅行\n2. 读书笔记：城市的形状\n3. 周末去哪儿\n4. 老街的早餐\n\
+         标签\n城市 旅行 读书 生活 美食 摄影\n\
+         发布于 2024-03-02 21:15 阅读 1024\n\
+         {article}\n\
+         上一篇：春天的第一场雨\n\
+         下一篇：给十年后的自己\n\
+         发表评论\n昵称\n邮箱\n提交\n\
+         © 2024 小城故事 Powered by 某博客程序\n"
+    );
+    let site_first = format!(
+        "某某资讯网 - 权威、及时的新闻资讯\n\
+         首页 | 要闻 | 财经 | 科技 | 体育 | 汽车 | 房产\n\
+         登录 注册\n\
+         扫码下载客户端\n\
+         {article}\n\
+         分享到：\n\
+         收藏\n\
+         举报\n\
+         相关阅读\n\
+         又一批重点项目集中签约\n\
+         2024-04-01\n\
+         产业园区建设提速\n\
+         2024-03-28\n\
+         最新评论\n\
+         匿名用户 1天前\n\
+         回复 赞\n\
+         网友12345 2天前\n\
+         回复 赞\n\
+         关于我们 | 联系方式 | 网站地图\n\
+         版权所有 © 某某资讯网\n"
+    );
+    let traditional = format!(
+        "{title}｜某某新聞網\n\
+         首頁\n新聞\n財經\n科技\n體育\n娛樂\n登錄\n註冊\n\
+         首頁 > 新聞 > 正文\n\
+         {article}\n\
+         分享到：\n\
+         相關新聞\n\
+         城東新區又有兩個項目開工\n\
+         一季度全市經濟數據出爐\n\
+         熱門評論\n\
+         路人甲 2小時前\n\
+         回覆 舉報\n\
+         Copyright © 2024 某某新聞網 版權所有\n"
+    );
+    vec![
+        ("portal", portal),
+        ("blog", blog),
+        ("site name first", site_first),
+        ("traditional portal", traditional),
+    ]
+}
+
+#[test]
+fn seeds_inside_whole_pages_clean_to_their_gold_bodies() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for seed in std::fs::read_dir(root.join("seeds")).unwrap() {
+        let path = seed.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let name = path.file_name().unwrap();
+        let raw = std::fs::read_to_string(&path).unwrap();
+        let gold = std::fs::read_to_string(root.join("tests/gold").join(name)).unwrap();
+        // The page's title is the article's headline as the page wrote it (before the
+        // rules undo its anti-filter substitutions).
+        let headline = gold.lines().next().unwrap();
+        let title = raw
+            .lines()
+            .find(|l| clean(l).body.trim_end() == headline)
+            .unwrap();
+        for (shape, page) in shapes(title, raw.trim_end()) {
+            let out = clean(&page);
+            assert_eq!(replay(&page, &out.edits).unwrap(), out.body);
+            assert!(
+                out.edits.iter().any(|e| e.rule == STAGE),
+                "{name:?} in a {shape}: the stage did not act"
+            );
+            assert_eq!(out.body, gold, "{name:?} in a {shape}");
+        }
+    }
+}

@@ -124,7 +124,7 @@ const WIDGET_WORDS: [&str; 63] = [
 
 /// Words that open the heading of a list shown after an article: related, recommended,
 /// hot, latest, ranked, comments.
-const LIST_HEADING_WORDS: [&str; 35] = [
+const LIST_HEADING_WORDS: [&str; 34] = [
     "相关",
     "相關",
     "推荐",
@@ -135,7 +135,6 @@ const LIST_HEADING_WORDS: [&str; 35] = [
     "熱點",
     "热读",
     "热文",
-    "热新闻",
     "热榜",
     "最新",
     "精彩",

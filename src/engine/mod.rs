@@ -297,6 +297,9 @@ pub(crate) struct Work {
     pub near: Vec<NearMiss>,
     /// The cause `duplicate.paragraph` drops with, when it is on.
     pub repeat_cause: Option<u32>,
+    /// Lines (0-based, ascending) a page stage dropped as a URL or image path on its own:
+    /// to the rules they are still the image a caption follows.
+    pub dropped_images: Vec<usize>,
     /// Lists of deferred rules, shared by the pending lines that have the same list.
     pub lists: Vec<Vec<usize>>,
     list_index: std::collections::HashMap<Vec<usize>, u32>,

@@ -4,7 +4,7 @@
 //! classified from the text alone by [`crate::classify`]; texts that are mostly prose are
 //! not pages and are left alone. Runs before the rules, as `extract.main` does on HTML.
 
-use crate::classify::analyze_text;
+use crate::classify::{analyze_text, Decision};
 
 use super::super::lines::lines;
 use super::super::{Ctx, Work};
@@ -18,7 +18,10 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     };
     let all: Vec<_> = lines(text).collect();
     debug_assert_eq!(all.len(), analysis.lines.len());
-    for (l, report) in all.iter().zip(&analysis.lines) {
+    for (number, (l, report)) in all.iter().zip(&analysis.lines).enumerate() {
+        if report.decision == Decision::Url {
+            work.dropped_images.push(number);
+        }
         if !l.blank() && !report.decision.keeps() {
             // One reason per kind of decision, so that a run of chrome is one edit;
             // `rinse explain` gives each line's class, features and context.
