@@ -7,6 +7,7 @@
 //! - [`provenance`]: the JSON record of what happened ([`Provenance`]);
 //! - [`batch`]: folders, threads, atomic output files, the run summary;
 //! - [`eval`]: scoring cleaned bodies against gold bodies.
+//! - [`classify`]: whole-page text dumps: which lines are the article (pure, text only).
 //! - [`review`]: raw against cleaned: terminal diff, HTML report, explanations, statistics.
 //!
 //! ```
@@ -22,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod classify;
 pub mod engine;
 pub mod eval;
 pub mod extract;

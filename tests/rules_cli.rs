@@ -249,6 +249,7 @@ fn list_shows_origin_and_layering() {
         [
             "whitespace.normalize",
             "extract.main",
+            "page.text-lines",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
             "footer.icp"

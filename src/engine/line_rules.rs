@@ -157,8 +157,11 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
     work.repeat_cause = seen.as_ref().map(|s| s.1);
     for (number, line) in lines(text).enumerate() {
         if line.blank() || work.fates.dropped(line.start).is_some() {
+            // An image a page stage removed is still the image a caption follows.
+            if work.dropped_images.binary_search(&number).is_ok() {
+                prev_image = true;
+            }
             if let Some(h) = ctx.hint(number) {
-                // An image the extractor removed is still the image a caption follows.
                 if h.kind == BlockKind::Image {
                     prev_image = true;
                 }

@@ -3,7 +3,9 @@
 //! The pipeline, per document, each step in its own module:
 //! 1. [`stages::page`]: for HTML pages, the extractor's verdicts (`extract.main`: lines
 //!    outside the article, each with its reason) are applied first, and the page's
-//!    metadata goes before what bylines say;
+//!    metadata goes before what bylines say; for plain text that is a whole page,
+//!    [`stages::page_text`] (`page.text-lines`) drops what the line classifier places
+//!    outside the article;
 //! 2. [`line_rules`]: one pass top to bottom. Each line is matched as the span rules
 //!    leave it; the first rule (in priority order) whose conditions hold decides it.
 //!    Rules whose conditions depend on the rest of the document (`head`/`tail` zones,
@@ -297,6 +299,9 @@ pub(crate) struct Work {
     pub repeat_cause: Option<u32>,
     /// Start of every line the rule pass dropped as a repeat, in order.
     pub repeats: Vec<usize>,
+    /// Lines (0-based, ascending) a page stage dropped as a URL or image path on its own:
+    /// to the rules they are still the image a caption follows.
+    pub dropped_images: Vec<usize>,
     /// Lists of deferred rules, shared by the pending lines that have the same list.
     pub lists: Vec<Vec<usize>>,
     list_index: std::collections::HashMap<Vec<usize>, u32>,
@@ -412,6 +417,13 @@ impl Cleaner {
             if let Some(r) = self.stage_rule(Stage::ExtractMain) {
                 stages::page::apply(&ctx, &mut work, r, page);
             }
+        }
+        if let (Some(r), None, false) = (
+            self.stage_rule(Stage::PageTextLines),
+            doc.page.as_ref(),
+            examples,
+        ) {
+            stages::page_text::apply(&ctx, &mut work, r);
         }
         let repeated = self
             .stage_rule(Stage::RepeatedParagraph)

@@ -11,9 +11,11 @@
 //! - [`hints`]: what tag, class and id names say (English and pinyin);
 //! - [`score`]: container scores and the choice of the main one;
 //! - [`title`]: which line is the headline;
+//! - `by_text`: pages without a clear container are decided by the text classifier;
 //! - [`meta`]: JSON-LD, meta tags, `<time>`.
 
 pub mod blocks;
+mod by_text;
 pub mod dom;
 pub mod hints;
 pub mod meta;
@@ -126,6 +128,10 @@ pub struct Report {
     pub headline: Option<Headline>,
     /// Reasons referred to by [`Verdict::reason`].
     pub reasons: Vec<String>,
+    /// When the markup had no clear article container: why, and what the whole-page text
+    /// classifier made of the page (it decides when it finds an article).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_text: Option<String>,
 }
 
 /// Verdicts for every line, and why.
@@ -182,6 +188,8 @@ impl Page {
         // A site's own main selector is authoritative: inside it, only its noise selectors
         // (not class-name hints) drop blocks.
         let by_site = site_main.is_some();
+        // The text classifier's verdicts, when it decides the page.
+        let mut text: Option<by_text::TextVerdicts> = None;
         let (regions, outside, inside) = if let Some((ids, what)) = site_main {
             let labels: Vec<String> = ids.iter().map(|&id| label(dom, id)).collect();
             report.main = Some(container(dom, &scores, ids[0]));
@@ -194,7 +202,16 @@ impl Page {
             ));
             (ids, outside, inside)
         } else {
-            let Some(main) = scores.best(dom, root) else {
+            let best = scores.best(dom, root);
+            let best_label = best.map(|m| label(dom, m));
+            // Without a clear container the markup cannot tell the article from the page:
+            // the page's text decides, as it does for a text dump.
+            if let Some(why) = by_text::weak(&scores, best_label.as_deref(), best, root) {
+                let t = by_text::TextVerdicts::of(self);
+                report.by_text = Some(format!("{why}; the text classifier says: {}", t.summary()));
+                text = t.decides().then_some(t);
+            }
+            let Some(main) = best.or(text.as_ref().map(|_| root)) else {
                 // No prose anywhere: nothing to choose; keep the page for the line rules.
                 let keep = reasons.add("no container holds prose; the whole page is kept");
                 return Extraction {
@@ -216,10 +233,16 @@ impl Page {
                     main_c.label, main_c.score
                 ),
             });
-            let inside = reasons.add(&format!(
-                "inside the main content {} (score {:.0})",
-                main_c.label, main_c.score
-            ));
+            let inside = reasons.add(&match &text {
+                Some(_) => format!(
+                    "in the article the text classifier found ({})",
+                    main_c.label
+                ),
+                None => format!(
+                    "inside the main content {} (score {:.0})",
+                    main_c.label, main_c.score
+                ),
+            });
             report.main = Some(main_c);
             report.runner_up = runner_c;
             (vec![main], outside, inside)
@@ -237,7 +260,10 @@ impl Page {
         );
 
         let first_main = lines.iter().position(|l| in_main(l.block)).unwrap_or(0);
-        let headline = self.headline(&in_main, first_main);
+        let headline = match &text {
+            Some(t) => t.headline(),
+            None => self.headline(&in_main, first_main),
+        };
 
         let mut verdicts = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
@@ -256,6 +282,12 @@ impl Page {
                 }
             } else if !in_main(l.block) {
                 Verdict::drop(outside)
+            } else if let Some(d) = text
+                .as_ref()
+                .and_then(|t| t.decision(i))
+                .filter(|d| !d.keeps())
+            {
+                Verdict::drop(reasons.add(&format!("{} (the text classifier)", d.describe())))
             } else if let Some((_, what)) = site_noise
                 .iter()
                 .find(|(id, _)| scores.contains(*id, l.block))
@@ -279,7 +311,7 @@ impl Page {
                 && !self.blocks.line(i).chars().any(char::is_alphanumeric)
             {
                 Verdict::drop(symbols)
-            } else if self.is_caption(i) {
+            } else if self.is_caption(i, text.is_none()) {
                 Verdict::drop(caption)
             } else if l.link_chars * 2 > l.chars {
                 Verdict::drop(links)
@@ -298,8 +330,10 @@ impl Page {
     }
 
     /// Whether line `i` is an image caption: a `<figcaption>`, the image's own `alt` or
-    /// `title` text repeated under it, or a short unfinished line sharing the image's block.
-    fn is_caption(&self, i: usize) -> bool {
+    /// `title` text repeated under it, or a short unfinished line centred or (`by_layout`)
+    /// sharing the image's block. Sharing says nothing when the markup has no clear
+    /// container: all lines may share one block (`<br>` layout), subheadings too.
+    fn is_caption(&self, i: usize, by_layout: bool) -> bool {
         let lines = &self.blocks.lines;
         let l = &lines[i];
         if l.kind == BlockKind::Caption && l.chars <= 200 {
@@ -321,7 +355,9 @@ impl Page {
             })
         };
         let short = l.chars <= 30 && !l.ends_sentence;
-        said("alt") || said("title") || (short && (prev.block == l.block || self.centred(l.block)))
+        said("alt")
+            || said("title")
+            || (short && ((by_layout && prev.block == l.block) || self.centred(l.block)))
     }
 
     /// A short line holding a full date (a byline or dateline).

@@ -170,6 +170,9 @@ impl PageHints {
         if let Some(m) = &r.runner_up {
             let _ = writeln!(out, "  runner-up:  {} score {:.0}", m.label, m.score);
         }
+        if let Some(t) = &r.by_text {
+            let _ = writeln!(out, "  markup:     {t}");
+        }
         if let Some(hl) = &r.headline {
             let _ = writeln!(
                 out,

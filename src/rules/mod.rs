@@ -106,6 +106,9 @@ pub enum Stage {
     RepeatedParagraph,
     /// HTML pages only: apply the main-content extractor's verdicts.
     ExtractMain,
+    /// Plain text that is a whole page: keep the headline and the article, remove the page
+    /// chrome around them, classifying lines from the text alone.
+    PageTextLines,
 }
 
 /// What a rule looks for.
@@ -278,8 +281,22 @@ fn builtin_rules() -> Vec<Rule> {
              unpunctuated labels and noise-named children against it), scaled by its class and \
              id (content, zhengwen, neirong up; comment, share, sidebar down). `rinse explain` \
              shows the chosen container, its score, the runner-up and each line's reason. \
-             Plain-text inputs are never touched.",
+             When no container separates the article from the page (flat or <br> markup), \
+             the whole-page text classifier of page.text-lines decides instead. Plain-text \
+             inputs are never touched.",
             Stage::ExtractMain,
+        ),
+        mk(
+            "page.text-lines",
+            "boilerplate",
+            "Plain-text inputs that are a whole page (a dump of every visible line: title line, \
+             menus, share bars, the article, comments, related lists, footers): classifies each \
+             line from its text alone (length, punctuation, function characters, chrome shapes, \
+             its neighbours), finds the headline (the line repeating the page title) and the \
+             article region after it, and removes the rest. Texts that are mostly prose are \
+             left alone, and no paragraph inside the article is removed. `rinse explain` shows \
+             each line's class, features and deciding context.",
+            Stage::PageTextLines,
         ),
         mk(
             "duplicate.lead-excerpt",
