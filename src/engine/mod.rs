@@ -300,6 +300,8 @@ pub(crate) struct Work {
     /// Lines (0-based, ascending) a page stage dropped as a URL or image path on its own:
     /// to the rules they are still the image a caption follows.
     pub dropped_images: Vec<usize>,
+    /// Start of every line the rule pass dropped as a repeat, in order.
+    pub repeats: Vec<usize>,
     /// Lists of deferred rules, shared by the pending lines that have the same list.
     pub lists: Vec<Vec<usize>>,
     list_index: std::collections::HashMap<Vec<usize>, u32>,

@@ -26,8 +26,8 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
             // One reason per kind of decision, so that a run of chrome is one edit;
             // `rinse explain` gives each line's class, features and context.
             let reason = report.decision.describe().to_string();
-            let cause = work.fates.cause(rule, Some(reason), None);
-            work.fates.drop_range(l.start, l.end, cause);
+            let cause = work.fates.cause(rule, Some(reason));
+            work.fates.drop_range(l.start, l.end, cause, None);
         }
     }
 }
