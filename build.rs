@@ -89,7 +89,7 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// change it) of the sources that decide what a document is cleaned into.
 fn engine_fingerprint(src: &Path) -> String {
     let mut files = Vec::new();
-    for dir in ["engine", "input", "rules", "extract"] {
+    for dir in ["engine", "input", "rules", "extract", "classify"] {
         rust_files(&src.join(dir), &mut files);
         println!("cargo:rerun-if-changed=src/{dir}");
     }

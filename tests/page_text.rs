@@ -250,3 +250,45 @@ fn seeds_inside_whole_pages_clean_to_their_gold_bodies() {
         }
     }
 }
+
+/// A page dump as a crawler saves it: the `<title>`, then every visible line of text.
+fn dump_of(html: &str) -> String {
+    let page = rinse::extract::Page::parse(html);
+    let mut out = page.meta.title.clone().unwrap_or_default();
+    out.push('\n');
+    for (i, l) in page.blocks.lines.iter().enumerate() {
+        if !l.hidden && l.kind != rinse::extract::blocks::BlockKind::Image {
+            out.push_str(page.blocks.line(i));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn latin_script_dumps_keep_every_line_of_their_article() {
+    // English news, a French recipe blog, German docs with code: words separated by
+    // spaces are not menus, and French or German prose is prose.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html/latin");
+    for name in ["harbour-news", "recette-blog", "docs-page"] {
+        let html = std::fs::read_to_string(dir.join(format!("{name}.html"))).unwrap();
+        let expected = std::fs::read_to_string(dir.join(format!("{name}.expected.txt"))).unwrap();
+        let dump = dump_of(&html);
+        let out = clean(&dump);
+        // (The rules may still remove a line, e.g. a lone `}`: that is not this stage.)
+        let removed: Vec<&str> = out
+            .edits
+            .iter()
+            .filter(|e| e.rule == STAGE)
+            .flat_map(|e| dump[e.start..e.end].lines())
+            .map(str::trim)
+            .collect();
+        for line in expected.lines() {
+            assert!(
+                !removed.contains(&line),
+                "{name}: lost {line:?}\n{}",
+                out.body
+            );
+        }
+    }
+}

@@ -1,12 +1,23 @@
 //! What the classifier measures on one line, from its text alone.
 
+use std::sync::LazyLock;
+
 use aho_corasick::{Anchored, Input};
 use serde::Serialize;
 
 use super::lexicon::{
     is_function_char, Phrase, CODE_KEYWORDS, COMMENT_LEAD_WORDS, COMMENT_TAIL_WORDS,
-    LATIN_STOP_WORDS, LIST_HEADINGS, LOCATION_WORDS, PHRASES, PHRASE_LEADS, RELATIVE_TIME_UNITS,
+    LATIN_STOP_WORDS, LATIN_TIME_UNITS, LIST_HEADINGS, LOCATION_WORDS, PHRASES, PHRASE_LEADS,
+    RELATIVE_TIME_UNITS,
 };
+
+/// [`LATIN_STOP_WORDS`], sorted for binary search.
+static STOP_WORDS: LazyLock<Vec<&'static [u8]>> = LazyLock::new(|| {
+    let mut v: Vec<&[u8]> = LATIN_STOP_WORDS.iter().map(|w| w.as_bytes()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
 
 /// Breadcrumb separators.
 const CRUMB_SEPARATORS: [char; 4] = ['>', '＞', '»', '›'];
@@ -193,7 +204,7 @@ impl Features {
         self.latin_words += 1;
         if len <= word.len() {
             let w = &word[..len];
-            if LATIN_STOP_WORDS.iter().any(|s| s.as_bytes() == w) {
+            if STOP_WORDS.binary_search(&w).is_ok() {
                 self.stop_words += 1;
             }
         }
@@ -336,15 +347,30 @@ fn has_date_or_time(s: &str) -> bool {
     false
 }
 
-/// `3小时前`, `5 分钟前` (`刚刚`, `昨天` are phrases).
+/// `3小时前`, `5 分钟前`, `2 hours ago` (`刚刚`, `昨天` are phrases).
 fn has_relative_time(s: &str) -> bool {
-    s.match_indices('前').any(|(at, _)| {
-        let before = &s[..at];
-        RELATIVE_TIME_UNITS.iter().chain(["月"].iter()).any(|u| {
-            before
-                .strip_suffix(u)
-                .is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+    has_latin_relative_time(s)
+        || s.match_indices('前').any(|(at, _)| {
+            let before = &s[..at];
+            RELATIVE_TIME_UNITS.iter().chain(["月"].iter()).any(|u| {
+                before
+                    .strip_suffix(u)
+                    .is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            })
         })
+}
+
+/// `2 hours ago`, `1 min ago`: a number, a unit (singular or plural), `ago`.
+fn has_latin_relative_time(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(64).collect();
+    words.windows(3).any(|w| {
+        let unit = w[1].to_ascii_lowercase();
+        let unit = unit.strip_suffix('s').unwrap_or(&unit);
+        w[0].bytes().all(|b| b.is_ascii_digit())
+            && LATIN_TIME_UNITS.contains(&unit)
+            && w[2]
+                .trim_end_matches(['.', ',', ')'])
+                .eq_ignore_ascii_case("ago")
     })
 }
 
@@ -379,6 +405,15 @@ fn is_list_heading(s: &str) -> bool {
     let Some(m) = LIST_HEADINGS.find(input) else {
         return false;
     };
+    // A Latin heading word is a whole word (`Related`, not `Relatedness`).
+    let ends_letter = |t: &str| t.chars().next_back().is_some_and(|c| c.is_alphabetic());
+    let starts_letter = |t: &str| t.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    if ends_letter(&body[..m.end()])
+        && !body[..m.end()].chars().any(is_cjk)
+        && starts_letter(&body[m.end()..])
+    {
+        return false;
+    }
     fn closers(r: &str) -> &str {
         r.trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '>' | '》' | '»' | '】' | ']' | ':' | '：')
@@ -392,7 +427,9 @@ fn is_list_heading(s: &str) -> bool {
     let mut words = rest
         .split_whitespace()
         .filter(|w| !w.chars().all(|c| matches!(c, '·' | '•' | '|' | '/' | '-')));
-    words.next().is_none_or(|w| w.chars().count() <= 6) && words.next().is_none()
+    // (A Latin word is longer than a CJK one: `articles` says what `文章` says.)
+    let short = |w: &str| w.chars().count() <= if w.is_ascii() { 12 } else { 6 };
+    words.next().is_none_or(short) && words.next().is_none()
 }
 
 /// `回复`, `举报`, `赞 12`, `顶(3)`, `跟贴1199` (`1,307人参与`, `51条评论` are phrases).
@@ -528,6 +565,24 @@ mod tests {
         assert!(Features::of("\u{e605} 22").numbers_only);
         assert_eq!(Features::of("\u{e605} 22").chars, 2);
         assert_eq!(Features::of("������").undecodable, 6);
+    }
+
+    #[test]
+    fn latin_script_shapes() {
+        assert!(Features::of("SailorSam 2 hours ago").relative_time);
+        assert!(Features::of("posted 1 min ago").relative_time);
+        assert!(!Features::of("two hours ago we left").relative_time);
+        assert!(!Features::of("2 hours later").relative_time);
+        assert!(Features::of("Comments (2)").list_heading);
+        assert!(Features::of("RELATED ARTICLES").list_heading);
+        assert!(Features::of("Most read").list_heading);
+        assert!(!Features::of("Relatedness matters").list_heading);
+        assert!(!Features::of("Latest figures show a rise in costs").list_heading);
+        // French and German function words count as stop words.
+        let fr = Features::of("Ajoutez un peu d'eau et laissez reposer la pâte une heure.");
+        assert!(fr.stop_density() >= 0.2, "{fr:?}");
+        let de = Features::of("Beide Varianten lesen die Datei nur einmal und halten sie klein.");
+        assert!(de.stop_density() >= 0.2, "{de:?}");
     }
 
     #[test]

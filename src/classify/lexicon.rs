@@ -49,10 +49,29 @@ pub fn is_function_char(c: char) -> bool {
     )
 }
 
-/// English stop words: their share of a line's words separates prose from link text.
-pub const LATIN_STOP_WORDS: [&str; 26] = [
+/// Stop words of English, French, German and Spanish (ASCII spellings, at most 8 letters):
+/// their share of a line's words separates prose from link text in Latin script.
+#[rustfmt::skip]
+pub const LATIN_STOP_WORDS: [&str; 103] = [
+    // English
     "the", "a", "an", "of", "to", "in", "and", "is", "are", "was", "were", "for", "on", "with",
     "that", "this", "it", "as", "by", "at", "be", "from", "or", "not", "have", "has",
+    // French
+    "le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "que", "qui", "pour",
+    "dans", "sur", "avec", "au", "aux", "pas", "ne", "se", "il", "elle", "en", "ce", "mais",
+    "ou", "par", "plus", "son", "sa", "ses",
+    // German
+    "der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu",
+    "von", "im", "auf", "sich", "auch", "sie", "er", "wir", "aber", "oder", "wie", "als",
+    "nach", "bei", "aus", "wird", "noch", "nur",
+    // Spanish
+    "el", "los", "las", "y", "es", "por", "con", "para", "una", "del", "lo", "su", "al",
+    "como", "pero",
+];
+
+/// Units of an English relative time (`3 hours ago`), singular; a plural adds `s`.
+pub const LATIN_TIME_UNITS: [&str; 11] = [
+    "second", "sec", "minute", "min", "hour", "hr", "day", "week", "month", "year", "yr",
 ];
 
 /// Words that name a page widget: share, login, comment, navigation, font size, print.
@@ -124,7 +143,7 @@ const WIDGET_WORDS: [&str; 63] = [
 
 /// Words that open the heading of a list shown after an article: related, recommended,
 /// hot, latest, ranked, comments.
-const LIST_HEADING_WORDS: [&str; 34] = [
+const LIST_HEADING_WORDS: [&str; 57] = [
     "相关",
     "相關",
     "推荐",
@@ -159,6 +178,30 @@ const LIST_HEADING_WORDS: [&str; 34] = [
     "图片推荐",
     "今日",
     "更多",
+    // Latin script (matched without regard to case, as whole words)
+    "related",
+    "comments",
+    "most read",
+    "most popular",
+    "popular",
+    "trending",
+    "recommended",
+    "read more",
+    "more from",
+    "more stories",
+    "you may also like",
+    "you might also like",
+    "see also",
+    "latest",
+    "top stories",
+    "commentaires",
+    "articles similaires",
+    "articles récents",
+    "kommentare",
+    "verwandte artikel",
+    "ähnliche artikel",
+    "comentarios",
+    "relacionados",
 ];
 
 /// Licence and copyright footers.
@@ -301,6 +344,7 @@ pub static PHRASE_LEADS: LazyLock<PhraseLeads> = LazyLock::new(|| {
 /// List-heading words, matched at the start of a line (longest first).
 pub static LIST_HEADINGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
         .kind(Some(AhoCorasickKind::DFA))

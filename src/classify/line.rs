@@ -164,7 +164,10 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     if f.bars >= 2 && no_sentence {
         return (Bad, Reason::LinkBar);
     }
-    if f.spaces >= 4 && no_sentence && f.clause_punct == 0 && n <= 10 * (f.spaces + 1) {
+    // Spaces separate menu items only in a script that does not separate words by them.
+    let cjk_items = f.cjk * 2 >= n - f.spaces.min(n);
+    if cjk_items && f.spaces >= 4 && no_sentence && f.clause_punct == 0 && n <= 10 * (f.spaces + 1)
+    {
         return (Bad, Reason::SpacedLinks);
     }
     if n <= 20 && f.widget_words && no_sentence {
@@ -234,6 +237,23 @@ mod tests {
         assert_eq!(class("夜空中的星 12小时前"), (Class::Bad, Reason::DateTime));
         assert_eq!(class("https://a.example/x.jpg"), (Class::Skip, Reason::Url));
         assert_eq!(class("   "), (Class::Skip, Reason::Blank));
+    }
+
+    #[test]
+    fn latin_words_are_not_spaced_menu_items() {
+        // Spaces separate words in Latin script: a subheading or a headline is not a menu.
+        assert_eq!(
+            class("Costs rise by a fifth"),
+            (Class::Short, Reason::Short)
+        );
+        assert_ne!(
+            class("Harbour wall repairs to finish before winter storms").1,
+            Reason::SpacedLinks
+        );
+        assert_eq!(
+            class("Mélangez la farine et le beurre du bout des doigts jusqu'à obtenir un sable."),
+            (Class::Good, Reason::Prose)
+        );
     }
 
     #[test]

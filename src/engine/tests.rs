@@ -337,7 +337,12 @@ fn drops_of_one_rule_make_one_edit_whatever_the_zone_positions() {
         .iter()
         .filter(|e| e.rule == "related.headline-pair")
         .collect();
-    assert_eq!(related.len(), 1, "{:?}", &out.edits[..out.edits.len().min(6)]);
+    assert_eq!(
+        related.len(),
+        1,
+        "{:?}",
+        &out.edits[..out.edits.len().min(6)]
+    );
     assert!(related[0].position.is_some());
     assert!(out.edits.len() < 10, "{} edits", out.edits.len());
     assert!(!out.body.contains("相关标题\n相关标题"));
