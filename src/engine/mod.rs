@@ -9,8 +9,11 @@
 //! 4. span pass on kept lines (drop-span, replace) and white-space normalisation;
 //! 5. edits are merged and recorded so that replaying them on the raw text gives the body.
 
+mod headline_run;
 mod matchers;
 mod scope;
+pub mod shape;
+mod title_variant;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -202,14 +205,9 @@ fn is_zero_width(c: char) -> bool {
     )
 }
 
-/// Sentence punctuation, for the `no_sentence_punct` condition.
-pub const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
-const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
+pub use shape::SENTENCE_PUNCT;
+use shape::{ends_with_ellipsis, SENTENCE_END};
 const BULLETS: [char; 11] = ['·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '►', '▶'];
-
-fn ends_with_ellipsis(s: &str) -> bool {
-    s.ends_with('…') || s.ends_with("...") || s.ends_with("。。。")
-}
 
 fn strip_ellipsis(s: &str) -> &str {
     s.trim_end_matches(['…', '.', '。']).trim_end()
@@ -565,6 +563,12 @@ impl Cleaner {
             }
             if let Some(r) = self.stage_rule(Stage::RepeatedParagraph) {
                 repeated_paragraphs(text, &lines, &mut fate, &mut firings, r);
+            }
+            if let Some(r) = self.stage_rule(Stage::TitleVariant) {
+                title_variants(text, &lines, &mut fate, &mut firings, r);
+            }
+            if let Some(r) = self.stage_rule(Stage::HeadlineRun) {
+                headline_list(text, &lines, &mut fate, &mut firings, r, total_chars);
             }
         }
 
@@ -1032,18 +1036,36 @@ fn lead_excerpt(
     for k in 1..kept.len().min(7) {
         let i = kept[k];
         let s = &text[lines[i].ts..lines[i].te];
-        if !ends_with_ellipsis(s) {
-            continue;
-        }
+        let cut = ends_with_ellipsis(s);
         let stripped: String = strip_ellipsis(s)
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if stripped.chars().count() < 10 {
+        let n = stripped.chars().count();
+        if n < 10 || (!cut && n < 24) {
             continue;
         }
-        let later: String = kept[k + 1..].iter().map(|&j| squeeze(j)).collect();
-        if !later.contains(&stripped) {
+        let mut later = String::new();
+        let mut starts = Vec::new();
+        for &j in &kept[k + 1..] {
+            starts.push(later.len());
+            later.push_str(&squeeze(j));
+        }
+        // An excerpt cut with an ellipsis may repeat any passage; a whole line repeats the
+        // text from the start of a later paragraph on (labelled or not: 摘要：…).
+        let repeats = |t: &str| starts.iter().any(|&o| later[o..].starts_with(t));
+        let label_end = stripped
+            .char_indices()
+            .take(7)
+            .find(|&(_, c)| c == ':' || c == '：')
+            .map(|(p, c)| p + c.len_utf8());
+        let unlabelled = label_end.map(|e| &stripped[e..]);
+        let found = if cut {
+            later.contains(&stripped)
+        } else {
+            repeats(&stripped) || unlabelled.is_some_and(|t| t.chars().count() >= 24 && repeats(t))
+        };
+        if !found {
             continue;
         }
         let f = firings.len() as u32;
@@ -1062,6 +1084,58 @@ fn lead_excerpt(
             }
         }
         return;
+    }
+}
+
+/// The title again with a keyword or site name attached: see [`title_variant`].
+fn title_variants(
+    text: &str,
+    lines: &[LineInfo],
+    fate: &mut [Fate],
+    firings: &mut Vec<Firing>,
+    rule: usize,
+) {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| fate[i] == Fate::Keep && !lines[i].blank())
+        .take(6)
+        .collect();
+    let kept: Vec<&str> = idx
+        .iter()
+        .map(|&i| &text[lines[i].ts..lines[i].te])
+        .collect();
+    for k in title_variant::find(&kept) {
+        let f = firings.len() as u32;
+        firings.push(Firing { rule });
+        fate[idx[k]] = Fate::Drop(f);
+    }
+}
+
+/// A related list after the body, by shape: see [`headline_run`].
+fn headline_list(
+    text: &str,
+    lines: &[LineInfo],
+    fate: &mut [Fate],
+    firings: &mut Vec<Firing>,
+    rule: usize,
+    total_chars: usize,
+) {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| fate[i] == Fate::Keep && !lines[i].blank())
+        .collect();
+    let kept: Vec<headline_run::Kept> = idx
+        .iter()
+        .map(|&i| headline_run::Kept {
+            text: &text[lines[i].ts..lines[i].te],
+            chars: lines[i].chars,
+            chars_before: lines[i].chars_before,
+        })
+        .collect();
+    if let Some(first) = headline_run::find(&kept, total_chars) {
+        let f = firings.len() as u32;
+        firings.push(Firing { rule });
+        for &i in &idx[first..] {
+            fate[i] = Fate::Drop(f);
+        }
     }
 }
 

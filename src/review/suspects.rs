@@ -15,7 +15,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{annotate, is_whitespace_edit, Fate, Line};
-use crate::engine::{Cleaned, Edit, SENTENCE_PUNCT};
+use crate::engine::shape::{is_headline, is_paragraph};
+use crate::engine::{Cleaned, Edit};
 
 /// The kinds of suspicious lines, in the order a line is tested for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -223,7 +224,7 @@ pub fn suspects(raw: &str, edits: &[Edit]) -> Vec<(Shape, usize, String)> {
     let lines = annotate(raw, edits);
     let kept = kept_lines(&lines, edits);
     let prose: Vec<usize> = (0..kept.len())
-        .filter(|&k| is_prose(&kept[k].text))
+        .filter(|&k| is_paragraph(&kept[k].text))
         .collect();
     let (first, last) = match (prose.first(), prose.last()) {
         (Some(&f), Some(&l)) => (f, l),
@@ -271,25 +272,6 @@ fn kept_lines(lines: &[Line], edits: &[Edit]) -> Vec<Kept> {
     out
 }
 
-/// A paragraph of prose: long, or a sentence that goes on after a sentence mark. An
-/// excerpt cut with an ellipsis is not (related lists show them under headlines).
-fn is_prose(s: &str) -> bool {
-    if s.ends_with('…') || s.ends_with("...") {
-        return false;
-    }
-    let n = s.chars().count();
-    // A question or exclamation mark at the end alone makes a headline, not a paragraph.
-    let inner = s.trim_end_matches(['？', '！', '?', '!']);
-    n >= 60 || (n >= 20 && inner.contains(['。', '！', '？', '!', '?', '；', ';']))
-}
-
-/// Headline-shaped: short, no sentence inside (a final ？ or ！ is allowed), not a label
-/// announcing what follows.
-fn is_short_line(s: &str) -> bool {
-    let inner = s.trim_end_matches(['？', '！', '?', '!']);
-    s.chars().count() <= 40 && !inner.contains(SENTENCE_PUNCT) && !s.ends_with([':', '：'])
-}
-
 fn shape_of(s: &str, after_image: bool, k: usize, first: usize, last: usize) -> Option<Shape> {
     if s.chars().any(is_control) {
         return Some(Shape::ControlChar);
@@ -303,7 +285,7 @@ fn shape_of(s: &str, after_image: bool, k: usize, first: usize, last: usize) -> 
     if is_label_colon(s) {
         return Some(Shape::LabelColon);
     }
-    if !is_short_line(s) {
+    if !is_headline(s) {
         return None;
     }
     if after_image {
@@ -342,7 +324,7 @@ fn has_gloss(s: &str) -> bool {
 /// A line that is not prose ending in `【…】` or `[…]` with at most 12 characters inside,
 /// after some text.
 fn has_bracket_tail(s: &str) -> bool {
-    if is_prose(s) {
+    if is_paragraph(s) {
         return false;
     }
     let Some(body) = s.strip_suffix('】').or_else(|| s.strip_suffix(']')) else {

@@ -104,6 +104,10 @@ pub enum Stage {
     RepeatedParagraph,
     /// HTML pages only: remove link lists and the page chrome around the article.
     PageBoilerplate,
+    /// Remove a run of headline-shaped lines after the last paragraph (a related list).
+    HeadlineRun,
+    /// Remove the title repeated near the top with a keyword or site name attached.
+    TitleVariant,
 }
 
 /// What a rule looks for.
@@ -264,9 +268,11 @@ fn builtin_rules() -> Vec<Rule> {
         mk(
             "duplicate.lead-excerpt",
             "duplicate",
-            "Removes a lead excerpt near the top that ends in an ellipsis (……, ...) and repeats \
-             text that appears later in the article, together with the lines just before it that \
-             continue the same repeated passage.",
+            "Removes a lead excerpt near the top that repeats later text: a line cut with an \
+             ellipsis (……, ...) whose text appears later, or a whole line of 24+ characters \
+             (with or without a short label such as 摘要：) that repeats the text from the start \
+             of a later paragraph on; together with the lines just before it that continue the \
+             same repeated passage.",
             Stage::LeadExcerpt,
         ),
         mk(
@@ -275,6 +281,27 @@ fn builtin_rules() -> Vec<Rule> {
             "Removes a paragraph of 10 or more characters that is identical to an earlier kept \
              paragraph (a headline or paragraph shown twice); the first occurrence stays.",
             Stage::RepeatedParagraph,
+        ),
+        mk(
+            "duplicate.title-variant",
+            "duplicate",
+            "Removes the title shown again near the top with a keyword or site name attached \
+             (关键词：标题, 标题 - 站名, 标题_频道): of two headline lines before the first \
+             paragraph where one is the other (6+ characters) plus a part set off by a \
+             separator, the longer goes.",
+            Stage::TitleVariant,
+        ),
+        mk(
+            "related.headline-run",
+            "related",
+            "Removes a related, recommended or hot list after the article, found by its shape \
+             whatever its heading says: three or more headline-shaped lines (short, no sentence \
+             inside, median 8+ characters; excerpts cut with an ellipsis, dates and tags may sit \
+             between them) from after the last paragraph to the end. Kept: runs of short items \
+             (verse, slogans), ordinal points (一是…, （一）…), a list the last paragraph \
+             announces with a colon, and texts with no prose before the run or a run starting \
+             in the first quarter.",
+            Stage::HeadlineRun,
         ),
     ]
 }

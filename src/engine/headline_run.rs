@@ -1,0 +1,236 @@
+//! `related.headline-run`: a related, recommended or hot list after the article, found by
+//! its shape whatever its heading says (or without one): a run of headline-shaped lines
+//! (short, no sentence inside, often numbered, dated or followed by an excerpt cut with
+//! an ellipsis) after the last paragraph, up to the end of the text.
+//!
+//! The body is protected by what a list of other articles is not: a run of fewer than
+//! three headlines, or of short items (median under 8 characters: verse, slogans,
+//! ingredients), or of Chinese ordinal points (一是…, （一）…), or one announced by the
+//! paragraph before it (`…的教程：` keeps the line it announces, and a numbered list it
+//! announces stays whole), or one after a fragment rather than a paragraph (a text
+//! written in short lines); and the text before the run must hold a quarter of the
+//! document.
+
+use super::shape::{ends_with_ellipsis, is_headline, is_paragraph};
+
+/// A kept, non-blank line as the stage sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept<'a> {
+    /// Trimmed text.
+    pub text: &'a str,
+    /// Characters of `text`.
+    pub chars: usize,
+    /// Characters of trimmed text in all raw lines before this one.
+    pub chars_before: usize,
+}
+
+/// Index into `kept` of the first line of a trailing headline list, or `None`.
+/// `total_chars` is the document's trimmed length (for the position test).
+pub(crate) fn find(kept: &[Kept], total_chars: usize) -> Option<usize> {
+    let mut start = kept.len();
+    while start > 0 && is_item(kept[start - 1].text) {
+        start -= 1;
+    }
+    if start == 0 || start == kept.len() {
+        return None; // No body before the run, or no run.
+    }
+    let anchor = kept[start - 1].text;
+    let announces = anchor.ends_with([':', '：']);
+    if !announces && !is_paragraph(anchor) {
+        return None; // The run follows a fragment, not a paragraph: a text of short lines.
+    }
+    if announces {
+        if starts_with_list_marker(kept[start].text) {
+            return None; // The paragraph announces this list: it is the article's.
+        }
+        start += 1; // The line the paragraph announces belongs to it.
+    }
+    let items = &kept[start..];
+    let mut heads: Vec<usize> = items
+        .iter()
+        .filter(|k| is_headline(k.text))
+        .map(|k| k.chars)
+        .collect();
+    if heads.len() < 3 {
+        return None;
+    }
+    heads.sort_unstable();
+    if heads[heads.len() / 2] < 8 {
+        return None;
+    }
+    if items.iter().filter(|k| starts_with_ordinal(k.text)).count() >= 2 {
+        return None;
+    }
+    if kept[..start].iter().map(|k| k.chars).sum::<usize>() < 100 {
+        return None;
+    }
+    if (items[0].chars_before as f64) < 0.25 * total_chars as f64 {
+        return None;
+    }
+    Some(start)
+}
+
+/// A line a related list is made of: a headline, an excerpt cut with an ellipsis, or a
+/// date, counter or tag line beside them.
+fn is_item(s: &str) -> bool {
+    is_headline(s) || (ends_with_ellipsis(s) && s.chars().count() >= 10) || is_meta(s)
+}
+
+/// Dates, times and counts (`2021-10-12`, `10-12 08:30`, `2021年10月12日`), or hashtags.
+fn is_meta(s: &str) -> bool {
+    let n = s.chars().count();
+    let date = (1..=20).contains(&n)
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-/:.年月日".contains(c));
+    date || (s.starts_with('#') && n <= 40)
+}
+
+/// `1.`, `1、`, `(1)`, `①`, or a bullet.
+fn starts_with_list_marker(s: &str) -> bool {
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    let after = s.chars().nth(digits);
+    let numbered = digits > 0 && matches!(after, Some('.' | '、' | '．' | ')' | '）'));
+    let bracketed =
+        s.starts_with(['(', '（']) && s.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+    numbered
+        || bracketed
+        || s.starts_with([
+            '①', '②', '③', '·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '-', '*',
+        ])
+}
+
+/// Chinese ordinal points of an argument: 一是…, 二、…, （一）…, 第一，… .
+fn starts_with_ordinal(s: &str) -> bool {
+    const NUMS: &str = "一二三四五六七八九十";
+    let mut cs = s.chars();
+    match cs.next() {
+        Some('（' | '(') => cs.next().is_some_and(|c| NUMS.contains(c)),
+        Some('第') => cs.next().is_some_and(|c| NUMS.contains(c)),
+        Some(c) if NUMS.contains(c) => matches!(cs.next(), Some('是' | '、' | '．' | '.')),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(lines: &[&'static str]) -> (Vec<Kept<'static>>, usize) {
+        let mut out = Vec::new();
+        let mut before = 0;
+        for l in lines {
+            let chars = l.chars().count();
+            out.push(Kept {
+                text: l,
+                chars,
+                chars_before: before,
+            });
+            before += chars;
+        }
+        (out, before)
+    }
+
+    const BODY: [&str; 3] = [
+        "眼睛白眼球有黄斑怎么办",
+        "如果是位于眼白上可能是结膜的脂肪沉着，不需要治疗。位于眼白和黑眼珠之间可能是睑裂斑，为风尘刺激引起，也不需要处理。",
+        "平常可以多做眼球运动，例如上下左右转动眼球，看电视、玩电脑的时间不宜太久，用眼过度会造成眼睛疲劳。",
+    ];
+
+    fn with(tail: &[&'static str]) -> Option<usize> {
+        let mut v: Vec<&'static str> = BODY.to_vec();
+        v.extend_from_slice(tail);
+        let (k, total) = kept(&v);
+        find(&k, total)
+    }
+
+    #[test]
+    fn a_run_of_headlines_after_the_body() {
+        assert_eq!(
+            with(&[
+                "高校毕业除了考研和工作还有什么选择",
+                "云服务器实例模板怎么删除",
+                "迄今为止你最讨厌的广告是什么",
+                "大学生拿攒下的生活费买手机合理吗",
+            ]),
+            Some(3)
+        );
+        // Headlines with excerpts cut by an ellipsis, and dates.
+        assert_eq!(
+            with(&[
+                "普洱生茶存放时间长可以喝吗(需要存放多久)",
+                "舌头干苦吃什么茶好(喝完茶感觉舌头很涩)",
+                "很多茶友都有过这样的体会，就是喝生普的时候容易肚子饿，大家的理解可能是普洱茶刮油...",
+                "2021-10-12",
+                "了解普洱茶的基本知识(熟茶后起之秀有哪些)",
+            ]),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn the_body_is_kept() {
+        // Two headlines are not a list.
+        assert_eq!(
+            with(&["另一篇文章的标题在这里", "又一篇文章的标题在这里"]),
+            None
+        );
+        // Short items: verse, slogans.
+        assert_eq!(
+            with(&["不忘初心", "牢记使命", "砥砺前行", "再创辉煌"]),
+            None
+        );
+        // Ordinal points.
+        assert_eq!(
+            with(&[
+                "一是加强组织领导，确保落实",
+                "二是完善工作机制，形成合力",
+                "三是强化督促检查，务求实效"
+            ]),
+            None
+        );
+        // A numbered list the last paragraph announces.
+        assert_eq!(
+            with(&[
+                "我做方案的时候一般会涉及到这些细节：",
+                "1、目标人群是什么人",
+                "2、要实现的目的是什么",
+                "3、分几个阶段来操作实施",
+            ]),
+            None
+        );
+        // A text written in short lines: the run follows a fragment.
+        assert_eq!(
+            with(&[
+                "此外",
+                "航站楼免税店正同步进行招商",
+                "购物、餐饮、空中花园、无敌免税城……",
+                "这么高大上的邮轮母港",
+                "开始搓搓手了！！！",
+            ]),
+            None
+        );
+        // No body before the run.
+        let (k, total) = kept(&[
+            "标题一二三四五六",
+            "标题二三四五六七",
+            "标题三四五六七八",
+            "标题四五六七八九",
+        ]);
+        assert_eq!(find(&k, total), None);
+    }
+
+    #[test]
+    fn an_announced_line_stays() {
+        assert_eq!(
+            with(&[
+                "下面是如何传输文件的教程：",
+                "如何在电脑和手机之间互传文件？",
+                "文件传输与管理的常见问题",
+                "如何使用好友功能与好友传输文件？",
+                "下载文件提示下载失败怎么办？",
+            ]),
+            Some(5)
+        );
+    }
+}
