@@ -1032,11 +1032,17 @@ fn lead_excerpt(
             .filter(|c| !c.is_whitespace())
             .collect()
     };
-    // Look at the first few paragraphs after the title.
-    for k in 1..kept.len().min(7) {
+    // Look at the first few paragraphs after the title: for an excerpt cut with an
+    // ellipsis first, then for a whole line repeating a later paragraph's start.
+    for (cut, k) in [true, false]
+        .into_iter()
+        .flat_map(|cut| (1..kept.len().min(7)).map(move |k| (cut, k)))
+    {
         let i = kept[k];
         let s = &text[lines[i].ts..lines[i].te];
-        let cut = ends_with_ellipsis(s);
+        if cut != ends_with_ellipsis(s) {
+            continue;
+        }
         let stripped: String = strip_ellipsis(s)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -1057,7 +1063,7 @@ fn lead_excerpt(
         let label_end = stripped
             .char_indices()
             .take(7)
-            .find(|&(_, c)| c == ':' || c == '：')
+            .find(|&(_, c)| matches!(c, ':' | '：' | '】' | ']'))
             .map(|(p, c)| p + c.len_utf8());
         let unlabelled = label_end.map(|e| &stripped[e..]);
         let found = if cut {
