@@ -4,8 +4,8 @@
 //! an ellipsis) after the last paragraph, up to the end of the text.
 //!
 //! The body is protected by what a list of other articles is not: a run of fewer than
-//! three headlines, or of short items (median under 8 characters: verse, slogans,
-//! ingredients), or of Chinese ordinal points (一是…, （一）…), or one announced by the
+//! three headlines, or of short items (median under 10 characters: verse, slogans,
+//! ingredients) or items of one length (parallel slogans), or of Chinese ordinal points (一是…, （一）…), or one announced by the
 //! paragraph before it (`…的教程：` keeps the line it announces, and a numbered list it
 //! announces stays whole), or one after a fragment rather than a paragraph (a text
 //! written in short lines); and the text before the run must hold a quarter of the
@@ -55,7 +55,9 @@ pub(crate) fn find(kept: &[Kept], total_chars: usize) -> Option<usize> {
         return None;
     }
     heads.sort_unstable();
-    if heads[heads.len() / 2] < 8 {
+    // Short items are verse, slogans or ingredients; items of one length are parallel
+    // lines (slogans, couplets). Other articles' headlines are longer and vary.
+    if heads[heads.len() / 2] < 10 || heads[0] == heads[heads.len() - 1] {
         return None;
     }
     if items.iter().filter(|k| starts_with_ordinal(k.text)).count() >= 2 {
@@ -178,6 +180,15 @@ mod tests {
         // Short items: verse, slogans.
         assert_eq!(
             with(&["不忘初心", "牢记使命", "砥砺前行", "再创辉煌"]),
+            None
+        );
+        // Parallel lines of one length.
+        assert_eq!(
+            with(&[
+                "人人参与垃圾分类工作",
+                "共建美丽和谐幸福家园",
+                "争做文明环保先进市民"
+            ]),
             None
         );
         // Ordinal points.

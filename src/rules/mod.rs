@@ -296,11 +296,12 @@ fn builtin_rules() -> Vec<Rule> {
             "related",
             "Removes a related, recommended or hot list after the article, found by its shape \
              whatever its heading says: three or more headline-shaped lines (short, no sentence \
-             inside, median 8+ characters; excerpts cut with an ellipsis, dates and tags may sit \
-             between them) from after the last paragraph to the end. Kept: runs of short items \
-             (verse, slogans), ordinal points (一是…, （一）…), a list the last paragraph \
-             announces with a colon, and texts with no prose before the run or a run starting \
-             in the first quarter.",
+             inside, a median of 10+ characters, not all of one length; excerpts cut with an \
+             ellipsis, dates and tags may sit between them) from after the last paragraph to \
+             the end. Kept: runs of short or equally long items (verse, slogans), ordinal points \
+             (一是…, （一）…), a list the last paragraph announces with a colon, a run after a \
+             fragment rather than a paragraph (a text written in short lines), and a run \
+             starting in the first quarter of the text.",
             Stage::HeadlineRun,
         ),
     ]
