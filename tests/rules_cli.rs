@@ -199,6 +199,8 @@ fn list_shows_origin_and_layering() {
             "boilerplate.page",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
+            "duplicate.title-variant",
+            "related.headline-run",
             "footer.icp"
         ]
     );
