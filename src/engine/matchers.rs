@@ -368,6 +368,17 @@ impl SpanMatchers {
                 });
             }
         }
+        // `min_matches`: a rule that matched fewer times in this string does not act here.
+        let few = |hits: &[SpanHit], h: &SpanHit| {
+            rules[h.rule]
+                .when
+                .min_matches
+                .is_some_and(|n| hits.iter().filter(|x| x.rule == h.rule).count() < n)
+        };
+        if scratch.hits.iter().any(|h| few(&scratch.hits, h)) {
+            let hits = std::mem::take(&mut scratch.hits);
+            scratch.hits = hits.iter().filter(|h| !few(&hits, h)).cloned().collect();
+        }
     }
 }
 

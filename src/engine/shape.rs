@@ -26,14 +26,14 @@ pub fn is_paragraph(s: &str) -> bool {
 }
 
 /// A headline: 4 to 48 characters, no sentence inside (a final `？` or `！` is allowed),
-/// and not a label or a clause announcing or continuing something (ending in `：`, `，`,
-/// `、`).
+/// not a label or a clause announcing or continuing something (ending in `：`, `，`, `、`)
+/// and not a sentence ending in a full stop (`Thank you.`, a short reference).
 pub fn is_headline(s: &str) -> bool {
     let n = s.chars().count();
     let inner = s.trim_end_matches(['？', '！', '?', '!']);
     (4..=48).contains(&n)
         && !inner.contains(SENTENCE_PUNCT)
-        && !s.ends_with([':', '：', ',', '，', '、'])
+        && !s.ends_with([':', '：', ',', '，', '、', '.'])
         && s.chars().filter(|c| c.is_alphanumeric()).count() >= 4
 }
 
@@ -55,5 +55,6 @@ mod tests {
         assert!(!is_headline("下面是具体步骤："));
         assert!(!is_headline("他来了。然后走了"));
         assert!(!is_headline("——"));
+        assert!(!is_headline("[6] Z. Zhang. On closed extensions."));
     }
 }

@@ -114,6 +114,11 @@ pub fn describe_conditions(when: &Conditions, raw: &str, e: &Edit, line_text: &s
     if when.repeats_next {
         out.push("repeats_next: the next non-blank line is the same text".into());
     }
+    if let Some(n) = when.min_matches {
+        out.push(format!(
+            "min_matches = {n}: the rule matches {n}+ times in the line"
+        ));
+    }
     out
 }
 

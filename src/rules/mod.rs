@@ -689,6 +689,22 @@ fn validate_rule(
                 "`max_chars = 0` can never hold (blank lines are not matched)".into(),
             ));
         }
+        if let Some(n) = when.min_matches {
+            if !action.is_some_and(Action::is_span) {
+                diags.push(
+                    err(
+                        at("min_matches"),
+                        "`min_matches` applies only to span rules (`drop-span`, `replace`)".into(),
+                    )
+                    .hint("a line rule decides a line once, whatever the number of matches"),
+                );
+            } else if n < 2 {
+                diags.push(err(
+                    at("min_matches"),
+                    format!("`min_matches = {n}` has no effect: a rule acts on one match already"),
+                ));
+            }
+        }
     }
 
     if diags.len() > start {
@@ -1001,6 +1017,29 @@ mod tests {
                 (47, "`tail = 1.5` can never hold"),
             ]
         );
+    }
+
+    #[test]
+    fn min_matches_needs_a_span_rule_and_two_matches() {
+        let rule = |action: &str, n: usize| {
+            format!("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"{action}\"\nregex = 'a'\nwhen = {{ min_matches = {n} }}\n")
+        };
+        let message = |text: String| {
+            Ruleset::from_sources(&src(&text), Limits::default())
+                .unwrap_err()
+                .0[0]
+                .message
+                .clone()
+        };
+        assert_eq!(
+            message(rule("drop-line", 2)),
+            "`min_matches` applies only to span rules (`drop-span`, `replace`)"
+        );
+        assert_eq!(
+            message(rule("drop-span", 1)),
+            "`min_matches = 1` has no effect: a rule acts on one match already"
+        );
+        assert!(Ruleset::from_sources(&src(&rule("drop-span", 2)), Limits::default()).is_ok());
     }
 
     #[test]
