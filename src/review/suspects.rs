@@ -340,7 +340,8 @@ fn has_bracket_tail(s: &str) -> bool {
 }
 
 /// A field, not a sentence: a line of at most 40 characters, not ending a sentence, that
-/// opens with a label of at most 8 characters (letters, spaces) and a colon.
+/// opens with a label of at most 8 characters (letters, spaces) and a colon, and has a
+/// value after it (`下面是具体步骤：` announces, it is no field).
 fn is_label_colon(s: &str) -> bool {
     if s.chars().count() > 40 || s.ends_with(['。', '！', '？', '!', '?', '.']) {
         return false;
@@ -350,7 +351,9 @@ fn is_label_colon(s: &str) -> bool {
     };
     let label = s[..colon].trim_start_matches(['【', '[', '(', '（']).trim();
     let letters = label.chars().filter(|c| !c.is_whitespace()).count();
+    let value = s[colon..].trim_start_matches([':', '：']).trim();
     (1..=8).contains(&letters)
+        && !value.is_empty()
         && label
             .chars()
             .all(|c| c.is_alphanumeric() || c == ' ' || c == '\u{3000}')
@@ -387,6 +390,7 @@ mod tests {
         assert!(has_bracket_tail("某某标题【某某体育】"));
         assert!(!has_bracket_tail("【新华社】某某标题"));
         assert!(is_label_colon("联 系 人： 某某"));
+        assert!(!is_label_colon("下面是具体步骤："));
         assert!(!is_label_colon(
             "他说：今天的会议非常重要，大家都要认真对待，这是我们的责任。"
         ));
