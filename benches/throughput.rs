@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("seeds x40, 1 thread", |b| {
         b.iter(|| {
             for d in &docs {
-                std::hint::black_box(cleaner.clean(d));
+                std::hint::black_box(cleaner.clean(d).unwrap());
             }
         })
     });

@@ -312,7 +312,13 @@ fn process(cleaner: &Cleaner, opts: &Options, abs: &Path, rel: &str, out_rel: &s
             doc.source.replacement_chars, doc.source.encoding
         ));
     }
-    let cleaned = cleaner.clean(&doc);
+    let cleaned = match cleaner.clean(&doc) {
+        Ok(c) => c,
+        Err(e) => {
+            result.outcome = Outcome::Failed(e.to_string());
+            return result;
+        }
+    };
     let prov = Provenance::new(&doc, &cleaned, cleaner.ruleset()).to_json();
     if let Some(out) = &opts.output {
         let body_path = out.join(out_rel);

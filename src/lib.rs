@@ -13,7 +13,7 @@
 //! use rinse::{Cleaner, Document, Ruleset};
 //! let cleaner = Cleaner::new(Ruleset::defaults());
 //! let doc = Document::from_text("标题\n正文第一段。\n责任编辑:张三\n");
-//! let cleaned = cleaner.clean(&doc);
+//! let cleaned = cleaner.clean(&doc).unwrap();
 //! assert_eq!(cleaned.body, "标题\n正文第一段。\n");
 //! assert_eq!(cleaned.metadata.editor.as_deref(), Some("张三"));
 //! assert_eq!(rinse::engine::replay(&doc.text, &cleaned.edits).unwrap(), cleaned.body);

@@ -21,7 +21,7 @@ pub struct RulesetInfo {
 
 /// Everything recorded about one cleaned document. Replaying `edits` on the decoded raw
 /// text gives the cleaned body exactly ([`crate::engine::replay`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     /// Always [`SCHEMA`].
     pub schema: String,

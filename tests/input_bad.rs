@@ -33,6 +33,7 @@ const GOOD: &str = "标题\n这是正文第一段，内容完整。\n责任编�
 fn expected_body(text: &str) -> String {
     Cleaner::new(Ruleset::defaults())
         .clean(&rinse::Document::from_text(text))
+        .unwrap()
         .body
 }
 
@@ -354,7 +355,7 @@ fn ctrl_c_leaves_no_half_written_output() {
         if name.ends_with(".txt") {
             let raw = std::fs::read(input.join(&name)).unwrap();
             let doc = decode(&raw, &name, &DecodeOptions::default()).unwrap();
-            let want = cleaner.clean(&doc).body;
+            let want = cleaner.clean(&doc).unwrap().body;
             assert_eq!(
                 std::fs::read_to_string(&p).unwrap(),
                 want,

@@ -30,7 +30,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn body_of_text(c: &Cleaner, text: &str) -> String {
-    c.clean(&Document::from_text(text)).body
+    c.clean(&Document::from_text(text)).unwrap().body
 }
 
 /// What Big5 can hold of `text`: characters it cannot encode become numeric character
@@ -65,7 +65,7 @@ fn committed_fixtures_clean_like_their_originals() {
         assert_eq!(doc.source.replacement_chars, 0, "{file}");
         let original = seed(seed_prefix);
         assert_eq!(doc.text, original, "{file}: decoded text");
-        let got = c.clean(&doc);
+        let got = c.clean(&doc).unwrap();
         assert_eq!(got.body, body_of_text(&c, &original), "{file}: body");
         assert_eq!(
             rinse::engine::replay(&doc.text, &got.edits).unwrap(),
@@ -95,7 +95,7 @@ fn big5_traditional_seed() {
     // them as `&#NNN;` references, exactly as a Big5 encoder writes them.
     let expected = big5_round_trip(&seed("003_"));
     assert_eq!(doc.text, expected);
-    assert_eq!(c.clean(&doc).body, body_of_text(&c, &expected));
+    assert_eq!(c.clean(&doc).unwrap().body, body_of_text(&c, &expected));
     // Everything Big5 can encode survives: the traditional article body is intact.
     assert!(doc.text.contains("成都市舉行了一場"));
 }
@@ -125,7 +125,7 @@ fn every_seed_in_every_unicode_and_gb_encoding() {
         for (what, bytes) in variants {
             let doc = decode(&bytes, "x.txt", &DecodeOptions::default()).unwrap();
             assert_eq!(doc.text, original, "{prefix} as {what}");
-            assert_eq!(c.clean(&doc).body, want, "{prefix} as {what}");
+            assert_eq!(c.clean(&doc).unwrap().body, want, "{prefix} as {what}");
         }
     }
 }
@@ -167,7 +167,7 @@ fn provenance_records_encoding_reason_and_replacements() {
         &DecodeOptions::default(),
     )
     .unwrap();
-    let json = Provenance::new(&doc, &c.clean(&doc), c.ruleset()).to_json();
+    let json = Provenance::new(&doc, &c.clean(&doc).unwrap(), c.ruleset()).to_json();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["source"]["encoding"], "UTF-16LE");
     assert_eq!(v["source"]["encoding_reason"], "bom");

@@ -47,7 +47,7 @@ fn lying_declarations_decode_like_the_truth() {
         );
         assert_eq!(doc.source.format, "html");
         assert_eq!(doc.source.replacement_chars, 0, "{file}");
-        let cleaned = c.clean(&doc);
+        let cleaned = c.clean(&doc).unwrap();
         assert_eq!(markup(&cleaned.body), None, "{file}");
         assert_eq!(
             rinse::engine::replay(&doc.text, &cleaned.edits).unwrap(),
@@ -130,7 +130,7 @@ fn shared_corpus_pages_clean_without_markup() {
         let doc = decode(&bytes, &name, &DecodeOptions::default()).unwrap();
         assert_eq!(doc.source.format, "html", "{name}");
         assert_eq!(doc.source.replacement_chars, 0, "{name}");
-        let cleaned = c.clean(&doc);
+        let cleaned = c.clean(&doc).unwrap();
         assert_eq!(markup(&cleaned.body), None, "{name}");
         assert!(!cleaned.body.trim().is_empty(), "{name}: empty body");
         assert_eq!(
@@ -160,7 +160,9 @@ fn fixture_page_starts_with_its_title() {
     let bytes = std::fs::read(&path).unwrap();
     let doc = rinse::input::decode(&bytes, "zsnews_1.html", &Default::default()).unwrap();
     let title = doc.page.as_ref().unwrap().title.clone().unwrap();
-    let out = rinse::Cleaner::new(rinse::Ruleset::defaults()).clean(&doc);
+    let out = rinse::Cleaner::new(rinse::Ruleset::defaults())
+        .clean(&doc)
+        .unwrap();
     let first = out.body.lines().next().unwrap();
     assert!(title.starts_with(first), "{first:?} vs {title:?}");
     assert!(
@@ -195,7 +197,7 @@ fn dev_pages_start_with_their_titles() {
             continue;
         };
         total += 1;
-        let out = cleaner.clean(&doc);
+        let out = cleaner.clean(&doc).unwrap();
         let first = squeeze(out.body.lines().next().unwrap_or(""));
         if first.chars().count() >= 4 && squeeze(&title).contains(&first) {
             good += 1;

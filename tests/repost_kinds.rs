@@ -26,7 +26,7 @@ fn reposts_come_out_as_their_expected_bodies() {
     for name in &names {
         let raw = fs::read_to_string(dir.join(name)).unwrap();
         let expected = fs::read_to_string(dir.join(name.replace(".txt", ".expected.txt"))).unwrap();
-        let got = cleaner.clean(&Document::from_text(&raw));
+        let got = cleaner.clean(&Document::from_text(&raw)).unwrap();
         if got.body != expected {
             let edits: Vec<String> = got
                 .edits

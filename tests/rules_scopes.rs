@@ -55,7 +55,7 @@ fn doc(url: Option<&str>, path: Option<&str>, text: &str) -> Document {
 #[test]
 fn unscoped_rules_apply_everywhere_scoped_rules_only_in_scope() {
     let c = cleaner();
-    let out = c.clean(&doc(None, Some("news/a.txt"), TEXT));
+    let out = c.clean(&doc(None, Some("news/a.txt"), TEXT)).unwrap();
     assert_eq!(out.body, "标题\n正文一段。\n感谢分享\n");
     assert!(out.scopes.is_empty());
 }
@@ -67,7 +67,7 @@ fn host_scope_matches_subdomains_and_the_bare_domain() {
         "https://bbs.example.com.cn/thread-1.html",
         "http://example.com.cn/x",
     ] {
-        let out = c.clean(&doc(Some(url), None, TEXT));
+        let out = c.clean(&doc(Some(url), None, TEXT)).unwrap();
         assert_eq!(out.body, "标题\n正文一段。\n", "{url}");
         assert_eq!(out.scopes.len(), 1);
         assert!(
@@ -76,21 +76,23 @@ fn host_scope_matches_subdomains_and_the_bare_domain() {
             out.scopes
         );
     }
-    let out = c.clean(&doc(Some("https://example.com.cn.evil.org/"), None, TEXT));
+    let out = c
+        .clean(&doc(Some("https://example.com.cn.evil.org/"), None, TEXT))
+        .unwrap();
     assert!(out.body.contains("感谢分享"));
 }
 
 #[test]
 fn path_and_marker_scopes_stand_in_when_the_url_is_unknown() {
     let c = cleaner();
-    let out = c.clean(&doc(None, Some("forum/2023/a.txt"), TEXT));
+    let out = c.clean(&doc(None, Some("forum/2023/a.txt"), TEXT)).unwrap();
     assert_eq!(out.body, "标题\n正文一段。\n");
     assert_eq!(
         out.scopes,
         ["site.toml: path forum/2023/a.txt matches forum/**"]
     );
     let text = format!("{TEXT}本帖最后由 某人 于 2023-7-28 编辑\n");
-    let out = c.clean(&doc(None, None, &text));
+    let out = c.clean(&doc(None, None, &text)).unwrap();
     assert!(!out.body.contains("感谢分享"));
     assert_eq!(out.scopes, ["site.toml: marker \"本帖最后由\" found"]);
 }
@@ -99,7 +101,7 @@ fn path_and_marker_scopes_stand_in_when_the_url_is_unknown() {
 fn active_scopes_are_listed_in_provenance() {
     let c = cleaner();
     let d = doc(Some("https://bbs.example.com.cn/t"), None, TEXT);
-    let out = c.clean(&d);
+    let out = c.clean(&d).unwrap();
     let p = Provenance::new(&d, &out, c.ruleset());
     let json = serde_json::to_value(&p).unwrap();
     assert_eq!(
@@ -121,7 +123,9 @@ fn wechat_site_rules_apply_only_to_wechat_pages() {
         .map(|i| format!("这是正文的第{i}段,内容足够长,讲述了事情的经过和结果。\n"))
         .collect();
     let text = format!("标题\n{body}在看\n写留言\n微信扫一扫关注该公众号\n某某公众号\n");
-    let wx = c.clean(&doc(Some("https://mp.weixin.qq.com/s/abcdef"), None, &text));
+    let wx = c
+        .clean(&doc(Some("https://mp.weixin.qq.com/s/abcdef"), None, &text))
+        .unwrap();
     assert_eq!(wx.body, format!("标题\n{body}"));
     assert!(wx
         .edits
@@ -129,7 +133,9 @@ fn wechat_site_rules_apply_only_to_wechat_pages() {
         .any(|e| e.rule == "navigation.wechat-buttons"));
     assert!(wx.edits.iter().any(|e| e.rule == "footer.wechat-page-end"));
 
-    let other = c.clean(&doc(Some("https://news.example.org/a"), None, &text));
+    let other = c
+        .clean(&doc(Some("https://news.example.org/a"), None, &text))
+        .unwrap();
     assert!(other.body.contains("在看\n写留言\n"), "{}", other.body);
     assert!(other.scopes.is_empty());
 }

@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
         max_bytes: None,
     };
     if let Ok(doc) = decode_hinted(bytes, path, &opts, url, charset) {
-        let cleaned = cleaner().clean(&doc);
+        let cleaned = cleaner().clean(&doc).unwrap();
         let replayed = rinse::engine::replay(&doc.text, &cleaned.edits).expect("edits replay");
         assert_eq!(replayed, cleaned.body);
     }

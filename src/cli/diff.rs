@@ -81,7 +81,7 @@ pub fn run(a: DiffArgs) -> Result<ExitCode, String> {
         &files,
         |_, f| {
             let doc = read_document(f)?;
-            let cleaned = cleaner.clean(&doc);
+            let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
             let mut s = String::new();
             let summary = if a.stat {
                 let lines = rinse::review::annotate(&doc.text, &cleaned.edits);
@@ -156,7 +156,7 @@ fn write_html(
         files,
         |i, f| {
             let doc = read_document(f)?;
-            let cleaned = cleaner.clean(&doc);
+            let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
             Ok::<_, String>(html::render_document(i, &f.display, &doc.text, &cleaned))
         },
         |f, r| {

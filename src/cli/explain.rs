@@ -71,7 +71,9 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
         display: display.clone(),
     };
     let doc = read_document(&file).map_err(|e| format!("error: {display}: {e}"))?;
-    let cleaned = cleaner.clean_traced(&doc);
+    let cleaned = cleaner
+        .clean_traced(&doc)
+        .map_err(|e| format!("error: {display}: {e}"))?;
     let mut out = String::new();
     match line {
         Some(n) => {

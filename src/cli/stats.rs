@@ -56,7 +56,7 @@ pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
         &files,
         |_, f| {
             let doc = read_document(f)?;
-            let cleaned = cleaner.clean(&doc);
+            let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
             Ok::<_, String>((doc, cleaned))
         },
         |f, r| {

@@ -21,23 +21,11 @@ struct LineGroup {
     rules: Vec<usize>,
     /// Longest line any rule of the group accepts (`None`: unbounded).
     max_chars: Option<usize>,
-    /// Every rule of the group needs the line in the last `tail` of the document.
-    tail: Option<f64>,
-    /// Every rule of the group needs the line in the first `head` of the document.
-    head: Option<f64>,
 }
 
 impl LineGroup {
-    fn may_match(&self, chars: usize, pos: Option<f64>) -> bool {
-        if self.max_chars.is_some_and(|m| chars > m) {
-            return false;
-        }
-        match pos {
-            Some(p) => {
-                !(self.tail.is_some_and(|t| p < 1.0 - t) || self.head.is_some_and(|h| p >= h))
-            }
-            None => true,
-        }
+    fn may_match(&self, chars: usize) -> bool {
+        self.max_chars.is_none_or(|m| chars <= m)
     }
 }
 
@@ -193,19 +181,12 @@ fn line_group(rules: &[Rule], idx: Vec<usize>, limits: Limits) -> LineGroup {
             _ => unreachable!("only regex rules are grouped"),
         })
         .collect();
-    let all = |f: &dyn Fn(&Rule) -> Option<f64>| -> Option<f64> {
-        idx.iter()
-            .map(|&i| f(&rules[i]))
-            .try_fold(0.0f64, |acc, v| v.map(|v| acc.max(v)))
-    };
     LineGroup {
         regex: build_many(&pats, limits, MatchKind::All).expect("non-empty group"),
         max_chars: idx
             .iter()
             .map(|&i| rules[i].when.max_chars)
             .try_fold(0, |acc, v| v.map(|v| acc.max(v))),
-        tail: all(&|r| r.when.tail.filter(|_| r.when.head.is_none())),
-        head: all(&|r| r.when.head.filter(|_| r.when.tail.is_none())),
         rules: idx,
     }
 }
@@ -216,10 +197,18 @@ pub(crate) struct Scratch {
     pub candidates: Vec<usize>,
     pub hits: Vec<SpanHit>,
     caps: Option<Captures>,
+    /// Bytes replacements may still insert in this document.
+    budget: usize,
+    limit: usize,
+    /// The replace rule that ran out of budget.
+    pub overflow: Option<usize>,
 }
 
 impl Scratch {
-    pub fn new(m: &Matchers) -> Scratch {
+    /// Scratch space for a document of `text_len` bytes: replacements may insert up to
+    /// twice that plus 1 MiB.
+    pub fn new(m: &Matchers, text_len: usize) -> Scratch {
+        let limit = text_len.saturating_mul(2).saturating_add(1 << 20);
         Scratch {
             patsets: m
                 .line
@@ -230,6 +219,28 @@ impl Scratch {
             candidates: Vec::new(),
             hits: Vec::new(),
             caps: m.span.regex.as_ref().map(|r| r.create_captures()),
+            budget: limit,
+            limit,
+            overflow: None,
+        }
+    }
+
+    /// The per-document bound on inserted bytes.
+    pub fn budget_limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Takes `n` bytes from the budget; false (and `overflow` set) when it runs out.
+    fn spend(&mut self, n: usize, rule: usize) -> bool {
+        match self.budget.checked_sub(n) {
+            Some(left) => {
+                self.budget = left;
+                true
+            }
+            None => {
+                self.overflow.get_or_insert(rule);
+                false
+            }
         }
     }
 }
@@ -249,19 +260,11 @@ impl LineMatchers {
     /// Fills `scratch.candidates` with the indices of rules whose matcher matches `line`,
     /// in priority order: by action (drop-rest, drop-head, drop-block, meta, drop-line),
     /// then by rule order.
-    /// `chars` is the line's length and `pos` its position in the document (`None`
-    /// ignores position); they let whole groups be skipped.
-    pub fn candidates(
-        &self,
-        rules: &[Rule],
-        line: &str,
-        chars: usize,
-        pos: Option<f64>,
-        scratch: &mut Scratch,
-    ) {
+    /// `chars` is the line's length; it lets groups of rules for short lines be skipped.
+    pub fn candidates(&self, rules: &[Rule], line: &str, chars: usize, scratch: &mut Scratch) {
         scratch.candidates.clear();
         for (g, set) in self.groups.iter().zip(&mut scratch.patsets) {
-            if !g.may_match(chars, pos) {
+            if !g.may_match(chars) {
                 continue;
             }
             set.clear();
@@ -314,6 +317,14 @@ impl SpanMatchers {
                 }
                 let (mut start, mut end) = (m.start(), m.end());
                 let mut replacement = rules[rule].replace.clone();
+                if let Some(t) = &replacement {
+                    // A template can repeat a group: bound what one match may insert.
+                    let most = t.len() + t.matches('$').count() * (m.end() - m.start());
+                    if !scratch.spend(most, rule) {
+                        scratch.hits.clear();
+                        return;
+                    }
+                }
                 if self.needs_captures[pid.as_usize()] {
                     let caps = scratch.caps.as_mut().expect("captures allocated");
                     let input = Input::new(s)
@@ -345,6 +356,12 @@ impl SpanMatchers {
             for m in ac.find_iter(s) {
                 let rule = self.phrase_rules[m.pattern().as_usize()];
                 if allowed(rule) {
+                    if let Some(t) = &rules[rule].replace {
+                        if !scratch.spend(t.len(), rule) {
+                            scratch.hits.clear();
+                            return;
+                        }
+                    }
                     scratch.hits.push(SpanHit {
                         start: m.start(),
                         end: m.end(),

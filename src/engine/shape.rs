@@ -1,17 +1,7 @@
 //! The shapes of lines that structural stages and the review tools reason about: a
-//! paragraph of prose, a headline, an excerpt cut with an ellipsis. Text only; no rule
-//! data.
+//! paragraph of prose, a headline. Text only; no rule data.
 
-/// Sentence punctuation, for the `no_sentence_punct` condition.
-pub const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
-
-/// Marks that end a sentence.
-pub const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
-
-/// Whether `s` ends in an ellipsis (`…`, `...`, `。。。`): an excerpt cut short.
-pub fn ends_with_ellipsis(s: &str) -> bool {
-    s.ends_with('…') || s.ends_with("...") || s.ends_with("。。。")
-}
+use super::conditions::{ends_with_ellipsis, SENTENCE_PUNCT};
 
 /// A paragraph of prose: long, or a sentence of some length that does not end at its
 /// only question or exclamation mark (`如何…？` is a headline). An excerpt cut with an

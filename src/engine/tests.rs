@@ -2,7 +2,7 @@ use super::*;
 
 fn clean(text: &str) -> Cleaned {
     let c = Cleaner::new(Ruleset::defaults());
-    let out = c.clean(&Document::from_text(text));
+    let out = c.clean(&Document::from_text(text)).unwrap();
     assert_eq!(
         replay(text, &out.edits).unwrap(),
         out.body,
@@ -100,9 +100,11 @@ fn related_block_stops_at_prose() {
 fn near_misses_are_traced() {
     let c = Cleaner::new(Ruleset::defaults());
     let body = "正文很长的一段。".repeat(20);
-    let out = c.clean_traced(&Document::from_text(&format!(
-        "标题\n特别声明:转载。\n{body}\n"
-    )));
+    let out = c
+        .clean_traced(&Document::from_text(&format!(
+            "标题\n特别声明:转载。\n{body}\n"
+        )))
+        .unwrap();
     assert!(out
         .near_misses
         .iter()
@@ -166,7 +168,7 @@ fn page_boilerplate_keeps_the_article_between_heading_and_last_prose() {
     ];
     let c = Cleaner::new(Ruleset::defaults());
     let doc = page_doc(&lines, "\"标题\"里的文章？_某某网");
-    let out = c.clean(&doc);
+    let out = c.clean(&doc).unwrap();
     assert_eq!(replay(&doc.text, &out.edits).unwrap(), out.body);
     assert_eq!(
         out.body,
@@ -174,7 +176,128 @@ fn page_boilerplate_keeps_the_article_between_heading_and_last_prose() {
     );
     assert!(out.edits.iter().any(|e| e.rule == "boilerplate.page"));
     // The same text without page hints (plain text) is not touched by the stage.
-    let plain = c.clean(&Document::from_text(&doc.text));
+    let plain = c.clean(&Document::from_text(&doc.text)).unwrap();
     assert!(plain.edits.iter().all(|e| e.rule != "boilerplate.page"));
     assert!(plain.body.starts_with("首页\n"));
+}
+
+fn with_rules(toml: &str) -> Cleaner {
+    let mut sources = crate::rules::RuleSource::defaults();
+    sources.push(crate::rules::RuleSource {
+        name: "test.toml".into(),
+        relative: "test.toml".into(),
+        text: toml.into(),
+        default: false,
+    });
+    Cleaner::new(Ruleset::from_sources(&sources, crate::rules::Limits::default()).unwrap())
+}
+
+/// Zones are measured on the kept text: a footer marker at 60% of the raw text, followed
+/// by a long tail another rule removes, sits at the very end of what is kept.
+#[test]
+fn zones_measure_the_kept_text() {
+    let c = with_rules(
+        r#"
+[[rule]]
+id = "t.footer"
+category = "footer"
+description = "x"
+action = "drop-line"
+regex = '^本文完$'
+when = { tail = 0.3 }
+examples.hit = ["本文完"]
+examples.miss = ["本文"]
+
+[[rule]]
+id = "t.junk"
+category = "ad-contact"
+description = "x"
+action = "drop-line"
+regex = '^广告'
+examples.hit = ["广告一"]
+examples.miss = ["正文"]
+"#,
+    );
+    let body = "正文很长的一段，讲了很多事情。".repeat(4);
+    let junk = "广告位招租，欢迎联系我们投放。\n".repeat(6);
+    let text = format!("标题\n{body}\n本文完\n{junk}");
+    let out = c.clean(&Document::from_text(&text)).unwrap();
+    assert_eq!(out.body, format!("标题\n{body}\n"));
+    let e = out.edits.iter().find(|e| e.rule == "t.footer").unwrap();
+    assert!(e.position.unwrap() > 0.9, "{e:?}");
+    // And a second run changes nothing.
+    let again = c.clean(&Document::from_text(&out.body)).unwrap();
+    assert!(again.edits.is_empty(), "{:?}", again.edits);
+}
+
+/// A `head` rule decided top-down sees the text above it as kept: a breadcrumb after a
+/// removed banner counts from the top of what remains.
+#[test]
+fn head_zone_counts_only_kept_text_above() {
+    let c = with_rules(
+        r#"
+[[rule]]
+id = "t.crumb"
+category = "breadcrumb"
+description = "x"
+action = "drop-line"
+regex = '^首页 > '
+when = { head = 0.2 }
+examples.hit = ["首页 > 新闻"]
+examples.miss = ["首页"]
+
+[[rule]]
+id = "t.banner"
+category = "navigation"
+description = "x"
+action = "drop-line"
+regex = '^横幅'
+examples.hit = ["横幅一"]
+examples.miss = ["正文"]
+"#,
+    );
+    let banner = "横幅广告很长很长很长很长很长很长很长很长很长很长\n".repeat(10);
+    let body = "正文很长的一段，讲了很多事情。\n".repeat(10);
+    let out = c
+        .clean(&Document::from_text(&format!(
+            "{banner}首页 > 新闻 > 正文\n{body}"
+        )))
+        .unwrap();
+    assert!(!out.body.contains("首页"), "{}", out.body);
+}
+
+#[test]
+fn replacements_are_bounded_per_document() {
+    let c = with_rules(&format!(
+        r#"
+[[rule]]
+id = "t.grow"
+category = "obfuscation"
+description = "x"
+action = "replace"
+regex = '甲'
+replace = "{}"
+examples.rewrite = [["甲", "{}"]]
+"#,
+        "乙".repeat(1000),
+        "乙".repeat(1000)
+    ));
+    assert!(c.clean(&Document::from_text("甲乙丙\n")).is_ok());
+    let err = c
+        .clean(&Document::from_text(&"甲".repeat(2000)))
+        .unwrap_err();
+    assert!(err.to_string().contains("t.grow"), "{err}");
+}
+
+#[test]
+fn long_removals_are_recorded_truncated() {
+    let text = format!("标题\n{}正文。\n", "\n".repeat(10_000));
+    let out = clean(&text);
+    assert_eq!(out.body, "标题\n正文。\n");
+    let e = &out.edits[0];
+    assert!(
+        e.truncated && e.removed.len() <= MAX_RECORDED_REMOVAL,
+        "{e:?}"
+    );
+    assert!(text[e.start..e.end].starts_with(&e.removed));
 }

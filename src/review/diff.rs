@@ -291,7 +291,9 @@ mod tests {
     use crate::{Cleaner, Document, Ruleset};
 
     fn diff(raw: &str, opts: &DiffOptions) -> String {
-        let c = Cleaner::new(Ruleset::defaults()).clean(&Document::from_text(raw));
+        let c = Cleaner::new(Ruleset::defaults())
+            .clean(&Document::from_text(raw))
+            .unwrap();
         let mut out = String::new();
         render(&mut out, "t.txt", raw, &c, opts);
         out

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{annotate, is_whitespace_edit, zone_position, Fate};
+use super::{annotate, is_whitespace_edit, Fate};
 use crate::engine::{Cleaned, Edit};
 use crate::rules::{Conditions, Matcher, Ruleset};
 
@@ -79,23 +79,17 @@ fn defined(ruleset: &Ruleset, rule: &str) -> (String, String) {
 }
 
 /// Describes each condition of `when` with what held at the edit's position.
-pub fn describe_conditions(when: &Conditions, raw: &str, e: &Edit, line_text: &str) -> Vec<String> {
+pub fn describe_conditions(when: &Conditions, e: &Edit, line_text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let pos = zone_position(raw, e.start);
     let chars = line_text.trim().chars().count();
+    let at = match e.position {
+        Some(p) => format!("the line stood at {:.0}% of the kept text", p * 100.0),
+        None => "no position recorded".to_string(),
+    };
     match (when.head, when.tail) {
-        (Some(h), Some(t)) => out.push(format!(
-            "head = {h} or tail = {t}: the line starts at {:.0}% of the text",
-            pos * 100.0
-        )),
-        (Some(h), None) => out.push(format!(
-            "head = {h}: the line starts at {:.0}% of the text",
-            pos * 100.0
-        )),
-        (None, Some(t)) => out.push(format!(
-            "tail = {t}: the line starts at {:.0}% of the text",
-            pos * 100.0
-        )),
+        (Some(h), Some(t)) => out.push(format!("head = {h} or tail = {t}: {at}")),
+        (Some(h), None) => out.push(format!("head = {h}: {at}")),
+        (None, Some(t)) => out.push(format!("tail = {t}: {at}")),
         (None, None) => {}
     }
     if let Some(m) = when.max_chars {
@@ -153,7 +147,7 @@ pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
     let line_text = raw[line_start..].lines().next().unwrap_or("");
     let conditions = match rule {
         Some(r) if !matches!(r.matcher, Matcher::Builtin(_)) => {
-            describe_conditions(&r.when, raw, e, line_text)
+            describe_conditions(&r.when, e, line_text)
         }
         _ => Vec::new(),
     };
@@ -165,7 +159,7 @@ pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
         description,
         lines: (first, last.max(first)),
         matched,
-        removed_chars: e.removed.chars().count(),
+        removed_chars: raw[e.start..e.end].chars().count(),
         replacement: e.replacement.clone(),
         conditions,
     }
@@ -378,7 +372,7 @@ mod tests {
     fn explains_removed_and_kept_lines() {
         let raw = "标题\n正文第一段。\n责任编辑:张三\n";
         let cleaner = Cleaner::new(Ruleset::defaults());
-        let c = cleaner.clean_traced(&Document::from_text(raw));
+        let c = cleaner.clean_traced(&Document::from_text(raw)).unwrap();
         let x = explain_line(raw, &c, cleaner.ruleset(), 3).unwrap();
         assert_eq!(x.status, "removed");
         assert_eq!(x.edits[0].category, "byline");

@@ -450,7 +450,7 @@ mod tests {
     fn report_is_escaped_and_indexed() {
         let cleaner = Cleaner::new(Ruleset::defaults());
         let raw = "标题<b>&\n正文第一段，蕞好。\n责任编辑:张三\n";
-        let c = cleaner.clean(&Document::from_text(raw));
+        let c = cleaner.clean(&Document::from_text(raw)).unwrap();
         let doc = render_document(0, "a<x>.txt", raw, &c);
         assert!(doc.html.contains("标题&lt;b&gt;&amp;"));
         assert!(doc.html.contains("a&lt;x&gt;.txt"));

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{annotate, zone_position, Fate};
+use super::{annotate, raw_position, Fate};
 use crate::engine::Cleaned;
 use crate::rules::Ruleset;
 
@@ -92,7 +92,7 @@ impl Collector {
         }
         let mut per_doc: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &cleaned.edits {
-            let n = e.removed.chars().count();
+            let n = raw[e.start..e.end].chars().count();
             r.chars_removed += n;
             let s = self
                 .rules
@@ -111,7 +111,7 @@ impl Collector {
             }
             *d += n.max(1);
             if e.action == "drop-rest" {
-                let pos = zone_position(raw, e.start);
+                let pos = e.position.unwrap_or_else(|| raw_position(raw, e.start));
                 if pos < 0.5 {
                     r.warnings.push(Warning {
                         rule: e.rule.clone(),
@@ -264,7 +264,7 @@ mod tests {
             ("a.txt", "标题\n正文第一段。\n责任编辑:张三\n"),
             ("b.txt", "责任编辑:李四\n短\n"),
         ] {
-            c.add(p, raw, &cleaner.clean(&Document::from_text(raw)));
+            c.add(p, raw, &cleaner.clean(&Document::from_text(raw)).unwrap());
         }
         let r = c.finish(cleaner.ruleset());
         assert_eq!(r.documents, 2);

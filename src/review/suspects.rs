@@ -365,7 +365,9 @@ mod tests {
     use crate::{Cleaner, Document, Ruleset};
 
     fn found(raw: &str) -> Vec<(Shape, usize, String)> {
-        let c = Cleaner::new(Ruleset::defaults()).clean(&Document::from_text(raw));
+        let c = Cleaner::new(Ruleset::defaults())
+            .clean(&Document::from_text(raw))
+            .unwrap();
         suspects(raw, &c.edits)
     }
 
@@ -413,7 +415,7 @@ mod tests {
             ("a.txt", "标题\n这是正文的第一段，讲述了一件事情的经过和结果，内容比较长。\n另一篇文章的标题\n"),
             ("b.txt", "标题\n这是正文的第一段，讲述了一件事情的经过和结果，内容比较长。\n再一篇文章的标题\n"),
         ] {
-            c.add(p, raw, &cleaner.clean(&Document::from_text(raw)));
+            c.add(p, raw, &cleaner.clean(&Document::from_text(raw)).unwrap());
         }
         let r = c.finish();
         assert_eq!(r.lines, 2);

@@ -131,26 +131,36 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
     };
     for text in &ex.hit {
         n += 1;
-        let out = cleaner.clean_example(text, &rule.id);
+        let out = example(cleaner, text, &rule.id);
         if out.edits.is_empty() {
             fail(Kind::Hit, text, None, &out);
         }
     }
     for text in &ex.miss {
         n += 1;
-        let out = cleaner.clean_example(text, &rule.id);
+        let out = example(cleaner, text, &rule.id);
         if !out.edits.is_empty() {
             fail(Kind::Miss, text, None, &out);
         }
     }
     for (input, expected) in &ex.rewrite {
         n += 1;
-        let out = cleaner.clean_example(input, &rule.id);
+        let out = example(cleaner, input, &rule.id);
         if out.body != *expected {
             fail(Kind::Rewrite, input, Some(expected), &out);
         }
     }
     n
+}
+
+/// Cleans an example; a document the engine refuses shows the error as its body.
+fn example(cleaner: &Cleaner, text: &str, rule: &str) -> crate::Cleaned {
+    cleaner
+        .clean_example(text, rule)
+        .unwrap_or_else(|e| crate::Cleaned {
+            body: format!("error: {e}"),
+            ..Default::default()
+        })
 }
 
 /// Runs the examples of every rule of the cleaner's rule set (or only of the rules whose

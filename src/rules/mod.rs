@@ -683,6 +683,28 @@ fn validate_rule(
                 );
             }
         }
+        if action.is_some_and(Action::is_span) {
+            let line_only = [
+                ("head", when.head.is_some()),
+                ("tail", when.tail.is_some()),
+                ("repeats_next", when.repeats_next),
+                ("after_image", when.after_image),
+            ];
+            for (name, set) in line_only {
+                if set {
+                    diags.push(
+                        err(
+                            at(name),
+                            format!(
+                                "`{name}` applies to line actions, not to `{}`",
+                                action.unwrap().as_str()
+                            ),
+                        )
+                        .hint("span rules act inside any kept line; use `max_chars` or a narrower pattern"),
+                    );
+                }
+            }
+        }
         if when.max_chars == Some(0) {
             diags.push(err(
                 at("max_chars"),

@@ -11,22 +11,104 @@
 //! written in short lines); and the text before the run must hold a quarter of the
 //! document.
 
-use super::shape::{ends_with_ellipsis, is_headline, is_paragraph};
+use super::super::conditions::ends_with_ellipsis;
+use super::super::shape::{is_headline, is_paragraph};
+use super::super::{Ctx, Work};
+use super::{block_reach, drop_kept, kept_lines, Kept};
 
-/// A kept, non-blank line as the stage sees it.
+/// A kept, non-blank line as the list finder sees it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Kept<'a> {
+pub(crate) struct Item<'a> {
     /// Trimmed text.
     pub text: &'a str,
     /// Characters of `text`.
     pub chars: usize,
-    /// Characters of trimmed text in all raw lines before this one.
+    /// Characters of the kept lines before this one.
     pub chars_before: usize,
 }
 
+/// Outcomes of pending structural rules weighed, at most.
+const MAX_OUTCOMES: usize = 16;
+
+/// Drops a related list after the body, if the kept lines end with one. A pending
+/// `drop-rest` may end the text where it stands or only lose its own line, a pending
+/// `drop-block` take its list or only its heading: the list is looked for in each
+/// outcome, and what any of them finds goes, so that cleaning the body again finds none
+/// in the outcome the zones choose.
+pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
+    let lines = kept_lines(ctx, work);
+    // Each outcome: which kept lines it removes. None fires; each one alone; all of them
+    // (every block, and the text from the first drop-rest on).
+    let n = lines.len();
+    let mut singles: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut all: Vec<std::ops::Range<usize>> = Vec::new();
+    for k in 0..n {
+        if lines[k].may_cut_rest {
+            singles.push(k..n);
+            if !all.iter().any(|r| r.end == n) {
+                all.push(k..n);
+            }
+        }
+        if lines[k].may_cut_block.is_some() {
+            let reach = block_reach(ctx, &lines, k);
+            singles.push(reach.clone());
+            all.push(reach);
+        }
+    }
+    // The single outcomes nearest the end matter: a list is looked for there.
+    let skip = singles.len().saturating_sub(MAX_OUTCOMES);
+    let mut outcomes: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
+    if !all.is_empty() {
+        outcomes.push(all);
+    }
+    outcomes.extend(singles.into_iter().skip(skip).map(|r| vec![r]));
+    let mut drops: Vec<(usize, String)> = Vec::new();
+    for removed in outcomes {
+        let view: Vec<usize> = (0..n)
+            .filter(|&k| !lines[k].goes && !removed.iter().any(|r| r.contains(&k)))
+            .collect();
+        if let Some((first, reason)) = list_in(&lines, &view) {
+            drops.extend(view[first..].iter().map(|&k| (k, reason.clone())));
+        }
+    }
+    drops.sort_by_key(|d| d.0);
+    drops.dedup_by_key(|d| d.0);
+    for (k, reason) in drops {
+        let cause = work.fates.cause(rule, Some(reason), None);
+        drop_kept(work, &lines[k], rule, cause);
+    }
+}
+
+/// Where in `view` (indices of `lines`) the related list at its end starts, and why.
+fn list_in(lines: &[Kept], view: &[usize]) -> Option<(usize, String)> {
+    let mut before = 0;
+    let items: Vec<Item> = view
+        .iter()
+        .map(|&k| {
+            let it = Item {
+                text: &lines[k].text,
+                chars: lines[k].weight,
+                chars_before: before,
+            };
+            before += lines[k].weight;
+            it
+        })
+        .collect();
+    let first = find(&items, before)?;
+    let heads = items[first..]
+        .iter()
+        .filter(|k| is_headline(k.text))
+        .count();
+    let reason = format!(
+        "{} lines after the last paragraph, {heads} of them headlines: a list of other articles",
+        items.len() - first
+    );
+    Some((first, reason))
+}
+
 /// Index into `kept` of the first line of a trailing headline list, or `None`.
-/// `total_chars` is the document's trimmed length (for the position test).
-pub(crate) fn find(kept: &[Kept], total_chars: usize) -> Option<usize> {
+/// `total_chars` is the kept text's weight (for the position test).
+pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
     let mut start = kept.len();
     while start > 0 && is_item(kept[start - 1].text) {
         start -= 1;
@@ -118,12 +200,12 @@ fn starts_with_ordinal(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn kept(lines: &[&'static str]) -> (Vec<Kept<'static>>, usize) {
+    fn kept(lines: &[&'static str]) -> (Vec<Item<'static>>, usize) {
         let mut out = Vec::new();
         let mut before = 0;
         for l in lines {
             let chars = l.chars().count();
-            out.push(Kept {
+            out.push(Item {
                 text: l,
                 chars,
                 chars_before: before,

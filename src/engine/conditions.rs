@@ -1,0 +1,121 @@
+//! A rule's conditions: the ones a line decides alone (length, punctuation, what came
+//! just before), and the ones that depend on the rest of the document (zones,
+//! `repeats_next`), which [`super::zones`] decides once the rest is known.
+
+use crate::rules::Rule;
+
+/// Sentence punctuation, for the `no_sentence_punct` condition.
+pub const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
+const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
+const BULLETS: [char; 11] = ['·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '►', '▶'];
+
+/// Whether the rule has a condition only the rest of the document can decide.
+pub(crate) fn is_deferred(rule: &Rule, ignore_zones: bool) -> bool {
+    let w = &rule.when;
+    w.repeats_next || (!ignore_zones && (w.head.is_some() || w.tail.is_some()))
+}
+
+/// Conditions of `rule` that the line decides alone. `view` is the line as the span
+/// rules leave it, `chars` the characters of the trimmed raw line, `after_image` whether
+/// the previous non-blank line was removed by an image rule.
+pub(crate) fn check_local(
+    rule: &Rule,
+    view: &str,
+    chars: usize,
+    after_image: bool,
+) -> Result<(), String> {
+    let w = &rule.when;
+    if let Some(m) = w.max_chars {
+        if chars > m {
+            return Err(format!("max_chars = {m}"));
+        }
+    }
+    if let Some(m) = w.min_chars {
+        if chars < m {
+            return Err(format!("min_chars = {m}"));
+        }
+    }
+    if w.no_sentence_punct && view.contains(SENTENCE_PUNCT) {
+        return Err("no_sentence_punct".into());
+    }
+    if w.after_image && !after_image {
+        return Err("after_image".into());
+    }
+    Ok(())
+}
+
+/// Where a line stands: the weight of the kept text before it, over the kept text in all
+/// (the line's own weight included). 0 for an empty document.
+pub(crate) fn position(before: usize, rest: usize) -> f64 {
+    let total = before + rest;
+    if total == 0 {
+        0.0
+    } else {
+        before as f64 / total as f64
+    }
+}
+
+/// `head`/`tail` conditions at position `pos` (see [`position`]). With both, the line
+/// must be at either end.
+pub(crate) fn check_zone(rule: &Rule, pos: f64, ignore_zones: bool) -> Result<(), String> {
+    if ignore_zones {
+        return Ok(());
+    }
+    let w = &rule.when;
+    let in_head = w.head.map(|h| pos < h);
+    let in_tail = w.tail.map(|t| pos >= 1.0 - t);
+    match (in_head, in_tail) {
+        (Some(false), None) => Err(format!("head = {}", w.head.unwrap())),
+        (None, Some(false)) => Err(format!("tail = {}", w.tail.unwrap())),
+        (Some(false), Some(false)) => Err(format!(
+            "head = {} or tail = {}",
+            w.head.unwrap(),
+            w.tail.unwrap()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The `head` condition alone (holds when the rule has none).
+pub(crate) fn check_head(rule: &Rule, pos: f64, ignore_zones: bool) -> Result<(), String> {
+    match rule.when.head {
+        Some(h) if !ignore_zones && pos >= h => Err(format!("head = {h}")),
+        _ => Ok(()),
+    }
+}
+
+/// The `tail` condition alone (holds when the rule has none).
+pub(crate) fn check_tail(rule: &Rule, pos: f64, ignore_zones: bool) -> Result<(), String> {
+    match rule.when.tail {
+        Some(t) if !ignore_zones && pos < 1.0 - t => Err(format!("tail = {t}")),
+        _ => Ok(()),
+    }
+}
+
+/// The same text, white space aside.
+pub(crate) fn squeeze_eq(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
+pub(crate) fn ends_with_ellipsis(s: &str) -> bool {
+    s.ends_with('…') || s.ends_with("...") || s.ends_with("。。。")
+}
+
+pub(crate) fn strip_ellipsis(s: &str) -> &str {
+    s.trim_end_matches(['…', '.', '。']).trim_end()
+}
+
+/// A line that can be an item of a related-articles list: short and not a finished
+/// sentence, or an excerpt cut with an ellipsis, or a bullet.
+pub(crate) fn is_list_like(s: &str, chars: usize, max_chars: usize) -> bool {
+    (chars <= max_chars && !s.ends_with(SENTENCE_END))
+        || ends_with_ellipsis(s)
+        || s.starts_with(BULLETS)
+}
+
+/// A line of prose: a sentence of some length, not a menu item or a headline.
+pub(crate) fn is_prose(s: &str, chars: usize) -> bool {
+    chars >= 60 || (chars >= 20 && s.contains(SENTENCE_END))
+}

@@ -1,0 +1,178 @@
+//! Built-in stages: cleaning that is not a pattern, still named, switchable and recorded
+//! in provenance like rules (see `builtin_rules` in [`crate::rules`]).
+//!
+//! [`page`] runs before the rules, on HTML pages; [`lead_excerpt`], [`title_variant`] and
+//! [`headline_run`] after the rule pass and before the zones. (`duplicate.paragraph` runs
+//! inside the rule pass.)
+
+pub(crate) mod headline_run;
+pub(crate) mod lead_excerpt;
+pub(crate) mod page;
+pub(crate) mod title_variant;
+
+use std::borrow::Cow;
+
+use super::conditions::{is_list_like, squeeze_eq};
+use super::line_rules::{Pending, State};
+use super::lines::{line_at, lines, weight, Line};
+use super::zones::view_of;
+use super::{Ctx, Work};
+use crate::rules::Action;
+
+/// A kept line as the body would show it, and what the zones may still do to it.
+pub(crate) struct Kept<'a> {
+    pub line: Line,
+    /// The line after span rules, trimmed.
+    pub text: Cow<'a, str>,
+    /// Its weight (characters the body shows).
+    pub weight: usize,
+    /// Index into [`Work::pending`] when a zone rule is still waiting on the line.
+    pub pending: Option<usize>,
+    /// A pending line a plain rule backs up: it goes whatever the zones say, and only its
+    /// reach (below) is in question.
+    pub goes: bool,
+    /// A pending rule may remove everything above the line and the line (`drop-head`).
+    pub may_cut_head: bool,
+    /// A pending rule may remove the line and everything below it (`drop-rest`).
+    pub may_cut_rest: bool,
+    /// A pending rule may remove the line and the list-like lines below it (`drop-block`):
+    /// items of at most this many characters, and whether it needs the line repeated.
+    pub may_cut_block: Option<(usize, bool)>,
+}
+
+impl Kept<'_> {
+    /// No zone rule is waiting on the line.
+    pub fn settled(&self) -> bool {
+        self.pending.is_none()
+    }
+}
+
+/// The kept, non-blank lines, each marked with what the zones may still do to it.
+///
+/// Structural stages run before the zones and must decide as they would on the cleaned
+/// body, so that cleaning it again changes nothing. A pending line counts as kept (the
+/// zones remove few, and a stage's own drops take those in its reach). A pending
+/// `drop-rest`, `drop-head` or `drop-block` may remove a whole part of the text or only
+/// its own line: the stages weigh both outcomes (see [`headline_run`], [`title_variant`]).
+pub(crate) fn kept_lines<'a>(ctx: &'a Ctx, work: &Work) -> Vec<Kept<'a>> {
+    let candidates = |p: &Pending| {
+        work.lists[p.rules as usize]
+            .iter()
+            .chain(p.fallback.iter())
+            .map(|&r| &ctx.rules[r])
+            .collect::<Vec<_>>()
+    };
+    let mut out = Vec::new();
+    for l in lines(ctx.text) {
+        if l.blank() || work.fates.dropped(l.start).is_some() {
+            continue;
+        }
+        let pending = work
+            .pending
+            .binary_search_by_key(&l.start, |p| p.start)
+            .ok()
+            .filter(|&j| work.pending[j].state != State::Dropped);
+        let text = view_of(ctx.text, &work.spans, &l);
+        let w = weight(&text);
+        if w == 0 {
+            continue;
+        }
+        let rules = pending.map_or_else(Vec::new, |j| candidates(&work.pending[j]));
+        let may = |a: Action| rules.iter().any(|r| r.action == a);
+        out.push(Kept {
+            line: l,
+            text,
+            weight: w,
+            pending,
+            goes: pending.is_some_and(|j| work.pending[j].fallback.is_some()),
+            may_cut_head: may(Action::DropHead),
+            may_cut_rest: may(Action::DropRest),
+            may_cut_block: rules
+                .iter()
+                .filter(|r| r.action == Action::DropBlock)
+                .map(|r| (r.block_max_chars, r.when.repeats_next))
+                .max(),
+        });
+    }
+    // A block that needs its line repeated next (a headline shown twice) may fire only
+    // where the next kept line may be the same text.
+    for k in &mut out {
+        if let Some((max, true)) = k.may_cut_block {
+            k.may_cut_block = may_repeat_next(ctx, work, &k.line).then_some((max, true));
+        }
+    }
+    out
+}
+
+/// Whether the zones may find `line` repeated by the next kept line (`repeats_next`): a
+/// copy removed as a repeated paragraph counts, and a line the zones have yet to decide
+/// may go and leave the one after it next.
+fn may_repeat_next(ctx: &Ctx, work: &Work, line: &Line) -> bool {
+    let text = ctx.text;
+    let mine = line.trimmed(text);
+    let mut pos = line.end;
+    while pos < text.len() {
+        if let Some((end, cause)) = work.fates.run_at(pos) {
+            if Some(cause) == work.repeat_cause
+                && squeeze_eq(mine, line_at(text, pos).trimmed(text))
+            {
+                return true;
+            }
+            pos = end;
+            continue;
+        }
+        let l = line_at(text, pos);
+        pos = l.end;
+        if l.blank() {
+            continue;
+        }
+        if squeeze_eq(mine, l.trimmed(text)) {
+            return true;
+        }
+        let undecided = work
+            .pending
+            .binary_search_by_key(&l.start, |p| p.start)
+            .is_ok_and(|j| work.pending[j].state != State::Dropped);
+        if !undecided {
+            return false;
+        }
+    }
+    false
+}
+
+/// The lines a pending `drop-block` at `k` would take with it: `k` and the list-like
+/// lines after it (as the zones measure its reach).
+pub(crate) fn block_reach(ctx: &Ctx, lines: &[Kept], k: usize) -> std::ops::Range<usize> {
+    let Some((max, _)) = lines[k].may_cut_block else {
+        return k..k;
+    };
+    let end = (k + 1..lines.len())
+        .find(|&j| !is_list_like(&lines[j].text, lines[j].line.chars(ctx.text), max))
+        .unwrap_or(lines.len());
+    k..end
+}
+
+/// Drops kept line `s` with `cause` (rule `rule`), taking it out of what the zones
+/// measure. A line a zone rule is still waiting on goes too, but the zones decide how:
+/// the waiting rule when its conditions hold (it matched the line, so it names the
+/// noise better), this stage as the fallback otherwise.
+pub(crate) fn drop_kept(work: &mut Work, s: &Kept, rule: usize, cause: u32) {
+    match s.pending {
+        Some(j) => {
+            let p = &mut work.pending[j];
+            if p.fallback.is_none() {
+                p.fallback = Some(rule);
+                p.fallback_cause = Some(cause);
+            }
+        }
+        None => {
+            work.fates.drop_range(s.line.start, s.line.end, cause);
+            if let Err(seg) = work
+                .pending
+                .binary_search_by_key(&s.line.start, |p| p.start)
+            {
+                work.seg[seg] -= s.weight;
+            }
+        }
+    }
+}
