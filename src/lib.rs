@@ -24,6 +24,7 @@
 pub mod batch;
 pub mod engine;
 pub mod eval;
+pub mod extract;
 pub mod input;
 pub mod provenance;
 pub mod review;

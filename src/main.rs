@@ -4,12 +4,16 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// The version shown by `--version`: the package version and, when built from a git
+/// checkout, the commit (see build.rs).
+const VERSION: &str = env!("RINSE_VERSION");
 
 /// Clean scraped web articles (Chinese news, forum reposts) into article bodies, recording
 /// which rule removed what and why.
 #[derive(Parser)]
-#[command(name = "rinse", version, about, long_about = None)]
+#[command(name = "rinse", version = VERSION, about, long_about = None)]
 #[command(
     after_help = "Examples:\n  rinse clean seeds                      # writes cleaned/ and prints a summary\n  rinse clean IN -o OUT --rules my-rules/ --jobs 2\n  rinse eval --gold tests/gold cleaned   # precision/recall/F1 against gold bodies"
 )]
@@ -20,9 +24,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Clean a folder (or one file): writes OUT/<name>.txt (the body) and OUT/<name>.json
-    /// (provenance: source, metadata, every edit with its rule).
-    Clean(cli::clean::CleanArgs),
+    /// Clean files, folders, standard input, JSON Lines or WARC: writes OUT/<name>.txt (the
+    /// body) and OUT/<name>.json (provenance: source, metadata, every edit with its rule),
+    /// or JSON Lines records.
+    Clean(Box<cli::clean::CleanArgs>),
     /// Score cleaned bodies against gold bodies (character precision/recall/F1).
     Eval(cli::eval::EvalArgs),
     /// Show raw against cleaned: removed lines with the rule that removed them in a margin,
@@ -40,6 +45,10 @@ enum Command {
         after_help = "Examples:\n  rinse watch seeds --rules my-rules/          # edit my-rules/*.toml and watch\n  rinse watch seeds --rules my-rules/ --once   # check and clean once, then exit\n\nA broken rule file prints its diagnostics and the last good rules stay in use."
     )]
     Watch(cli::watch::WatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cli::shell::CompletionsArgs),
+    /// Print the man page (roff), or write one page per command with --dir.
+    Man(cli::shell::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,13 +61,15 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(a) => cli::clean::run(a),
+        Command::Clean(a) => cli::clean::run(*a),
         Command::Eval(a) => cli::eval::run(a),
         Command::Diff(a) => cli::diff::run(a),
         Command::Explain(a) => cli::explain::run(a),
         Command::Stats(a) => cli::stats::run(a),
         Command::Rules(a) => cli::rules::run(a),
         Command::Watch(a) => cli::watch::run(a),
+        Command::Completions(a) => cli::shell::completions(a, Cli::command()),
+        Command::Man(a) => cli::shell::man(a, Cli::command()),
     };
     match result {
         Ok(code) => code,

@@ -179,7 +179,7 @@ fn output_is_byte_identical_for_one_and_many_threads() {
     clean_seeds(a.path(), "1");
     clean_seeds(b.path(), "4");
     let (ta, tb) = (read_tree(a.path()), read_tree(b.path()));
-    assert_eq!(ta.len(), 10);
+    assert_eq!(ta.len(), 11, "5 pairs and the manifest");
     assert_eq!(ta, tb);
 }
 
@@ -230,7 +230,7 @@ fn bad_files_are_reported_and_the_rest_complete() {
         "{err}"
     );
     assert!(
-        err.contains("4 files: 2 cleaned, 1 skipped, 1 failed"),
+        err.contains("4 documents: 2 cleaned, 1 skipped, 1 failed"),
         "{err}"
     );
     // Sub-folders are mirrored; the empty file gets an empty body and a provenance record.
@@ -340,7 +340,7 @@ fn summary_names_categories_and_speed() {
         .success();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(
-        err.contains("5 files: 5 cleaned, 0 skipped, 0 failed"),
+        err.contains("5 documents: 5 cleaned, 0 skipped, 0 failed"),
         "{err}"
     );
     assert!(err.contains("MB/s"), "{err}");

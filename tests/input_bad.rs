@@ -106,7 +106,7 @@ fn only_good_files_exit_zero() {
     let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("1 files: 1 cleaned, 0 skipped, 0 failed"),
+        err.contains("1 document: 1 cleaned, 0 skipped, 0 failed"),
         "{err}"
     );
 }
@@ -228,7 +228,8 @@ fn symlink_loop_and_dangling_link_and_strange_names() {
     );
     assert!(out.join("a.txt").exists());
     assert_eq!(
-        std::fs::read_to_string(out.join("bad-\u{FFFD}\u{FFFD}-name.txt")).unwrap(),
+        std::fs::read_to_string(out.join(std::ffi::OsStr::from_bytes(b"bad-\xff\xfe-name.txt")))
+            .unwrap(),
         "标题\n非UTF-8文件名的正文。\n"
     );
     assert_eq!(snapshot(&input), before);
@@ -340,7 +341,7 @@ fn ctrl_c_leaves_no_half_written_output() {
         .success());
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(o.status.code(), Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
 
     let cleaner = Cleaner::new(Ruleset::defaults());

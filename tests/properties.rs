@@ -1,7 +1,7 @@
 //! Properties of decoding and cleaning, checked on generated inputs.
 
 use proptest::prelude::*;
-use rinse::batch::{self, Options};
+use rinse::batch::{self, Options, Output};
 use rinse::engine::replay;
 use rinse::input::{decode, decode_hinted, DecodeOptions};
 use rinse::{Cleaner, Document, Ruleset};
@@ -189,15 +189,11 @@ proptest! {
             std::fs::write(dir.path().join(format!("{i:02}.txt")), d).unwrap();
         }
         let run = |jobs| {
-            let s = batch::run(cleaner(), &Options {
-                input: dir.path().to_path_buf(),
-                output: None,
-                jobs: Some(jobs),
-                progress: false,
-                decode: DecodeOptions::default(),
-                allow_output_in_input: false,
-            }).unwrap();
-            s.files.into_iter().map(|f| (f.path, f.body, f.provenance)).collect::<Vec<_>>()
+            let mut opts = Options::new(vec![dir.path().to_path_buf()], Output::DryRun);
+            opts.jobs = Some(jobs);
+            let mut files = Vec::new();
+            batch::run(cleaner(), &opts, &mut |f| files.push((f.path.clone(), f.body.clone(), f.provenance.clone()))).unwrap();
+            files
         };
         prop_assert_eq!(run(1), run(4));
     }

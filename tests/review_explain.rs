@@ -46,11 +46,36 @@ fn line_inside_a_drop_rest_points_at_its_marker() {
 
 #[test]
 fn kept_line_lists_near_misses() {
-    let (code, out, _) = run(&["explain", &format!("{SEED}:3")]);
+    let (code, out, _) = run(&["explain", &format!("{SEED}:31")]);
     assert_eq!(code, 0);
     assert!(out.contains(": kept"), "{out}");
-    assert!(out.contains("almost matched"), "{out}");
-    assert!(out.contains("failed no_sentence_punct"), "{out}");
+    let (near, rest) = out.split_once("almost matched").expect(&out);
+    assert!(!near.contains("related.headline-pair"), "{out}");
+    assert!(
+        rest.contains(
+            "caption.after-image (<embedded>/rules/common/caption.toml:3): failed after_image"
+        ),
+        "{out}"
+    );
+    // A rule whose pattern matches any text is set apart, not listed as a near miss.
+    let (_, conditional) = rest
+        .split_once("decided by their conditions alone")
+        .expect(&out);
+    assert!(conditional.contains("related.headline-pair"), "{out}");
+    assert!(!conditional.contains("caption.after-image"), "{out}");
+}
+
+#[test]
+fn a_line_with_only_condition_driven_matches_says_so() {
+    let (_, out, _) = run(&["explain", &format!("{SEED}:3")]);
+    assert!(out.contains("no rule matched this line"), "{out}");
+    assert!(!out.contains("almost matched"), "{out}");
+    let (_, json, _) = run(&["explain", &format!("{SEED}:3"), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let near = v["near_misses"].as_array().unwrap();
+    assert!(near
+        .iter()
+        .any(|n| n["rule"] == "related.headline-pair" && n["condition_only"] == true));
 }
 
 #[test]
@@ -75,16 +100,42 @@ fn json_for_a_line() {
 }
 
 #[test]
-fn whole_file_lists_every_rule_edit() {
+fn whole_file_lists_every_rule_once() {
     let (code, out, _) = run(&["explain", SEED]);
     assert_eq!(code, 0);
-    assert_eq!(out.matches(" by image.url-line").count(), 17, "{out}");
     assert!(
-        out.contains("31 edits (+40 white-space edits not shown"),
+        out.starts_with(&format!(
+            "{SEED}: 31 edits by 5 rules (+40 white-space edits not shown"
+        )),
         "{out}"
     );
+    let rs = rinse::Ruleset::defaults();
+    for id in ["image.url-line", "caption.after-image", "forum.post-header"] {
+        let desc = &rs.get(id).unwrap().description;
+        assert_eq!(out.matches(desc.as_str()).count(), 1, "{id} once: {out}");
+    }
+    assert!(
+        out.contains("\nimage.url-line [image], drop-line, 17 edits ("),
+        "{out}"
+    );
+    let urls = out
+        .lines()
+        .filter(|l| {
+            l.trim_start()
+                .split_once("  ")
+                .is_some_and(|(_, t)| t.starts_with("https://p"))
+        })
+        .count();
+    assert_eq!(urls, 17, "one row per removed image line: {out}");
+    let near = out.split_once("near misses (pattern").expect(&out).1;
+    let near = near.split_once("\n\n").map_or(near, |n| n.0);
+    assert!(near.contains("caption.after-image"), "{out}");
+    assert!(!near.contains("related.headline-pair"), "{out}");
     let (_, all, _) = run(&["explain", SEED, "--whitespace"]);
-    assert!(all.contains("71 edits"), "{all}");
+    assert!(
+        all.starts_with(&format!("{SEED}: 71 edits by 6 rules")),
+        "{all}"
+    );
 }
 
 #[test]

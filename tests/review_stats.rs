@@ -41,7 +41,7 @@ fn json_counts() {
 }
 
 #[test]
-fn greedy_rules_are_warned_about() {
+fn greedy_rules_are_warned_about_once_per_rule() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("greedy.toml"),
@@ -55,19 +55,61 @@ regex = '''雁塔区'''
 "#,
     )
     .unwrap();
+    // Forty copies of the seed the rule misfires on.
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for i in 0..40 {
+        std::fs::copy(
+            "seeds/001_a54c87d053133b73.txt",
+            corpus.join(format!("{i:02}.txt")),
+        )
+        .unwrap();
+    }
+    let rules = dir.path().join("greedy.toml");
     let (code, out) = run(&[
         "stats",
-        "seeds",
+        corpus.to_str().unwrap(),
         "--rules",
-        dir.path().to_str().unwrap(),
+        rules.to_str().unwrap(),
         "--fail-on-warnings",
     ]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("warnings ("), "{out}");
+    let warnings = out.split_once("\nwarnings: ").expect(&out).1;
+    assert!(warnings.starts_with("80 in 40 documents, by rule"), "{out}");
+    // One group per rule and kind, with its count, meaning and three examples.
+    let groups: Vec<&str> = warnings
+        .lines()
+        .filter(|l| l.starts_with("  footer.greedy"))
+        .collect();
+    assert_eq!(groups.len(), 2, "{out}");
+    assert!(warnings.contains(
+        "  footer.greedy [early-drop-rest]: 40 warnings in 40 documents: drop-rest fired in the first half"
+    ), "{out}");
     assert!(
-        out.contains("footer.greedy: seeds/001_a54c87d053133b73.txt:"),
+        warnings.contains("  footer.greedy [over-half]: 40 warnings in 40 documents"),
         "{out}"
     );
-    assert!(out.contains("a footer marker in the first half"), "{out}");
-    assert!(out.contains("of the document"), "over-half warning: {out}");
+    assert_eq!(warnings.matches("      … 37 more").count(), 2, "{out}");
+    assert!(warnings.contains("/00.txt:"), "{out}");
+    assert!(warnings.lines().count() < 12, "{out}");
+
+    // --json keeps every warning, and the groups.
+    let (_, json) = run(&[
+        "stats",
+        corpus.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 80);
+    assert!(v["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a footer marker in the first half"));
+    assert_eq!(v["warning_groups"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["warning_groups"][0]["examples"].as_array().unwrap().len(),
+        3
+    );
 }

@@ -99,7 +99,7 @@ fn test_reports_failures_with_the_rule_location() {
         "{so}"
     );
     assert!(
-        so.contains("1 rules, 2 examples: 1 passed, 1 failed"),
+        so.contains("1 rule, 2 examples: 1 passed, 1 failed"),
         "{so}"
     );
 
@@ -135,6 +135,58 @@ fn test_reports_failures_with_the_rule_location() {
     };
     assert_eq!(run(&[]), Some(0));
     assert_eq!(run(&["--require-examples"]), Some(1));
+}
+
+#[test]
+fn test_selects_by_id_prefix_and_file_and_fails_on_an_empty_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |id: &str, word: &str| {
+        format!(
+            "[[rule]]\nid = \"{id}\"\ncategory = \"ad\"\ndescription = \"d\"\naction = \"drop-line\"\n\
+             regex = '^{word}'\nexamples.hit = [\"{word}位招租\"]\nexamples.miss = [\"正文\"]\n"
+        )
+    };
+    write(dir.path(), "site-a.toml", &rule("site-a.ad", "广告"));
+    write(dir.path(), "more/site-b.toml", &rule("site-b.ad", "招商"));
+    let file_a = dir.path().join("site-a.toml");
+    let run = |rules: &Path, filters: &[&str]| {
+        let o = rinse()
+            .args(["rules", "test", "--no-default-rules", "--rules"])
+            .arg(rules)
+            .args(filters)
+            .output()
+            .unwrap();
+        let (so, se) = out(&o);
+        (o.status.code(), so, se)
+    };
+    // A rule file path, a folder path, an id prefix.
+    let (code, so, se) = run(dir.path(), &[file_a.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{so}{se}");
+    assert!(so.contains("1 rule, 2 examples: 2 passed"), "{so}");
+    let more = dir.path().join("more");
+    let (_, so, _) = run(dir.path(), &[more.to_str().unwrap()]);
+    assert!(so.contains("1 rule, 2 examples"), "{so}");
+    let (_, so, _) = run(dir.path(), &["site-"]);
+    assert!(so.contains("2 rules, 4 examples"), "{so}");
+    // A filter that selects nothing is an error, with a hint.
+    let (code, _, se) = run(dir.path(), &["ad", "site-a.ad"]);
+    assert_eq!(code, Some(1), "{se}");
+    assert!(
+        se.contains("error: `ad` selects no rule")
+            && se.contains("site-a.ad")
+            && se.contains("site-b.ad"),
+        "{se}"
+    );
+    // --rules takes one .toml file as well as a folder.
+    let (code, so, _) = run(&file_a, &[]);
+    assert_eq!(code, Some(0));
+    assert!(so.contains("1 rule, 2 examples"), "{so}");
+    let o = rinse()
+        .args(["rules", "check", "--rules"])
+        .arg(dir.path().join("nope.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
 }
 
 fn list_json(args: &[&str]) -> Vec<serde_json::Value> {
@@ -196,7 +248,7 @@ fn list_shows_origin_and_layering() {
         ids,
         [
             "whitespace.normalize",
-            "boilerplate.page",
+            "extract.main",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
             "duplicate.title-variant",

@@ -45,9 +45,8 @@ pub fn run(
     color: bool,
     quiet: bool,
 ) -> Result<ExitCode, String> {
-    let summary = batch::run(cleaner, opts).map_err(|e| format!("error: {e}"))?;
     let snap = snapshot.display().to_string();
-    let snap = snap.trim_end_matches('/');
+    let snap = snap.trim_end_matches('/').to_string();
     let copts = CompareOptions {
         color,
         ..CompareOptions::default()
@@ -60,19 +59,28 @@ pub fn run(
     let mut existing = snapshot_bodies(snapshot);
     let (mut checked, mut changed, mut failed) = (0usize, 0usize, 0usize);
     let mut out = String::new();
-    for f in &summary.files {
+    let mut read_error = None;
+    let summary = batch::run(cleaner, opts, &mut |f| {
         let Outcome::Cleaned { output, .. } = &f.outcome else {
             if let Outcome::Failed(why) = &f.outcome {
                 failed += 1;
                 eprintln!("FAILED {}: {why}", f.path);
             }
-            continue;
+            return;
         };
         checked += 1;
         existing.remove(output);
         let body_path = snapshot.join(output);
-        let old_body = read_opt(&body_path)?;
-        let old_prov = read_opt(&body_path.with_extension("json"))?;
+        let (old_body, old_prov) = match (
+            read_opt(&body_path),
+            read_opt(&body_path.with_extension("json")),
+        ) {
+            (Ok(b), Ok(p)) => (b, p),
+            (Err(e), _) | (_, Err(e)) => {
+                read_error.get_or_insert(e);
+                return;
+            }
+        };
         let new_body = f.body.as_deref().unwrap_or("");
         let new_prov = f.provenance.as_deref().unwrap_or("");
         if let Some(c) = compare(
@@ -97,6 +105,10 @@ pub fn run(
                 out.push_str(&c.diff);
             }
         }
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    if let Some(e) = read_error {
+        return Err(e);
     }
     print!("{out}");
     for stale in &existing {

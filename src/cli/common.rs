@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use clap::Args;
 use rinse::rules::{self, Limits, RuleSource, Ruleset};
 
+use super::review_io::ColorChoice;
+
 #[derive(Args)]
 pub struct RuleArgs {
-    /// A folder of rule files (*.toml) layered over the embedded defaults: new ids add
-    /// rules, reused ids override, `disable = [...]` switches rules off. Repeatable.
-    #[arg(long = "rules", value_name = "DIR")]
+    /// A rule file (*.toml) or a folder of them, layered over the embedded defaults: new
+    /// ids add rules, reused ids override, `disable = [...]` switches rules off. Repeatable.
+    #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
     /// Start from no rules at all (only the built-in stages and --rules folders).
     #[arg(long)]
@@ -20,25 +22,30 @@ pub struct RuleArgs {
 }
 
 /// The rule sources `a` selects: embedded defaults (unless `--no-default-rules`), then
-/// each `--rules` folder.
+/// each `--rules` file or folder.
 pub fn sources(a: &RuleArgs) -> Result<Vec<RuleSource>, String> {
     let mut sources = if a.no_default_rules {
         Vec::new()
     } else {
         RuleSource::defaults()
     };
-    for dir in &a.rules {
+    for path in &a.rules {
         sources.extend(
-            rules::sources_from_dir(dir)
-                .map_err(|e| format!("error: rules {}: {e}", dir.display()))?,
+            rules::sources_from_path(path)
+                .map_err(|e| format!("error: rules {}: {e}", path.display()))?,
         );
     }
     Ok(sources)
 }
 
 /// Loads the effective rule set (see [`sources`]). Errors are rendered diagnostics,
-/// ready to print.
+/// ready to print on standard error, coloured on a terminal unless NO_COLOR is set.
 pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
+    load_rules_with(a, ColorChoice::Auto)
+}
+
+/// [`load_rules`] with diagnostics coloured as `color` says for standard error.
+pub fn load_rules_with(a: &RuleArgs, color: ColorChoice) -> Result<Ruleset, String> {
     let sources = sources(a)?;
     Ruleset::from_sources(
         &sources,
@@ -46,5 +53,5 @@ pub fn load_rules(a: &RuleArgs) -> Result<Ruleset, String> {
             regex_size: a.regex_size_limit,
         },
     )
-    .map_err(|d| d.to_string())
+    .map_err(|d| d.render(color.enabled_stderr()))
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use rinse::review::{diff, html};
 use rinse::Cleaner;
 
-use super::common::{load_rules, RuleArgs};
+use super::common::{load_rules_with, RuleArgs};
 use super::review_io::{for_each_ordered, list_inputs, read_document, ColorChoice, Out};
 
 /// Arguments of `rinse diff`.
@@ -64,7 +64,7 @@ pub struct DiffArgs {
 
 /// Runs `rinse diff`.
 pub fn run(a: DiffArgs) -> Result<ExitCode, String> {
-    let cleaner = Cleaner::new(load_rules(&a.rules)?);
+    let cleaner = Cleaner::new(load_rules_with(&a.rules, a.color)?);
     let files = list_inputs(&a.input)?;
     if let Some(path) = &a.html {
         return write_html(&a, &cleaner, &files, path);
@@ -149,15 +149,19 @@ fn write_html(
         .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
     let io_err = |e: std::io::Error| format!("error: writing {}: {e}", path.display());
     let title = format!("rinse review: {}", a.input.display());
-    let mut report =
-        html::Report::begin(std::io::BufWriter::new(tmp.as_file()), &title).map_err(io_err)?;
+    let mut report = html::Report::begin(
+        std::io::BufWriter::new(tmp.as_file()),
+        &title,
+        cleaner.ruleset(),
+    )
+    .map_err(io_err)?;
     let (mut docs, mut changed) = (0usize, 0usize);
     for_each_ordered(
         files,
-        |i, f| {
+        |_, f| {
             let doc = read_document(f)?;
             let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
-            Ok::<_, String>(html::render_document(i, &f.display, &doc.text, &cleaned))
+            Ok::<_, String>(html::render_document(&f.rel, &doc.text, &cleaned))
         },
         |f, r| {
             match r {
@@ -175,7 +179,7 @@ fn write_html(
             Ok(true)
         },
     )?;
-    report.finish(Some(cleaner.ruleset())).map_err(io_err)?;
+    report.finish().map_err(io_err)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

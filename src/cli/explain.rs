@@ -90,6 +90,10 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
                 out.push('\n');
             } else {
                 explain::render_line(&mut out, &display, &x);
+                // HTML pages: what the main-content extractor decided, and why.
+                if let Some(note) = cleaned.page_hints(&doc).and_then(|h| h.explain(n - 1)) {
+                    out.push_str(&note);
+                }
             }
         }
         None if a.json => {

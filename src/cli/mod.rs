@@ -9,5 +9,6 @@ pub mod eval;
 pub mod explain;
 pub mod review_io;
 pub mod rules;
+pub mod shell;
 pub mod stats;
 pub mod watch;

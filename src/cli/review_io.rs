@@ -25,13 +25,22 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour standard output.
     pub fn enabled(self) -> bool {
+        self.enabled_for(io::stdout().is_terminal())
+    }
+
+    /// Whether to colour standard error (rule diagnostics).
+    pub fn enabled_stderr(self) -> bool {
+        self.enabled_for(io::stderr().is_terminal())
+    }
+
+    fn enabled_for(self, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::env::var("TERM").map_or(true, |t| t != "dumb")
-                    && io::stdout().is_terminal()
+                    && terminal
             }
         }
     }

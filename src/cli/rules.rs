@@ -1,6 +1,5 @@
 //! `rinse rules`: list, check, test, show and export rule files.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,6 +8,7 @@ use rinse::rules::{self, examples, Limits, Matcher, Rule, RuleSource, Ruleset};
 use rinse::Cleaner;
 
 use super::common::{sources, RuleArgs};
+use super::review_io::ColorChoice;
 
 /// Arguments of `rinse rules`.
 #[derive(Args)]
@@ -19,6 +19,9 @@ pub struct RulesArgs {
     /// The subcommand.
     #[command(subcommand)]
     pub command: RulesCommand,
+    /// Colour diagnostics: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// The `rinse rules` subcommands.
@@ -36,7 +39,7 @@ pub enum RulesCommand {
     Check(CheckArgs),
     /// Run every rule's examples (hit, miss, rewrite) and print the failures.
     #[command(
-        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions and site\nscopes ignored."
+        after_help = "Examples:\n  rinse rules test\n  rinse rules test --rules my-rules/ footer.      # only ids starting with `footer.`\n  rinse rules test --rules my-rules/ my-rules/site.toml    # the rules of one file\n  rinse rules test --rules my-rules/ --require-examples\n\nA `hit` example must be edited by the rule, a `miss` example must not be, and a\n`rewrite` pair [input, expected] must give `expected` with only the rule's edits\napplied. Examples see the whole rule set, with `head`/`tail` conditions and site\nscopes ignored."
     )]
     Test(TestArgs),
     /// Show one rule in full: its fields, its source text, and where it came from.
@@ -79,8 +82,10 @@ pub struct TestArgs {
     /// Which rules to load.
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Only rules whose id starts with one of these prefixes.
-    #[arg(value_name = "ID")]
+    /// Only these rules: rule ids, id prefixes (`footer.`), or rule files or folders
+    /// (`my-rules/site.toml`, `rules/common/`). A filter that selects no rule is an
+    /// error (exit status 1).
+    #[arg(value_name = "RULE|PREFIX|PATH")]
     pub only: Vec<String>,
     /// Fail when a rule (built-in stages aside) lacks a positive or a negative example.
     #[arg(long)]
@@ -112,21 +117,18 @@ pub struct ExportArgs {
 
 /// Runs `rinse rules ...`.
 pub fn run(a: RulesArgs) -> Result<ExitCode, String> {
+    let color = a.color.enabled_stderr();
     match a.command {
-        RulesCommand::List(a) => list(a),
-        RulesCommand::Check(a) => check(a),
-        RulesCommand::Test(a) => test(a),
-        RulesCommand::Show(a) => show(a),
+        RulesCommand::List(a) => list(a, color),
+        RulesCommand::Check(a) => check(a, color),
+        RulesCommand::Test(a) => test(a, color),
+        RulesCommand::Show(a) => show(a, color),
         RulesCommand::Export(a) => export(a),
     }
 }
 
-fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// Loads the rule set, printing diagnostics (in colour on a terminal) on failure.
-fn load(a: &RuleArgs) -> Result<Result<(Ruleset, usize), usize>, String> {
+/// Loads the rule set, printing diagnostics (coloured when `color`) on failure.
+fn load(a: &RuleArgs, color: bool) -> Result<Result<(Ruleset, usize), usize>, String> {
     let sources = sources(a)?;
     let limits = Limits {
         regex_size: a.regex_size_limit,
@@ -134,7 +136,7 @@ fn load(a: &RuleArgs) -> Result<Result<(Ruleset, usize), usize>, String> {
     Ok(match Ruleset::from_sources(&sources, limits) {
         Ok(rs) => Ok((rs, sources.len())),
         Err(d) => {
-            eprintln!("{}", d.render(color()));
+            eprintln!("{}", d.render(color));
             Err(d.0.len())
         }
     })
@@ -156,8 +158,8 @@ fn location(r: &Rule) -> String {
     }
 }
 
-fn list(a: ListArgs) -> Result<ExitCode, String> {
-    let rs = match load(&a.rules)? {
+fn list(a: ListArgs, color: bool) -> Result<ExitCode, String> {
+    let rs = match load(&a.rules, color)? {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };
@@ -203,9 +205,12 @@ fn list(a: ListArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(a: CheckArgs) -> Result<ExitCode, String> {
-    match load(&a.rules)? {
+fn check(a: CheckArgs, color: bool) -> Result<ExitCode, String> {
+    match load(&a.rules, color)? {
         Ok((rs, files)) => {
+            for w in rs.warnings() {
+                eprintln!("{}\n", w.render(color));
+            }
             let user = rs.rules().iter().filter(|r| !r.origin.default).count();
             println!(
                 "ok: {} rules from {files} files ({user} from --rules folders), fingerprint {}",
@@ -218,22 +223,33 @@ fn check(a: CheckArgs) -> Result<ExitCode, String> {
     }
 }
 
-fn test(a: TestArgs) -> Result<ExitCode, String> {
-    let rs = match load(&a.rules)? {
+fn test(a: TestArgs, color: bool) -> Result<ExitCode, String> {
+    let rs = match load(&a.rules, color)? {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };
     let cleaner = Cleaner::new(rs);
+    let (_, unmatched) = rules::select::select(cleaner.ruleset(), &a.only);
     let report = examples::run(&cleaner, &a.only);
     let missing: Vec<_> = examples::missing(cleaner.ruleset())
         .into_iter()
-        .filter(|(r, _)| a.only.is_empty() || a.only.iter().any(|p| r.id.starts_with(p)))
+        .filter(|(r, _)| a.only.is_empty() || a.only.iter().any(|f| rules::select::matches(f, r)))
         .collect();
+    for f in &unmatched {
+        let hint = rules::select::hint(cleaner.ruleset(), f)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        eprintln!(
+            "error: `{f}` selects no rule: not a rule id, an id prefix, or a rule file or folder \
+             of the loaded rules{hint}"
+        );
+    }
     if a.json {
         let v = serde_json::json!({
             "rules": report.rules,
             "examples": report.examples,
             "failures": report.failures,
+            "unmatched_filters": unmatched,
             "missing": missing.iter().map(|(r, why)| serde_json::json!({
                 "rule": r.id, "file": r.origin.file, "line": r.origin.line, "missing": why,
             })).collect::<Vec<_>>(),
@@ -254,7 +270,7 @@ fn test(a: TestArgs) -> Result<ExitCode, String> {
         }
         println!("{report}");
     }
-    let bad = !report.ok() || (a.require_examples && !missing.is_empty());
+    let bad = !report.ok() || (a.require_examples && !missing.is_empty()) || !unmatched.is_empty();
     Ok(if bad {
         ExitCode::from(1)
     } else {
@@ -281,9 +297,9 @@ fn rule_source_text(r: &Rule, sources: &[RuleSource]) -> Option<String> {
     Some(lines[start..end].join("\n"))
 }
 
-fn show(a: ShowArgs) -> Result<ExitCode, String> {
+fn show(a: ShowArgs, color: bool) -> Result<ExitCode, String> {
     let sources = sources(&a.rules)?;
-    let rs = match load(&a.rules)? {
+    let rs = match load(&a.rules, color)? {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };

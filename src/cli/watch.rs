@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use clap::Args;
 use notify::{RecursiveMode, Watcher};
-use rinse::batch::{self, Options};
-use rinse::input::DecodeOptions;
+use rinse::batch::{self, Options, Output};
+use rinse::review::is_whitespace_edit;
 use rinse::rules::{Limits, Ruleset};
-use rinse::Cleaner;
+use rinse::{Cleaner, Edit, Provenance};
 use similar::{ChangeTag, TextDiff};
 
 use super::common::RuleArgs;
+use super::review_io::ColorChoice;
 
 /// Arguments of `rinse watch`.
 #[derive(Args)]
@@ -37,15 +38,24 @@ pub struct WatchArgs {
     /// Check and clean once, print the result, and exit (no watching).
     #[arg(long)]
     pub once: bool,
+    /// Colour rule diagnostics: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
-/// The state carried from one run to the next: the last good rules and the bodies they gave.
+/// Which rules removed or changed each raw line of one document: line number to rule
+/// ids (in edit order, joined by `, `), for the lines a rule touched (white space aside).
+type Attribution = BTreeMap<usize, String>;
+
+/// The state carried from one run to the next: the last good rules, and the bodies and
+/// attributions they gave.
 pub struct Session {
     input: PathBuf,
     jobs: Option<usize>,
     max_diff_lines: usize,
     last_good: Option<Ruleset>,
     bodies: BTreeMap<String, String>,
+    attributions: BTreeMap<String, Attribution>,
 }
 
 /// What one reload did.
@@ -57,6 +67,8 @@ pub enum Outcome {
     Reloaded {
         /// Documents whose body differs from the previous run (or that appeared/vanished).
         changed: usize,
+        /// Documents where a line is now removed or changed by another rule than before.
+        reattributed: usize,
         /// Documents cleaned.
         total: usize,
     },
@@ -71,6 +83,7 @@ impl Session {
             max_diff_lines,
             last_good: None,
             bodies: BTreeMap::new(),
+            attributions: BTreeMap::new(),
         }
     }
 
@@ -105,29 +118,33 @@ impl Session {
             }
         };
         let cleaner = Cleaner::new(rs.clone());
-        let opts = Options {
-            input: self.input.clone(),
-            output: None,
-            jobs: self.jobs,
-            progress: false,
-            decode: DecodeOptions::default(),
-            allow_output_in_input: false,
-        };
-        let summary = match batch::run(&cleaner, &opts) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push_str(&format!("error: {e}\n"));
-                return Outcome::Broken;
-            }
-        };
-        let first = self.last_good.is_none();
+        let mut opts = Options::new(vec![self.input.clone()], Output::DryRun);
+        opts.jobs = self.jobs;
         let mut bodies = BTreeMap::new();
-        for f in &summary.files {
+        let mut failures = Vec::new();
+        let mut attributions = BTreeMap::new();
+        let run = batch::run(&cleaner, &opts, &mut |f| {
             if let Some(b) = &f.body {
                 bodies.insert(f.path.clone(), b.clone());
             }
+            let edits = f
+                .provenance
+                .as_deref()
+                .and_then(|p| serde_json::from_str::<Provenance>(p).ok())
+                .map(|p| attribution(&p.edits));
+            if let Some(a) = edits {
+                attributions.insert(f.path.clone(), a);
+            }
+            if let batch::Outcome::Failed(why) = &f.outcome {
+                failures.push(format!("FAILED {}: {why}\n", f.path));
+            }
+        });
+        if let Err(e) = run {
+            out.push_str(&format!("error: {e}\n"));
+            return Outcome::Broken;
         }
-        let mut changed = 0;
+        let first = self.last_good.is_none();
+        let (mut changed, mut reattributed) = (0, 0);
         if !first {
             let names: std::collections::BTreeSet<&String> =
                 self.bodies.keys().chain(bodies.keys()).collect();
@@ -137,6 +154,13 @@ impl Session {
                 if old != new {
                     changed += 1;
                     out.push_str(&describe_change(name, old, new, self.max_diff_lines));
+                }
+                if let (Some(a), Some(b)) = (self.attributions.get(name), attributions.get(name)) {
+                    let moved = describe_reattribution(name, a, b);
+                    if !moved.is_empty() {
+                        reattributed += 1;
+                        out.push_str(&moved);
+                    }
                 }
             }
         }
@@ -148,17 +172,85 @@ impl Session {
             ));
         } else {
             out.push_str(&format!(
-                "rules ok (fingerprint {}): {changed} of {total} documents changed\n",
+                "rules ok (fingerprint {}): {changed} of {total} documents changed, \
+                 {reattributed} re-attributed\n",
                 rs.fingerprint()
             ));
         }
-        for (p, why) in summary.failures() {
-            out.push_str(&format!("FAILED {p}: {why}\n"));
+        for f in failures {
+            out.push_str(&f);
         }
         self.bodies = bodies;
+        self.attributions = attributions;
         self.last_good = Some(rs);
-        Outcome::Reloaded { changed, total }
+        Outcome::Reloaded {
+            changed,
+            reattributed,
+            total,
+        }
     }
+}
+
+/// Which rules touched each raw line (white-space normalisation aside).
+pub fn attribution(edits: &[Edit]) -> Attribution {
+    let mut out: Attribution = BTreeMap::new();
+    for e in edits.iter().filter(|e| !is_whitespace_edit(e)) {
+        let span = e
+            .removed
+            .trim_end_matches(['\n', '\r'])
+            .matches('\n')
+            .count();
+        for line in e.line..=e.line + span {
+            let rules = out.entry(line).or_default();
+            if !rules.split(", ").any(|r| r == e.rule) {
+                if !rules.is_empty() {
+                    rules.push_str(", ");
+                }
+                rules.push_str(&e.rule);
+            }
+        }
+    }
+    out
+}
+
+/// Lines as ranges: `3-5, 9`.
+fn ranges(lines: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}-{}", lines[i], lines[j])
+        } else {
+            lines[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// The raw lines that a rule touched before and after and where the rule differs:
+/// `↻ name: lines 3-5 now by B (was A)`, one line per (before, after) pair. Empty when
+/// nothing moved. Lines removed or kept only in one run show in the body diff instead.
+pub fn describe_reattribution(name: &str, old: &Attribution, new: &Attribution) -> String {
+    let mut moved: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (line, before) in old {
+        if let Some(after) = new.get(line).filter(|a| *a != before) {
+            moved.entry((before, after)).or_default().push(*line);
+        }
+    }
+    let mut s = String::new();
+    for ((before, after), lines) in moved {
+        s.push_str(&format!(
+            "↻ {name}: line{} {} now by {after} (was {before})\n",
+            if lines.len() == 1 { "" } else { "s" },
+            ranges(&lines)
+        ));
+    }
+    s
 }
 
 /// A short line diff of one document's body: `~ name: -R +A lines` and the changed lines.
@@ -193,7 +285,7 @@ pub fn describe_change(name: &str, old: &str, new: &str, max_lines: usize) -> St
     s
 }
 
-fn load(a: &RuleArgs) -> Result<Ruleset, String> {
+fn load(a: &RuleArgs, color: bool) -> Result<Ruleset, String> {
     let sources = super::common::sources(a)?;
     Ruleset::from_sources(
         &sources,
@@ -201,7 +293,7 @@ fn load(a: &RuleArgs) -> Result<Ruleset, String> {
             regex_size: a.regex_size_limit,
         },
     )
-    .map_err(|d| d.render(false))
+    .map_err(|d| d.render(color))
 }
 
 /// Whether a file-system event concerns a rule file (editors save by writing a temporary
@@ -234,16 +326,31 @@ fn wait_for_burst(rx: &mpsc::Receiver<()>, quiet: Duration) -> bool {
     }
 }
 
-fn watch_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    if dirs.is_empty() {
-        return Err("error: `rinse watch` needs a rules folder to watch: --rules DIR".into());
+/// What to watch for each `--rules` path: a folder recursively, a file through its
+/// folder (editors save by renaming a new file over the old one, which a watch on the
+/// file itself would lose).
+fn watch_targets(paths: &[PathBuf]) -> Result<Vec<(PathBuf, RecursiveMode)>, String> {
+    if paths.is_empty() {
+        return Err(
+            "error: `rinse watch` needs rules to watch: --rules FILE.toml or --rules DIR".into(),
+        );
     }
-    dirs.iter()
-        .map(|d| {
-            if d.is_dir() {
-                Ok(d.clone())
+    paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                Ok((p.clone(), RecursiveMode::Recursive))
+            } else if p.is_file() {
+                let dir = p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                Ok((dir.to_path_buf(), RecursiveMode::NonRecursive))
             } else {
-                Err(format!("error: rules {}: not a folder", d.display()))
+                Err(format!(
+                    "error: rules {}: no such file or folder",
+                    p.display()
+                ))
             }
         })
         .collect()
@@ -251,9 +358,11 @@ fn watch_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 
 /// Runs `rinse watch`: a first run, then one run per burst of rule edits.
 pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
+    // Diagnostics are printed on standard output, between the reports.
+    let color = a.color.enabled();
     let mut session = Session::new(a.input.clone(), a.jobs, a.max_diff_lines);
     let mut out = String::new();
-    let first = session.step(|| load(&a.rules), &mut out);
+    let first = session.step(|| load(&a.rules, color), &mut out);
     print!("{out}");
     if a.once {
         return Ok(match first {
@@ -261,24 +370,35 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
             Outcome::Reloaded { .. } => ExitCode::SUCCESS,
         });
     }
-    let dirs = watch_dirs(&a.rules.rules)?;
+    let targets: Vec<(PathBuf, RecursiveMode)> = watch_targets(&a.rules.rules)?
+        .into_iter()
+        .map(|(d, m)| (d.canonicalize().unwrap_or(d), m))
+        .collect();
     let (tx, rx) = mpsc::channel();
+    let roots: Vec<PathBuf> = targets.iter().map(|(d, _)| d.clone()).collect();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if relevant(&ev) {
+            if relevant(&ev) || ev.paths.iter().any(|p| roots.contains(p)) {
                 let _ = tx.send(());
             }
         }
     })
     .map_err(|e| format!("error: cannot watch files: {e}"))?;
-    for d in &dirs {
+    for (d, mode) in &targets {
         watcher
-            .watch(d, RecursiveMode::Recursive)
+            .watch(d, *mode)
             .map_err(|e| format!("error: cannot watch {}: {e}", d.display()))?;
+        // A rules folder deleted and created again (a `git checkout`, an editor's rename)
+        // is a new folder: the parent's events tell when it comes back.
+        if let Some(parent) = d.parent() {
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
     }
     eprintln!(
         "watching {} for rule edits, {} documents in memory (Ctrl-C to stop)",
-        dirs.iter()
+        a.rules
+            .rules
+            .iter()
             .map(|d| d.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
@@ -286,8 +406,16 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     );
     let quiet = Duration::from_millis(a.debounce);
     while wait_for_burst(&rx, quiet) {
+        // Watch folders created again since the last burst (before loading, so no edit
+        // made while loading is missed).
+        for (d, mode) in &targets {
+            if d.is_dir() {
+                let _ = watcher.unwatch(d);
+                let _ = watcher.watch(d, *mode);
+            }
+        }
         let mut out = String::new();
-        session.step(|| load(&a.rules), &mut out);
+        session.step(|| load(&a.rules, color), &mut out);
         println!("--- rules changed");
         print!("{out}");
     }
@@ -324,6 +452,7 @@ mod tests {
             o,
             Outcome::Reloaded {
                 changed: 0,
+                reattributed: 0,
                 total: 2
             }
         );
@@ -336,6 +465,7 @@ mod tests {
             o,
             Outcome::Reloaded {
                 changed: 1,
+                reattributed: 0,
                 total: 2
             }
         );
@@ -365,10 +495,53 @@ mod tests {
             o,
             Outcome::Reloaded {
                 changed: 1,
+                reattributed: 0,
                 total: 2
             }
         );
         assert!(out.contains("    + 扫码关注"), "{out}");
+    }
+
+    #[test]
+    fn reports_a_line_taken_over_by_another_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "标题\n正文。\n扫码关注\n").unwrap();
+        let two = |first: &str, second: &str| {
+            let r = |id: &str, pat: &str| RULE.replace("ad.test", id).replace("PATTERN", pat);
+            rules_from(&format!(
+                "{}\n{}",
+                r("ad.first", first),
+                r("ad.second", second)
+            ))
+        };
+        let mut s = Session::new(dir.path().to_path_buf(), Some(1), 10);
+        let mut out = String::new();
+        s.step(|| two("^扫码", "关注$"), &mut out);
+        // The first rule no longer matches; the second removes the same line.
+        let mut out = String::new();
+        let o = s.step(|| two("^无关$", "关注$"), &mut out);
+        assert_eq!(
+            o,
+            Outcome::Reloaded {
+                changed: 0,
+                reattributed: 1,
+                total: 1
+            },
+            "{out}"
+        );
+        assert!(
+            out.contains("↻ a.txt: line 3 now by ad.second (was ad.first)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("0 of 1 documents changed, 1 re-attributed"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn line_ranges() {
+        assert_eq!(ranges(&[1, 2, 3, 7, 9, 10]), "1-3, 7, 9-10");
     }
 
     #[test]

@@ -114,8 +114,3 @@ pub(crate) fn is_list_like(s: &str, chars: usize, max_chars: usize) -> bool {
         || ends_with_ellipsis(s)
         || s.starts_with(BULLETS)
 }
-
-/// A line of prose: a sentence of some length, not a menu item or a headline.
-pub(crate) fn is_prose(s: &str, chars: usize) -> bool {
-    chars >= 60 || (chars >= 20 && s.contains(SENTENCE_END))
-}

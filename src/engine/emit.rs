@@ -121,6 +121,7 @@ pub(crate) fn finish(
         stats,
         scopes,
         near_misses: work.near,
+        steered: None,
     }
 }
 

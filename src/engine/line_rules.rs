@@ -8,6 +8,7 @@
 //! deferred candidates and the first plain candidate after them as its fallback, and
 //! [`super::zones`] decides it once the rest of the document is known.
 
+use crate::extract::blocks::BlockKind;
 use crate::rules::Action;
 
 use std::borrow::Cow;
@@ -159,6 +160,16 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
     work.repeat_cause = seen.as_ref().map(|s| s.1);
     for (number, line) in lines(text).enumerate() {
         if line.blank() || work.fates.dropped(line.start).is_some() {
+            if let Some(h) = ctx.hint(number) {
+                // An image the extractor removed is still the image a caption follows.
+                if h.kind == BlockKind::Image {
+                    prev_image = true;
+                }
+                // A byline the extractor removed still gives its metadata to `meta` rules.
+                if h.byline {
+                    byline_metadata(ctx, work, &mut scratch, line.trimmed(text), prev_image);
+                }
+            }
             continue;
         }
         let raw = line.trimmed(text);
@@ -166,7 +177,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         ctx.matchers.span.find(rules, raw, &mut scratch, &mut |r| {
             ctx.active[r] && check_local(&rules[r], raw, chars, false).is_ok()
         });
-        if let Some(r) = scratch.overflow {
+        if let Some(r) = scratch.overflow() {
             return Err(CleanError::ReplacementTooLarge {
                 rule: rules[r].id.clone(),
                 limit: scratch.budget_limit(),
@@ -230,7 +241,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
             let fallback = plain.or(in_block);
             // A paragraph shown again goes now; one the zones may keep is an occurrence.
             if fallback.is_none() {
-                if let Some(cause) = repeat_cause(&mut seen, text, &line) {
+                if let Some(cause) = repeat_cause(&mut seen, ctx, &line, number) {
                     work.fates.drop_range(line.start, line.end, cause);
                     block = None;
                     prev_image = false;
@@ -265,7 +276,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                 b.end = line.end;
             } else {
                 block = None;
-                match repeat_cause(&mut seen, text, &line) {
+                match repeat_cause(&mut seen, ctx, &line, number) {
                     Some(cause) => work.fates.drop_range(line.start, line.end, cause),
                     None => seg += w,
                 }
@@ -320,16 +331,20 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
 /// Paragraphs kept so far, to recognise one shown again (`duplicate.paragraph`).
 #[derive(Default)]
 struct Paragraphs {
-    /// Hash of the text (white space aside) -> trimmed ranges of kept lines with it.
-    seen: HashMap<u64, Vec<(usize, usize)>>,
+    /// Hash of the text (white space aside) -> trimmed ranges and numbers of kept lines
+    /// with it.
+    seen: HashMap<u64, Vec<(usize, usize, usize)>>,
 }
 
 /// Paragraphs shorter than this may repeat (list items, table cells, short replies).
 const REPEAT_MIN_CHARS: usize = 10;
 
 impl Paragraphs {
-    /// Whether the kept `line` repeats an earlier kept one; registers it when not.
-    fn repeated(&mut self, text: &str, line: &Line) -> bool {
+    /// Whether the kept `line` (number `number`) repeats an earlier kept one; registers
+    /// it when not. On HTML pages a repeat among rows, items, code or sibling paragraphs
+    /// is the author's structure, not a copy.
+    fn repeated(&mut self, ctx: &Ctx, line: &Line, number: usize) -> bool {
+        let text = ctx.text;
         if line.chars(text) < REPEAT_MIN_CHARS {
             return false;
         }
@@ -339,18 +354,47 @@ impl Paragraphs {
             h.write(part.as_bytes());
         }
         let slot = self.seen.entry(h.finish()).or_default();
-        if slot.iter().any(|&(ts, te)| squeeze_eq(&text[ts..te], s)) {
+        let structural = |earlier: usize| {
+            ctx.hint(number)
+                .zip(ctx.hint(earlier))
+                .is_some_and(|(a, b)| a.repeats_by_structure(b))
+        };
+        if slot
+            .iter()
+            .any(|&(ts, te, n)| squeeze_eq(&text[ts..te], s) && !structural(n))
+        {
             return true;
         }
-        slot.push((line.ts, line.te));
+        slot.push((line.ts, line.te, number));
         false
     }
 }
 
 /// The cause to drop `line` with when it repeats an earlier kept paragraph.
-fn repeat_cause(seen: &mut Option<(Paragraphs, u32)>, text: &str, line: &Line) -> Option<u32> {
+fn repeat_cause(
+    seen: &mut Option<(Paragraphs, u32)>,
+    ctx: &Ctx,
+    line: &Line,
+    number: usize,
+) -> Option<u32> {
     let (paragraphs, cause) = seen.as_mut()?;
-    paragraphs.repeated(text, line).then_some(*cause)
+    paragraphs.repeated(ctx, line, number).then_some(*cause)
+}
+
+/// Reads the metadata of a byline the extractor removed: the first `meta` rule whose
+/// pattern and local conditions hold captures its fields; the line stays removed.
+fn byline_metadata(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, raw: &str, prev_image: bool) {
+    let rules = ctx.rules;
+    let chars = char_count(raw);
+    ctx.matchers.line.candidates(rules, raw, chars, scratch);
+    let found = scratch.candidates.iter().copied().find(|&r| {
+        ctx.active[r]
+            && rules[r].action == Action::Meta
+            && check_local(&rules[r], raw, chars, prev_image).is_ok()
+    });
+    if let Some(r) = found {
+        capture(ctx, work, scratch, r, raw);
+    }
 }
 
 /// `raw` with span hits applied.

@@ -1,41 +1,27 @@
-//! Compiles a [`Ruleset`] into a few multi-pattern matchers.
-//!
-//! Line rules (regex) of one action share an automaton asked "which patterns match this
-//! line" (split by line-length bound, so long paragraphs skip rules for short lines);
-//! all span rules (regex) share one leftmost-first automaton; phrase lists go into one
-//! Aho-Corasick automaton per kind. Cost therefore grows with the text, not with the
+//! Compiles a [`Ruleset`] into matchers whose cost per line does not grow with the
 //! number of rules.
+//!
+//! Most rule patterns require a literal: every match starts (or ends) with one of a few
+//! strings (`相关文章`, `责任编辑`, `http`). Those literals, from every rule of a kind, go
+//! into one Aho-Corasick automaton; a line is scanned once by it, and only the rules
+//! whose literal occurs are run on the line, each by its own small regex. The few
+//! patterns without such a literal (`^\d+$`, `.`) share multi-pattern automata of at most
+//! [`GROUP_SIZE`] patterns, split further if one would exceed the size limit, so no
+//! combination of rules that `rules check` accepts fails to compile. Phrase lists go into
+//! one Aho-Corasick automaton per kind.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 
 use crate::rules::{Action, Limits, Matcher, PhraseMatch, Rule, Ruleset};
 
-/// The line rules of one action, compiled into one automaton, with bounds derived from
-/// their conditions so a line no rule of the group could act on is never scanned.
-#[derive(Debug)]
-struct LineGroup {
-    regex: Regex,
-    rules: Vec<usize>,
-    /// Longest line any rule of the group accepts (`None`: unbounded).
-    max_chars: Option<usize>,
-}
-
-impl LineGroup {
-    fn may_match(&self, chars: usize) -> bool {
-        self.max_chars.is_none_or(|m| chars <= m)
-    }
-}
-
-/// All line rules: one automaton per action, one Aho-Corasick automaton for phrases.
-#[derive(Debug)]
-pub(crate) struct LineMatchers {
-    groups: Vec<LineGroup>,
-    phrases: Option<AhoCorasick>,
-    phrase_rules: Vec<(usize, PhraseMatch)>,
-}
+/// Most patterns one multi-pattern automaton holds.
+const GROUP_SIZE: usize = 64;
+/// A prefilter with more literals than this is not worth its automaton.
+const MAX_LITERALS: usize = 64;
 
 /// A span edit found inside one string (offsets relative to that string).
 #[derive(Debug, Clone)]
@@ -46,97 +32,327 @@ pub(crate) struct SpanHit {
     pub replacement: Option<String>,
 }
 
+/// Rules of one kind whose patterns require a literal. One automaton of all their
+/// literals finds which groups of rules may match a line; only those groups run.
+#[derive(Debug, Default)]
+struct Literal {
+    ac: Option<AhoCorasick>,
+    /// Per literal of the automaton: the group of its rule.
+    group_of: Vec<u32>,
+    groups: Vec<Group>,
+}
+
+/// Rules of one kind without a usable literal, in size-bounded multi-pattern automata.
+#[derive(Debug)]
+struct Group {
+    /// Index among all groups of the matchers (for per-group scratch space).
+    id: usize,
+    regex: Regex,
+    rules: Vec<usize>,
+}
+
+/// Regex rules of one kind (line or span) that accept lines up to one length bound. A
+/// small tier is one automaton run on every line; a large one gates its groups by
+/// literals, so a line runs only the groups that may match it.
+#[derive(Debug)]
+struct Tier {
+    /// Longest line any rule of the tier accepts (`None`: unbounded).
+    max_chars: Option<usize>,
+    literal: Literal,
+    /// Groups run on every line.
+    groups: Vec<Group>,
+}
+
+impl Tier {
+    fn build(
+        rules: &[Rule],
+        idx: &[usize],
+        limits: Limits,
+        kind: MatchKind,
+        ids: &mut usize,
+    ) -> Tier {
+        let max_chars = idx
+            .iter()
+            .map(|&i| rules[i].when.max_chars)
+            .try_fold(0, |acc, v| v.map(|v| acc.max(v)));
+        let (literal, rest) = if idx.len() <= GROUP_SIZE {
+            (Literal::default(), idx.to_vec())
+        } else {
+            Literal::build(rules, idx, limits, kind, ids)
+        };
+        Tier {
+            max_chars,
+            literal,
+            groups: build_groups(rules, &rest, limits, kind, ids),
+        }
+    }
+
+    /// Calls `f` with each group that may match `s`, in order.
+    fn groups_for<'a>(
+        &'a self,
+        s: &str,
+        scratch: &mut Scratch,
+        f: &mut dyn FnMut(&'a Group, &mut Scratch) -> bool,
+    ) -> bool {
+        if self.literal.ac.is_some() {
+            let stamp = scratch.next_stamp();
+            let mut hit = std::mem::take(&mut scratch.slots);
+            hit.clear();
+            self.literal
+                .candidates(s, &mut scratch.seen, stamp, &mut hit);
+            for &g in &hit {
+                if !f(&self.literal.groups[g as usize], scratch) {
+                    scratch.slots = hit;
+                    return false;
+                }
+            }
+            scratch.slots = hit;
+        }
+        for g in &self.groups {
+            if !f(g, scratch) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Splits regex rules into tiers by the longest line they accept, so a long paragraph is
+/// scanned only by the rules that accept long lines.
+fn tiers(
+    rules: &[Rule],
+    idx: &[usize],
+    limits: Limits,
+    kind: MatchKind,
+    ids: &mut usize,
+) -> Vec<Tier> {
+    let mut by: [Vec<usize>; 3] = Default::default();
+    for &i in idx {
+        let b = match rules[i].when.max_chars {
+            Some(m) if m <= 50 => 0,
+            Some(_) => 1,
+            None => 2,
+        };
+        by[b].push(i);
+    }
+    by.iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| Tier::build(rules, v, limits, kind, ids))
+        .collect()
+}
+
+/// All line rules.
+#[derive(Debug)]
+pub(crate) struct LineMatchers {
+    tiers: Vec<Tier>,
+    phrases: Option<AhoCorasick>,
+    phrase_rules: Vec<(usize, PhraseMatch)>,
+}
+
+/// All span rules.
 #[derive(Debug)]
 pub(crate) struct SpanMatchers {
-    regex: Option<Regex>,
-    regex_rules: Vec<usize>,
-    /// Per pattern: has a group named `edit`, or a replacement template with `$`.
-    needs_captures: Vec<bool>,
+    tiers: Vec<Tier>,
     phrases: Option<AhoCorasick>,
     phrase_rules: Vec<usize>,
 }
 
-/// Individual regexes of `meta` rules, for capturing named groups.
+/// Compiled rules: line and span matchers, and the regexes of `meta` rules for captures.
 #[derive(Debug)]
 pub(crate) struct Matchers {
     pub line: LineMatchers,
     pub span: SpanMatchers,
     pub meta: Vec<Option<Regex>>,
+    /// Every group of both kinds, by id: patterns, and whether a span group.
+    shapes: Vec<(usize, bool)>,
 }
 
-fn config(limits: Limits, kind: MatchKind) -> meta::Config {
+fn config(limits: Limits, kind: MatchKind, cache: usize) -> meta::Config {
     meta::Config::new()
         .match_kind(kind)
-        // A set of Unicode-heavy patterns needs room, or the lazy DFA gives up and the
-        // search falls back to the (much slower) PikeVM.
-        .hybrid_cache_capacity(16 << 20)
+        // Unicode-heavy patterns need room, or the lazy DFA gives up and the search falls
+        // back to the (much slower) PikeVM.
+        .hybrid_cache_capacity(cache)
         .nfa_size_limit(Some(limits.regex_size))
         .onepass_size_limit(Some(limits.regex_size))
         .dfa_size_limit(Some(limits.regex_size))
 }
 
-fn build_many(pats: &[&str], limits: Limits, kind: MatchKind) -> Option<Regex> {
-    if pats.is_empty() {
-        return None;
+fn pattern(rule: &Rule) -> &str {
+    match &rule.matcher {
+        Matcher::Regex(p) => p,
+        _ => unreachable!("only regex rules are compiled here"),
     }
+}
+
+/// Literals one of which every match of `pattern` contains, if there are few and none
+/// is too short to filter with.
+fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut best: Option<Seq> = None;
+    for prefix in [true, false] {
+        let kind = if prefix {
+            ExtractKind::Prefix
+        } else {
+            ExtractKind::Suffix
+        };
+        let mut seq = Extractor::new().kind(kind).extract(&hir);
+        if prefix {
+            seq.optimize_for_prefix_by_preference();
+        } else {
+            seq.optimize_for_suffix_by_preference();
+        }
+        let usable = seq.is_finite()
+            && seq.len().is_some_and(|n| (1..=MAX_LITERALS).contains(&n))
+            && seq.min_literal_len().is_some_and(|n| n >= 2);
+        if usable
+            && best.as_ref().is_none_or(|b| {
+                seq.min_literal_len().unwrap_or(0) > b.min_literal_len().unwrap_or(0)
+            })
+        {
+            best = Some(seq);
+        }
+    }
+    let seq = best?;
     Some(
-        meta::Builder::new()
-            .configure(config(limits, kind))
-            .build_many(pats)
-            .expect("patterns were validated when the rule set was loaded"),
+        seq.literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect(),
     )
+}
+
+impl Literal {
+    /// Splits `idx` into rules with required literals (grouped, in this set) and the rest.
+    fn build(
+        rules: &[Rule],
+        idx: &[usize],
+        limits: Limits,
+        kind: MatchKind,
+        ids: &mut usize,
+    ) -> (Literal, Vec<usize>) {
+        let mut with: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
+        let mut rest = Vec::new();
+        for &i in idx {
+            match required_literals(pattern(&rules[i])) {
+                Some(lits) => with.push((i, lits)),
+                None => rest.push(i),
+            }
+        }
+        let rule_ids: Vec<usize> = with.iter().map(|w| w.0).collect();
+        let first = *ids;
+        let groups = build_groups(rules, &rule_ids, limits, kind, ids);
+        let mut lit = Literal::default();
+        let mut pats: Vec<&[u8]> = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            for r in &group.rules {
+                let lits = &with[with.binary_search_by_key(r, |w| w.0).expect("grouped")].1;
+                for l in lits {
+                    pats.push(l);
+                    lit.group_of.push(g as u32);
+                }
+            }
+        }
+        lit.groups = groups;
+        if !pats.is_empty() {
+            lit.ac = AhoCorasickBuilder::new()
+                .match_kind(AcKind::Standard)
+                .build(&pats)
+                .ok();
+            if lit.ac.is_none() {
+                // Too big for the automaton: the groups run on every line instead.
+                rest.extend(lit.groups.drain(..).flat_map(|g| g.rules));
+                rest.sort_unstable();
+                lit = Literal::default();
+                *ids = first;
+            }
+        }
+        (lit, rest)
+    }
+
+    /// Groups (indices into `groups`) with a literal in `s`, each once (`seen` marks
+    /// them, by group id, with `stamp`).
+    fn candidates(&self, s: &str, seen: &mut [u32], stamp: u32, out: &mut Vec<u32>) {
+        let Some(ac) = &self.ac else {
+            return;
+        };
+        for m in ac.find_overlapping_iter(s) {
+            let g = self.group_of[m.pattern().as_usize()];
+            let mark = &mut seen[self.groups[g as usize].id];
+            if *mark != stamp {
+                *mark = stamp;
+                out.push(g);
+            }
+        }
+        out.sort_unstable();
+    }
+}
+
+/// Builds size-bounded multi-pattern automata for `idx`: groups of at most
+/// [`GROUP_SIZE`] patterns, halved until each builds within the limits.
+fn build_groups(
+    rules: &[Rule],
+    idx: &[usize],
+    limits: Limits,
+    kind: MatchKind,
+    ids: &mut usize,
+) -> Vec<Group> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&[usize]> = idx.chunks(GROUP_SIZE).rev().collect();
+    while let Some(chunk) = stack.pop() {
+        let pats: Vec<&str> = chunk.iter().map(|&i| pattern(&rules[i])).collect();
+        match meta::Builder::new()
+            .configure(config(limits, kind, 4 << 20))
+            .build_many(&pats)
+        {
+            Ok(regex) => {
+                out.push(Group {
+                    id: *ids,
+                    regex,
+                    rules: chunk.to_vec(),
+                });
+                *ids += 1;
+            }
+            Err(_) if chunk.len() > 1 => {
+                let (a, b) = chunk.split_at(chunk.len() / 2);
+                stack.push(b);
+                stack.push(a);
+            }
+            // A pattern validated alone always builds alone; skip it if it does not.
+            Err(_) => {}
+        }
+    }
+    out
 }
 
 fn build_ac(pats: &[&str], kind: AcKind) -> Option<AhoCorasick> {
     if pats.is_empty() {
         return None;
     }
-    Some(
-        AhoCorasickBuilder::new()
-            .match_kind(kind)
-            .build(pats)
-            .expect("phrase automaton builds"),
-    )
+    AhoCorasickBuilder::new().match_kind(kind).build(pats).ok()
 }
 
 impl Matchers {
     pub fn new(ruleset: &Ruleset) -> Matchers {
         let limits = ruleset.limits();
         let rules = ruleset.rules();
-        let mut by_action: Vec<((Action, u8), Vec<usize>)> = Vec::new();
+        let (mut line_re, mut span_re) = (Vec::new(), Vec::new());
         let (mut lph, mut lph_rules) = (Vec::new(), Vec::new());
-        let (mut sre, mut sre_rules, mut caps) = (Vec::new(), Vec::new(), Vec::new());
         let (mut sph, mut sph_rules) = (Vec::new(), Vec::new());
         let mut meta_res = Vec::with_capacity(rules.len());
         for (i, r) in rules.iter().enumerate() {
             meta_res.push(None);
             match (&r.matcher, r.action.is_span()) {
                 (Matcher::Regex(p), false) => {
-                    // One automaton per action and length bucket: a long paragraph is then
-                    // scanned only by the few rules that accept long lines.
-                    let bucket = match r.when.max_chars {
-                        Some(m) if m <= 50 => 0,
-                        Some(_) => 1,
-                        None => 2,
-                    };
-                    match by_action.iter_mut().find(|(k, _)| *k == (r.action, bucket)) {
-                        Some((_, v)) => v.push(i),
-                        None => by_action.push(((r.action, bucket), vec![i])),
-                    }
+                    line_re.push(i);
                     if r.action == Action::Meta {
-                        meta_res[i] =
-                            Some(crate::rules::compile_regex(p, limits).expect("validated regex"));
+                        meta_res[i] = crate::rules::compile_regex(p, limits).ok();
                     }
                 }
-                (Matcher::Regex(p), true) => {
-                    sre.push(p.as_str());
-                    sre_rules.push(i);
-                    caps.push(
-                        p.contains("?P<edit>")
-                            || p.contains("?<edit>")
-                            || r.replace.as_deref().is_some_and(|t| t.contains('$')),
-                    );
-                }
+                (Matcher::Regex(_), true) => span_re.push(i),
                 (Matcher::Phrases(list, mode), false) => {
                     for p in list {
                         lph.push(p.as_str());
@@ -152,56 +368,72 @@ impl Matchers {
                 (Matcher::Builtin(_), _) => {}
             }
         }
+        let mut ids = 0;
+        let line_tiers = tiers(rules, &line_re, limits, MatchKind::All, &mut ids);
+        let span_tiers = tiers(rules, &span_re, limits, MatchKind::LeftmostFirst, &mut ids);
+        let mut shapes = vec![(0, false); ids];
+        for (t, span) in line_tiers
+            .iter()
+            .map(|t| (t, false))
+            .chain(span_tiers.iter().map(|t| (t, true)))
+        {
+            for g in t.literal.groups.iter().chain(&t.groups) {
+                shapes[g.id] = (g.regex.pattern_len(), span);
+            }
+        }
         Matchers {
             line: LineMatchers {
-                groups: by_action
-                    .into_iter()
-                    .map(|(_, idx)| line_group(rules, idx, limits))
-                    .collect(),
+                tiers: line_tiers,
                 phrases: build_ac(&lph, AcKind::Standard),
                 phrase_rules: lph_rules,
             },
             span: SpanMatchers {
-                regex: build_many(&sre, limits, MatchKind::LeftmostFirst),
-                regex_rules: sre_rules,
-                needs_captures: caps,
+                tiers: span_tiers,
                 phrases: build_ac(&sph, AcKind::LeftmostLongest),
                 phrase_rules: sph_rules,
             },
             meta: meta_res,
+            shapes,
         }
-    }
-}
-
-fn line_group(rules: &[Rule], idx: Vec<usize>, limits: Limits) -> LineGroup {
-    let pats: Vec<&str> = idx
-        .iter()
-        .map(|&i| match &rules[i].matcher {
-            Matcher::Regex(p) => p.as_str(),
-            _ => unreachable!("only regex rules are grouped"),
-        })
-        .collect();
-    LineGroup {
-        regex: build_many(&pats, limits, MatchKind::All).expect("non-empty group"),
-        max_chars: idx
-            .iter()
-            .map(|&i| rules[i].when.max_chars)
-            .try_fold(0, |acc, v| v.map(|v| acc.max(v))),
-        rules: idx,
     }
 }
 
 /// Reusable per-document scratch space, so the per-line hot path does not allocate.
 pub(crate) struct Scratch {
+    /// Per group id (line groups; empty sets for span groups).
     patsets: Vec<regex_automata::PatternSet>,
     pub candidates: Vec<usize>,
     pub hits: Vec<SpanHit>,
-    caps: Option<Captures>,
-    /// Bytes replacements may still insert in this document.
-    budget: usize,
+    slots: Vec<u32>,
+    seen: Vec<u32>,
+    stamp: u32,
+    /// Per group id: captures of span groups, created when first needed.
+    span_caps: Vec<Option<Captures>>,
+    budget: Budget,
+}
+
+/// Bytes replacements may still insert in one document.
+struct Budget {
+    left: usize,
     limit: usize,
     /// The replace rule that ran out of budget.
-    pub overflow: Option<usize>,
+    overflow: Option<usize>,
+}
+
+impl Budget {
+    /// Takes `n` bytes; false (and `overflow` set) when they run out.
+    fn spend(&mut self, n: usize, rule: usize) -> bool {
+        match self.left.checked_sub(n) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => {
+                self.overflow.get_or_insert(rule);
+                false
+            }
+        }
+    }
 }
 
 impl Scratch {
@@ -211,37 +443,41 @@ impl Scratch {
         let limit = text_len.saturating_mul(2).saturating_add(1 << 20);
         Scratch {
             patsets: m
-                .line
-                .groups
+                .shapes
                 .iter()
-                .map(|g| regex_automata::PatternSet::new(g.regex.pattern_len()))
+                .map(|&(n, span)| regex_automata::PatternSet::new(if span { 0 } else { n }))
                 .collect(),
             candidates: Vec::new(),
             hits: Vec::new(),
-            caps: m.span.regex.as_ref().map(|r| r.create_captures()),
-            budget: limit,
-            limit,
-            overflow: None,
+            slots: Vec::new(),
+            seen: vec![0; m.shapes.len()],
+            stamp: 0,
+            span_caps: (0..m.shapes.len()).map(|_| None).collect(),
+            budget: Budget {
+                left: limit,
+                limit,
+                overflow: None,
+            },
         }
     }
 
     /// The per-document bound on inserted bytes.
     pub fn budget_limit(&self) -> usize {
-        self.limit
+        self.budget.limit
     }
 
-    /// Takes `n` bytes from the budget; false (and `overflow` set) when it runs out.
-    fn spend(&mut self, n: usize, rule: usize) -> bool {
-        match self.budget.checked_sub(n) {
-            Some(left) => {
-                self.budget = left;
-                true
-            }
-            None => {
-                self.overflow.get_or_insert(rule);
-                false
-            }
+    /// The replace rule that ran out of budget, if one did.
+    pub fn overflow(&self) -> Option<usize> {
+        self.budget.overflow
+    }
+
+    fn next_stamp(&mut self) -> u32 {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.stamp = 1;
         }
+        self.stamp
     }
 }
 
@@ -259,19 +495,23 @@ fn action_rank(a: Action) -> u8 {
 impl LineMatchers {
     /// Fills `scratch.candidates` with the indices of rules whose matcher matches `line`,
     /// in priority order: by action (drop-rest, drop-head, drop-block, meta, drop-line),
-    /// then by rule order.
-    /// `chars` is the line's length; it lets groups of rules for short lines be skipped.
+    /// then by rule order. `chars` is the line's length; rules for shorter lines are
+    /// skipped.
     pub fn candidates(&self, rules: &[Rule], line: &str, chars: usize, scratch: &mut Scratch) {
         scratch.candidates.clear();
-        for (g, set) in self.groups.iter().zip(&mut scratch.patsets) {
-            if !g.may_match(chars) {
+        for tier in &self.tiers {
+            if tier.max_chars.is_some_and(|m| chars > m) {
                 continue;
             }
-            set.clear();
-            g.regex.which_overlapping_matches(&Input::new(line), set);
-            for pid in set.iter() {
-                scratch.candidates.push(g.rules[pid.as_usize()]);
-            }
+            tier.groups_for(line, scratch, &mut |g, scratch| {
+                let set = &mut scratch.patsets[g.id];
+                set.clear();
+                g.regex.which_overlapping_matches(&Input::new(line), set);
+                for pid in set.iter() {
+                    scratch.candidates.push(g.rules[pid.as_usize()]);
+                }
+                true
+            });
         }
         if let Some(ac) = &self.phrases {
             for m in ac.find_overlapping_iter(line) {
@@ -293,10 +533,18 @@ impl LineMatchers {
     }
 }
 
+/// Whether a span rule needs its captures: a group named `edit`, or a template with `$`.
+fn needs_captures(rule: &Rule) -> bool {
+    let p = pattern(rule);
+    p.contains("?P<edit>")
+        || p.contains("?<edit>")
+        || rule.replace.as_deref().is_some_and(|t| t.contains('$'))
+}
+
 impl SpanMatchers {
-    /// Fills `scratch.hits` with non-overlapping span edits in `s`, leftmost first; among
-    /// matches starting at the same place the longer, then the earlier rule, wins.
-    /// `allowed(rule)` filters rules (scope, conditions).
+    /// Fills `scratch.hits` with non-overlapping span edits in `s`: the leftmost match
+    /// wins, then the longer, then the earlier rule. `allowed(rule)` filters rules
+    /// (scope, conditions).
     pub fn find(
         &self,
         rules: &[Rule],
@@ -305,98 +553,143 @@ impl SpanMatchers {
         allowed: &mut dyn FnMut(usize) -> bool,
     ) {
         scratch.hits.clear();
-        if let Some(re) = &self.regex {
-            for m in re.find_iter(s) {
-                if m.is_empty() {
-                    continue;
+        let chars = s.chars().count();
+        for tier in &self.tiers {
+            if tier.max_chars.is_some_and(|m| chars > m) {
+                continue;
+            }
+            let ok = tier.groups_for(s, scratch, &mut |g, scratch| {
+                for m in g.regex.find_iter(s) {
+                    let rule = g.rules[m.pattern().as_usize()];
+                    if !allowed(rule) {
+                        continue;
+                    }
+                    let caps = needs_captures(&rules[rule]).then(|| {
+                        &mut *scratch.span_caps[g.id]
+                            .get_or_insert_with(|| g.regex.create_captures())
+                    });
+                    if !hit(
+                        rules,
+                        s,
+                        &g.regex,
+                        m,
+                        rule,
+                        caps,
+                        &mut scratch.hits,
+                        &mut scratch.budget,
+                    ) {
+                        return false;
+                    }
                 }
-                let pid = m.pattern();
-                let rule = self.regex_rules[pid.as_usize()];
+                true
+            });
+            if !ok {
+                scratch.hits.clear();
+                return;
+            }
+        }
+        if let Some(ac) = &self.phrases {
+            for m in ac.find_iter(s) {
+                let rule = self.phrase_rules[m.pattern().as_usize()];
                 if !allowed(rule) {
                     continue;
                 }
-                let (mut start, mut end) = (m.start(), m.end());
-                let mut replacement = rules[rule].replace.clone();
+                let replacement = rules[rule].replace.clone();
                 if let Some(t) = &replacement {
-                    // A template can repeat a group: bound what one match may insert.
-                    let most = t.len() + t.matches('$').count() * (m.end() - m.start());
-                    if !scratch.spend(most, rule) {
+                    if !scratch.budget.spend(t.len(), rule) {
                         scratch.hits.clear();
                         return;
                     }
                 }
-                if self.needs_captures[pid.as_usize()] {
-                    let caps = scratch.caps.as_mut().expect("captures allocated");
-                    let input = Input::new(s)
-                        .range(m.start()..)
-                        .anchored(Anchored::Pattern(pid));
-                    re.search_captures(&input, caps);
-                    if let Some(g) = caps.get_group_by_name("edit") {
-                        start = g.start;
-                        end = g.end;
-                    }
-                    if let Some(t) = &rules[rule].replace {
-                        let mut out = String::new();
-                        caps.interpolate_string_into(s, t, &mut out);
-                        replacement = Some(out);
-                    }
-                }
-                if start < end {
-                    scratch.hits.push(SpanHit {
-                        start,
-                        end,
-                        rule,
-                        replacement,
-                    });
-                }
-            }
-        }
-        if let Some(ac) = &self.phrases {
-            let before = scratch.hits.len();
-            for m in ac.find_iter(s) {
-                let rule = self.phrase_rules[m.pattern().as_usize()];
-                if allowed(rule) {
-                    if let Some(t) = &rules[rule].replace {
-                        if !scratch.spend(t.len(), rule) {
-                            scratch.hits.clear();
-                            return;
-                        }
-                    }
-                    scratch.hits.push(SpanHit {
-                        start: m.start(),
-                        end: m.end(),
-                        rule,
-                        replacement: rules[rule].replace.clone(),
-                    });
-                }
-            }
-            if before > 0 && scratch.hits.len() > before {
-                // Two sources: order and drop overlaps.
-                scratch
-                    .hits
-                    .sort_by(|a, b| (a.start, b.end, a.rule).cmp(&(b.start, a.end, b.rule)));
-                let mut last_end = 0;
-                scratch.hits.retain(|h| {
-                    let keep = h.start >= last_end;
-                    if keep {
-                        last_end = h.end;
-                    }
-                    keep
+                scratch.hits.push(SpanHit {
+                    start: m.start(),
+                    end: m.end(),
+                    rule,
+                    replacement,
                 });
             }
         }
         // `min_matches`: a rule that matched fewer times in this string does not act here.
-        let few = |hits: &[SpanHit], h: &SpanHit| {
-            rules[h.rule]
-                .when
-                .min_matches
-                .is_some_and(|n| hits.iter().filter(|x| x.rule == h.rule).count() < n)
-        };
-        if scratch.hits.iter().any(|h| few(&scratch.hits, h)) {
-            let hits = std::mem::take(&mut scratch.hits);
-            scratch.hits = hits.iter().filter(|h| !few(&hits, h)).cloned().collect();
+        if scratch
+            .hits
+            .iter()
+            .any(|h| rules[h.rule].when.min_matches.is_some())
+        {
+            let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+            for h in &scratch.hits {
+                *counts.entry(h.rule).or_default() += 1;
+            }
+            scratch.hits.retain(|h| {
+                rules[h.rule]
+                    .when
+                    .min_matches
+                    .is_none_or(|n| counts[&h.rule] >= n)
+            });
+        }
+        // Several sources: order, and drop overlaps (leftmost, then longer, then earlier rule).
+        scratch
+            .hits
+            .sort_by(|a, b| (a.start, b.end, a.rule).cmp(&(b.start, a.end, b.rule)));
+        let mut last_end = 0;
+        scratch.hits.retain(|h| {
+            let keep = h.start >= last_end;
+            if keep {
+                last_end = h.end;
+            }
+            keep
+        });
+    }
+}
+
+/// Records the span hit of match `m` of `rule`, with its `edit` group and replacement
+/// (`caps` when the rule needs captures). False when the replacement budget ran out.
+#[allow(clippy::too_many_arguments)]
+fn hit(
+    rules: &[Rule],
+    s: &str,
+    re: &Regex,
+    m: regex_automata::Match,
+    rule: usize,
+    caps: Option<&mut Captures>,
+    hits: &mut Vec<SpanHit>,
+    budget: &mut Budget,
+) -> bool {
+    if m.is_empty() {
+        return true;
+    }
+    let (mut start, mut end) = (m.start(), m.end());
+    let mut replacement = rules[rule].replace.clone();
+    if let Some(t) = &replacement {
+        // A template can repeat a group: bound what one match may insert.
+        let most = t.len() + t.matches('$').count() * (m.end() - m.start());
+        if !budget.spend(most, rule) {
+            return false;
         }
     }
+    if let Some(caps) = caps {
+        let input = Input::new(s)
+            .range(m.start()..)
+            .anchored(Anchored::Pattern(m.pattern()));
+        re.search_captures(&input, caps);
+        if let Some(g) = caps.get_group_by_name("edit") {
+            start = g.start;
+            end = g.end;
+        }
+        if let Some(t) = &rules[rule].replace {
+            let mut out = String::new();
+            caps.interpolate_string_into(s, t, &mut out);
+            replacement = Some(out);
+        }
+    }
+    if start < end {
+        hits.push(SpanHit {
+            start,
+            end,
+            rule,
+            replacement,
+        });
+    }
+    true
 }
 
 /// Named-group captures of a `meta` rule on `line`, as (name, value) pairs.

@@ -1,8 +1,9 @@
 //! Applies compiled rules to one document's text. No file I/O happens here.
 //!
 //! The pipeline, per document, each step in its own module:
-//! 1. [`stages::page`]: for HTML pages, the extractor's verdicts (lines outside the
-//!    article) are applied first;
+//! 1. [`stages::page`]: for HTML pages, the extractor's verdicts (`extract.main`: lines
+//!    outside the article, each with its reason) are applied first, and the page's
+//!    metadata goes before what bylines say;
 //! 2. [`line_rules`]: one pass top to bottom. Each line is matched as the span rules
 //!    leave it; the first rule (in priority order) whose conditions hold decides it.
 //!    Rules whose conditions depend on the rest of the document (`head`/`tail` zones,
@@ -32,6 +33,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::html::{LineHint, PageHints};
 use crate::input::Document;
 use crate::rules::{Matcher, Ruleset, Stage};
 use matchers::Matchers;
@@ -87,21 +89,34 @@ pub struct Metadata {
     /// Author, from a byline or post header.
     pub author: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    /// Publication time, as written.
+    /// Publication time in ISO 8601 (`2019-09-02`, `2019-09-02T10:22:00`, with the
+    /// page's offset when it gives one), when the written time has a full date.
     pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Publication time as written in the page or byline.
+    pub published_raw: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     /// Source (publisher) named in a byline.
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     /// Responsible editor (责任编辑).
     pub editor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The site's name (HTML: `og:site_name`, JSON-LD publisher).
+    pub site_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The page's canonical URL (HTML: `<link rel=canonical>`, `og:url`).
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The page's language (HTML: `<html lang>`, `content-language`).
+    pub lang: Option<String>,
 }
 
 impl Metadata {
     fn set(&mut self, field: &str, value: String) {
         let slot = match field {
             "author" => &mut self.author,
-            "published" => &mut self.published,
+            "published" => &mut self.published_raw,
             "source" => &mut self.source,
             "editor" => &mut self.editor,
             _ => return,
@@ -158,6 +173,17 @@ pub struct Cleaned {
     pub scopes: Vec<String>,
     /// Filled only when tracing is on.
     pub near_misses: Vec<NearMiss>,
+    /// HTML pages whose extraction site selectors steered: the hints and report that
+    /// decided (otherwise the document's own [`Document::page`] did).
+    pub steered: Option<Arc<PageHints>>,
+}
+
+impl Cleaned {
+    /// The page hints and extraction report that decided this document's lines: the
+    /// steered ones, or the document's own. `rinse explain` reads reasons from these.
+    pub fn page_hints<'a>(&'a self, doc: &'a Document) -> Option<&'a PageHints> {
+        self.steered.as_deref().or(doc.page.as_ref())
+    }
 }
 
 /// Why a document could not be cleaned.
@@ -238,6 +264,23 @@ pub(crate) struct Ctx<'a> {
     /// Zone conditions always hold (rule examples).
     pub ignore_zones: bool,
     pub trace: bool,
+    /// HTML pages: what the markup and the extractor said about each line.
+    pub page: Option<&'a PageHints>,
+    /// Start of every line, when `page` is set (to find a line's hint by position).
+    pub starts: Vec<usize>,
+}
+
+impl Ctx<'_> {
+    /// The page hint of the line starting at byte `start`, on HTML pages.
+    pub fn hint_at(&self, start: usize) -> Option<&LineHint> {
+        let i = self.starts.binary_search(&start).ok()?;
+        self.page?.lines.get(i)
+    }
+
+    /// The page hint of line `number` (0-based), on HTML pages.
+    pub fn hint(&self, number: usize) -> Option<&LineHint> {
+        self.page?.lines.get(number)
+    }
 }
 
 /// Decisions and findings accumulated by the passes.
@@ -333,6 +376,17 @@ impl Cleaner {
         if examples {
             active.fill(true);
         }
+        // HTML: site selectors in scope steer the extraction again; else the page's own.
+        let site = scope::site_selectors(self.ruleset.site_extracts(), doc);
+        let steered = (!site.is_empty() && !examples)
+            .then(|| doc.page.as_ref().and_then(|p| p.steered(&site)))
+            .flatten()
+            .map(Arc::new);
+        let page = steered
+            .as_deref()
+            .or(doc.page.as_ref())
+            .filter(|_| !examples)
+            .filter(|p| p.lines.len() == lines::lines(&doc.text).count());
         let ctx = Ctx {
             text: &doc.text,
             rules,
@@ -340,14 +394,24 @@ impl Cleaner {
             active,
             ignore_zones: examples,
             trace: mode.trace,
+            page,
+            starts: page.map_or(Vec::new(), |_| {
+                lines::lines(&doc.text).map(|l| l.start).collect()
+            }),
         };
         let mut work = Work::default();
-        if let (Some(r), Some(page), false) = (
-            self.stage_rule(Stage::PageBoilerplate),
-            doc.page.as_ref(),
-            examples,
-        ) {
-            stages::page::apply(&ctx, &mut work, r, page);
+        if let Some(page) = page {
+            // The markup's metadata is more trustworthy than byline lines: it goes first,
+            // bylines fill what it lacks.
+            let m = &page.meta;
+            work.metadata.author = m.author.clone();
+            work.metadata.published_raw = m.published_raw.clone();
+            work.metadata.site_name = m.site_name.clone();
+            work.metadata.url = m.url.clone();
+            work.metadata.lang = m.lang.clone();
+            if let Some(r) = self.stage_rule(Stage::ExtractMain) {
+                stages::page::apply(&ctx, &mut work, r, page);
+            }
         }
         let repeated = self
             .stage_rule(Stage::RepeatedParagraph)
@@ -366,7 +430,14 @@ impl Cleaner {
         }
         zones::run(&ctx, &mut work);
         let ws = self.stage_rule(Stage::Whitespace).filter(|_| !examples);
-        Ok(emit::finish(&ctx, work, ws, mode.example, scopes))
+        let mut cleaned = emit::finish(&ctx, work, ws, mode.example, scopes);
+        cleaned.metadata.published = cleaned
+            .metadata
+            .published_raw
+            .as_deref()
+            .and_then(crate::extract::meta::iso_date);
+        cleaned.steered = steered;
+        Ok(cleaned)
     }
 }
 

@@ -106,6 +106,25 @@ pub(crate) fn active_rules(rules: &[Rule], doc: &Document) -> (Vec<bool>, Vec<St
     (active, described)
 }
 
+/// The `[extract]` selectors of every rule file whose scope applies to `doc`, merged in
+/// file order (a later file's `main` selectors come after an earlier file's).
+pub(crate) fn site_selectors(
+    extracts: &[crate::rules::SiteExtract],
+    doc: &Document,
+) -> crate::extract::SiteSelectors {
+    let mut out = crate::extract::SiteSelectors::default();
+    for x in extracts {
+        if x.scope
+            .as_ref()
+            .is_none_or(|s| scope_applies(s, doc).is_some())
+        {
+            out.main.extend(x.selectors.main.iter().cloned());
+            out.noise.extend(x.selectors.noise.iter().cloned());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,8 +66,12 @@ fn meta_captures_and_cleans_values() {
     assert_eq!(out.body, "标题\n正文。\n");
     assert_eq!(out.metadata.source.as_deref(), Some("人民網"));
     assert_eq!(
-        out.metadata.published.as_deref(),
+        out.metadata.published_raw.as_deref(),
         Some("2020-07-28 09:26:01")
+    );
+    assert_eq!(
+        out.metadata.published.as_deref(),
+        Some("2020-07-28T09:26:01")
     );
     assert_eq!(out.metadata.editor.as_deref(), Some("hnmd003"));
     assert_eq!(out.metadata.title.as_deref(), Some("标题"));
@@ -124,7 +128,9 @@ fn edits_are_sorted_and_disjoint() {
     }
 }
 
-fn page_doc(lines: &[(&str, u32, u8)], title: &str) -> Document {
+/// A document with page hints: each line's text, the extractor's verdict (reason index),
+/// its block kind and its group.
+fn page_doc(lines: &[(&str, Option<u16>, BlockKind, u32)]) -> Document {
     use crate::input::html::{LineHint, PageHints};
     let mut d = Document::from_text(
         &lines
@@ -135,50 +141,67 @@ fn page_doc(lines: &[(&str, u32, u8)], title: &str) -> Document {
     d.page = Some(PageHints {
         lines: lines
             .iter()
-            .map(|&(t, link, heading)| {
-                let chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                LineHint {
-                    chars,
-                    link_chars: link.min(chars),
-                    heading,
-                }
+            .map(|&(t, drop, kind, group)| LineHint {
+                chars: t.chars().filter(|c| !c.is_whitespace()).count() as u32,
+                kind,
+                group,
+                keep: drop.is_none(),
+                reason: drop.unwrap_or(0),
+                ..LineHint::default()
             })
             .collect(),
-        title: Some(title.to_string()),
+        report: crate::extract::Report {
+            reasons: vec!["kept".into(), "navigation".into(), "comments".into()],
+            ..Default::default()
+        },
+        ..PageHints::default()
     });
     d
 }
 
+use crate::extract::blocks::BlockKind;
+
 #[test]
-fn page_boilerplate_keeps_the_article_between_heading_and_last_prose() {
+fn extract_main_applies_the_verdicts_with_their_reasons() {
     let para = "这是文章的正文段落，内容足够长，并且以句号结尾。";
+    let row = "早餐 牛奶 鸡蛋 全麦面包";
     let lines = [
-        ("首页", 99, 0),
-        ("我的收藏", 0, 0), // not a link, but before the heading
-        ("某某网", 0, 1),   // a logo <h1> that is not the title
-        ("站内通知：系统维护将于今晚进行，请提前保存。", 0, 0),
-        ("“标题”里的文章?", 0, 2), // the title, written with other quotes
-        (para, 0, 0),
-        ("相关新闻一则", 99, 0), // a link line inside the article
-        (para, 0, 0),
-        ("小标题", 0, 3),
-        ("最后一段也是正文，同样足够长，以句号结尾。", 0, 0),
-        ("热门标签", 0, 0),
-        ("某某新闻标题", 0, 0),
+        ("首页 新闻 体育", Some(1), BlockKind::Text, 1),
+        ("标题", None, BlockKind::Heading, 2),
+        (para, None, BlockKind::Text, 3),
+        (row, None, BlockKind::TableRow, 4),
+        (row, None, BlockKind::TableRow, 4), // a repeated row is the table's, not a copy
+        (
+            "这是第二段正文，内容同样足够长，以句号结尾。",
+            None,
+            BlockKind::Text,
+            3,
+        ),
+        ("热门评论", Some(2), BlockKind::Text, 5),
+        ("网友甲：写得好。", Some(2), BlockKind::Text, 5),
+        ("关于我们 联系我们", Some(1), BlockKind::Text, 6),
     ];
     let c = Cleaner::new(Ruleset::defaults());
-    let doc = page_doc(&lines, "\"标题\"里的文章？_某某网");
+    let doc = page_doc(&lines);
     let out = c.clean(&doc).unwrap();
     assert_eq!(replay(&doc.text, &out.edits).unwrap(), out.body);
     assert_eq!(
         out.body,
-        format!("“标题”里的文章?\n{para}\n小标题\n最后一段也是正文，同样足够长，以句号结尾。\n")
+        format!("标题\n{para}\n{row}\n{row}\n这是第二段正文，内容同样足够长，以句号结尾。\n")
     );
-    assert!(out.edits.iter().any(|e| e.rule == "boilerplate.page"));
+    let stage: Vec<_> = out
+        .edits
+        .iter()
+        .filter(|e| e.rule == "extract.main")
+        .collect();
+    // The first and last lines share a reason but are not adjacent: two edits; the two
+    // comment lines are one. Each carries the extractor's reason.
+    assert_eq!(stage.len(), 3, "{stage:?}");
+    assert_eq!(stage[1].reason.as_deref(), Some("comments"));
     // The same text without page hints (plain text) is not touched by the stage.
     let plain = c.clean(&Document::from_text(&doc.text)).unwrap();
-    assert!(plain.edits.iter().all(|e| e.rule != "boilerplate.page"));
-    assert!(plain.body.starts_with("首页\n"));
+    assert!(plain.edits.iter().all(|e| e.rule != "extract.main"));
+    assert!(plain.body.starts_with("首页"));
 }
 
 fn with_rules(toml: &str) -> Cleaner {

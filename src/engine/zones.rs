@@ -481,7 +481,12 @@ fn repeats_next(ctx: &Ctx, work: &Work, k: usize) -> bool {
         if l.blank() {
             continue;
         }
-        return squeeze_eq(mine.trimmed(text), l.trimmed(text));
+        // On HTML pages, rows, items, code and sibling paragraphs repeat by structure.
+        let structural = ctx
+            .hint_at(l.start)
+            .zip(ctx.hint_at(mine.start))
+            .is_some_and(|(a, b)| a.repeats_by_structure(b));
+        return squeeze_eq(mine.trimmed(text), l.trimmed(text)) && !structural;
     }
     false
 }

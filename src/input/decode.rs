@@ -28,11 +28,14 @@ pub struct Decoded {
     pub text: String,
     /// The encoding used.
     pub encoding: &'static Encoding,
-    /// `forced`, `bom`, `declared`, `utf8`, `detected` or `empty`.
+    /// `forced`, `bom`, `declared`, `utf8`, `detected`, `mixed` or `empty`.
     pub reason: &'static str,
     /// U+FFFD characters that decoding produced (replacement characters already present
     /// in valid input are not counted).
     pub replacement_chars: usize,
+    /// For `mixed`: lines that were valid UTF-8 (decoded as UTF-8; the other lines were
+    /// decoded with `encoding`). 0 otherwise.
+    pub utf8_lines: usize,
 }
 
 /// What is known about the bytes besides the bytes themselves.
@@ -174,6 +177,7 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
                     encoding: enc,
                     reason: "declared",
                     replacement_chars: 0,
+                    utf8_lines: 0,
                 };
             }
         }
@@ -181,14 +185,78 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
     if utf8 || mostly_utf8(bytes) {
         return finish(UTF_8, "utf8", bytes);
     }
+    if let Some(mixed) = decode_mixed(bytes, hints) {
+        return mixed;
+    }
+    finish(detect(bytes, hints), "detected", bytes)
+}
+
+/// chardetng's guess for `bytes`, hinted by the URL's top-level domain.
+fn detect(bytes: &[u8], hints: &Hints<'_>) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let tld = hints.url.and_then(url_tld);
-    let enc = det.guess(
+    widen(det.guess(
         tld.as_deref().map(str::as_bytes),
         chardetng::Utf8Detection::Allow,
-    );
-    finish(widen(enc), "detected", bytes)
+    ))
+}
+
+/// Fewest CJK characters a valid UTF-8 line needs to count as UTF-8 text in a mixed file.
+const MIXED_MIN_CJK: usize = 3;
+
+/// Whether a line that is valid UTF-8 reads as Chinese text in UTF-8. Legacy double-byte
+/// text is sometimes valid UTF-8 by chance (GBK `图片` is the bytes of `ͼƬ`), but then it
+/// decodes to Greek, Cyrillic or Latin letters, not to CJK characters.
+fn reads_as_utf8_cjk(line: &str) -> bool {
+    let (mut cjk, mut other) = (0usize, 0usize);
+    for c in line.chars().filter(|c| !c.is_ascii()) {
+        if ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
+            cjk += 1;
+        } else {
+            other += 1;
+        }
+    }
+    cjk >= MIXED_MIN_CJK && other * 10 <= cjk
+}
+
+/// A file whose lines are in different encodings (pasted together from several sources):
+/// some lines are UTF-8 with Chinese text, others are not valid UTF-8 at all. Decoding the
+/// whole file with one guess turns the UTF-8 lines into mojibake, so each UTF-8 line is
+/// decoded as UTF-8 and the others with the encoding detected on those lines alone.
+/// `None` when the file is not mixed.
+fn decode_mixed(bytes: &[u8], hints: &Hints<'_>) -> Option<Decoded> {
+    let (mut utf8_lines, mut other) = (0usize, Vec::new());
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) if reads_as_utf8_cjk(s) => utf8_lines += 1,
+            Ok(_) => {}
+            Err(_) => other.extend_from_slice(line),
+        }
+    }
+    if utf8_lines == 0 || other.is_empty() {
+        return None;
+    }
+    let legacy = detect(&other, hints);
+    let mut text = String::with_capacity(bytes.len());
+    let mut replacement_chars = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) if reads_as_utf8_cjk(s) || s.is_ascii() => text.push_str(s),
+            _ => {
+                let d = finish(legacy, "mixed", line);
+                replacement_chars += d.replacement_chars;
+                text.push_str(&d.text);
+            }
+        }
+    }
+    Some(Decoded {
+        text,
+        encoding: legacy,
+        reason: "mixed",
+        replacement_chars,
+        utf8_lines,
+    })
 }
 
 /// Whether `bytes` look like UTF-8 with a few damaged sequences: at least 8 valid
@@ -212,6 +280,7 @@ fn finish(enc: &'static Encoding, reason: &'static str, body: &[u8]) -> Decoded 
         encoding: enc,
         reason,
         replacement_chars,
+        utf8_lines: 0,
     }
 }
 
@@ -337,6 +406,23 @@ mod tests {
             (UTF_8, "utf8", 1)
         );
         assert!(d.text.contains("坏字节：\u{FFFD}后面"), "{}", d.text);
+    }
+
+    #[test]
+    fn mixed_lines_are_decoded_each_in_their_own_encoding() {
+        let (gbk, _, _) = GBK.encode("这一行是用国标码保存的中文内容。\n");
+        let mut b = "第一行是统一码的中文。\n".as_bytes().to_vec();
+        b.extend_from_slice(&gbk);
+        b.extend_from_slice("最后一行又是统一码。\n".as_bytes());
+        let d = dec(&b);
+        assert_eq!((d.reason, d.encoding, d.utf8_lines), ("mixed", GB18030, 2));
+        assert_eq!(
+            d.text,
+            "第一行是统一码的中文。\n这一行是用国标码保存的中文内容。\n最后一行又是统一码。\n"
+        );
+        // A plain GBK file is not mixed.
+        let (gbk, _, _) = GBK.encode("这是一段用来检测编码的中文文本，内容足够长。\n第二行。\n");
+        assert_eq!(dec(&gbk).reason, "detected");
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 pub mod decode;
 pub mod html;
+pub mod jsonl;
+pub mod warc;
 
 pub use decode::Hints;
 
@@ -23,7 +25,9 @@ pub struct Source {
     pub blake3: String,
     /// Name of the encoding the bytes were decoded with (WHATWG label, e.g. `UTF-8`, `GBK`).
     pub encoding: String,
-    /// How the encoding was chosen: `bom`, `declared`, `utf8`, `detected`, `forced` or `empty`.
+    /// How the encoding was chosen: `bom`, `declared`, `utf8`, `detected`, `forced`, `mixed`
+    /// (lines in different encodings, see `warnings`), `record` (a record field that is
+    /// already Unicode) or `empty`.
     pub encoding_reason: String,
     /// U+FFFD characters produced by decoding (0 for clean input).
     pub replacement_chars: usize,
@@ -39,6 +43,10 @@ pub struct Source {
     /// canonical link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Problems found while decoding that did not stop cleaning: NUL bytes removed, lines
+    /// in different encodings. The edits apply to the text after these repairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One decoded document, ready for the engine.
@@ -53,7 +61,7 @@ pub struct Document {
     /// Provenance of the bytes.
     pub source: Source,
     /// For HTML pages: per-line markup facts (link density, headings) and the page title,
-    /// used by the `boilerplate.page` stage. `None` for plain text.
+    /// used by the `extract.main` stage. `None` for plain text.
     pub page: Option<html::PageHints>,
 }
 
@@ -178,6 +186,38 @@ pub fn decode(bytes: &[u8], path: &str, opts: &DecodeOptions) -> Result<Document
     decode_hinted(bytes, path, opts, None, None)
 }
 
+/// What a record (JSON Lines, WARC) says about its content besides the bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordHints<'a> {
+    /// The page URL.
+    pub url: Option<&'a str>,
+    /// A declared charset label (an HTTP `Content-Type` header).
+    pub charset: Option<&'a str>,
+    /// `html` or `text` when the record says which (an `html` field, a content type);
+    /// `None` sniffs it like a file.
+    pub format: Option<&'static str>,
+}
+
+/// Text that arrived as Unicode in a record field (JSON Lines): no decoding to choose,
+/// `format` is `html` or `text`.
+pub fn from_unicode(
+    text: &str,
+    path: &str,
+    opts: &DecodeOptions,
+    url: Option<&str>,
+    format: &'static str,
+) -> Result<Document, InputError> {
+    check_size(text.len() as u64, opts)?;
+    let d = decode::Decoded {
+        text: text.to_string(),
+        encoding: encoding_rs::UTF_8,
+        reason: "record",
+        replacement_chars: 0,
+        utf8_lines: 0,
+    };
+    Ok(build(d, text.as_bytes(), path, url, format))
+}
+
 /// [`decode()`] with what is known from outside the bytes: the page `url` (a sidecar file or
 /// a record header; its top-level domain hints encoding detection, and host scopes use it)
 /// and a declared `charset` label (a record or HTTP header).
@@ -188,6 +228,25 @@ pub fn decode_hinted(
     url: Option<&str>,
     charset: Option<&str>,
 ) -> Result<Document, InputError> {
+    decode_record(
+        bytes,
+        path,
+        opts,
+        &RecordHints {
+            url,
+            charset,
+            format: None,
+        },
+    )
+}
+
+/// [`decode_hinted`] for a record that may also say its format.
+pub fn decode_record(
+    bytes: &[u8],
+    path: &str,
+    opts: &DecodeOptions,
+    hints: &RecordHints<'_>,
+) -> Result<Document, InputError> {
     check_size(bytes.len() as u64, opts)?;
     if let Some(what) = sniff_binary(bytes) {
         return Err(InputError::Binary(what.to_string()));
@@ -196,13 +255,49 @@ pub fn decode_hinted(
         bytes,
         &Hints {
             forced: opts.encoding,
-            charset,
-            url,
+            charset: hints.charset,
+            url: hints.url,
         },
     );
-    let format = sniff_format(path, &d.text);
+    let format = hints.format.unwrap_or_else(|| sniff_format(path, &d.text));
+    Ok(build(d, bytes, path, hints.url, format))
+}
+
+/// NUL characters are never text: a file padded with NUL bytes (a preallocated or
+/// interrupted download) would otherwise give a body full of them. Removes them and says
+/// how many.
+fn remove_nuls(text: &mut String, warnings: &mut Vec<String>) {
+    let nuls = text.bytes().filter(|&b| b == 0).count();
+    if nuls > 0 {
+        text.retain(|c| c != '\0');
+        warnings.push(format!(
+            "{nuls} NUL byte{} removed (not text)",
+            if nuls == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+/// The document for decoded text `d` of raw `bytes`.
+fn build(
+    d: decode::Decoded,
+    bytes: &[u8],
+    path: &str,
+    url: Option<&str>,
+    format: &'static str,
+) -> Document {
+    let mut warnings = Vec::new();
+    if d.reason == "mixed" {
+        warnings.push(format!(
+            "mixed encodings: {} line{} decoded as UTF-8, the other lines as {}; lines in a third encoding may be garbled",
+            d.utf8_lines,
+            if d.utf8_lines == 1 { "" } else { "s" },
+            d.encoding.name()
+        ));
+    }
+    let mut decoded = d.text;
+    remove_nuls(&mut decoded, &mut warnings);
     let (text, url, text_blake3, page) = if format == "html" {
-        let block = html::to_block_text(&d.text);
+        let block = html::to_block_text(&decoded);
         let hash = blake3::hash(block.text.as_bytes()).to_hex().to_string();
         (
             block.text,
@@ -211,9 +306,9 @@ pub fn decode_hinted(
             Some(block.hints),
         )
     } else {
-        (d.text, url.map(str::to_string), None, None)
+        (decoded, url.map(str::to_string), None, None)
     };
-    Ok(Document {
+    Document {
         path: Some(path.to_string()),
         url: url.clone(),
         page,
@@ -227,9 +322,10 @@ pub fn decode_hinted(
             format: format.to_string(),
             text_blake3,
             url,
+            warnings,
         },
         text,
-    })
+    }
 }
 
 #[cfg(test)]

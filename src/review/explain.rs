@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{annotate, is_whitespace_edit, Fate};
 use crate::engine::{Cleaned, Edit};
-use crate::rules::{Conditions, Matcher, Ruleset};
+use crate::rules::{Conditions, Matcher, Rule, Ruleset};
 
 /// One edit, explained.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +49,31 @@ pub struct NearMissExplanation {
     pub description: String,
     /// The condition that failed, e.g. `tail = 0.5`.
     pub failed: String,
+    /// The rule's pattern matches ordinary prose too (see [`decided_by_conditions`]): its
+    /// conditions are its real test, so failing one is not a near miss worth a look.
+    pub condition_only: bool,
+}
+
+/// Ordinary body lines (simplified, traditional, English, a short heading): no noise
+/// pattern should match them.
+const PROSE: [&str; 4] = [
+    "今天上午，我们在公园里散步，看见很多人在锻炼身体。",
+    "記者從有關部門獲悉，該項目將於明年年底全面完工。",
+    "The weather was fine, so we walked along the river.",
+    "第三部分",
+];
+
+/// Whether a rule's pattern also matches ordinary prose, so that its conditions, not its
+/// pattern, decide where it fires (`related.headline-pair` matches any character and
+/// fires only on a headline repeated by the next line). Such a rule "matches" nearly
+/// every line; a condition it fails there is not a near miss. Phrase lists and built-in
+/// stages are literal or not pattern-driven, so they never count as condition-only.
+pub fn decided_by_conditions(rule: &Rule, ruleset: &Ruleset) -> bool {
+    match &rule.matcher {
+        Matcher::Regex(re) => crate::rules::compile_regex(re, ruleset.limits())
+            .is_ok_and(|re| PROSE.iter().any(|p| re.is_match(*p))),
+        Matcher::Phrases(..) | Matcher::Builtin(_) => false,
+    }
 }
 
 /// Everything known about one raw line.
@@ -127,9 +152,10 @@ pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
             .trim_end_matches('\n')
             .matches('\n')
             .count();
-    let removed_lines: Vec<&str> = e.removed.lines().filter(|l| !l.trim().is_empty()).collect();
+    let span = raw.get(e.start..e.end).unwrap_or(&e.removed);
+    let removed_lines: Vec<&str> = span.lines().filter(|l| !l.trim().is_empty()).collect();
     let matched = match e.action.as_str() {
-        "drop-span" | "replace" | "normalize" => e.removed.clone(),
+        "drop-span" | "replace" | "normalize" => span.to_string(),
         "drop-head" => removed_lines
             .last()
             .map(|s| s.trim().to_string())
@@ -162,6 +188,19 @@ pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
         removed_chars: raw[e.start..e.end].chars().count(),
         replacement: e.replacement.clone(),
         conditions,
+    }
+}
+
+fn near_miss(n: &crate::engine::NearMiss, ruleset: &Ruleset) -> NearMissExplanation {
+    let (def, description) = defined(ruleset, &n.rule);
+    NearMissExplanation {
+        rule: n.rule.clone(),
+        defined: def,
+        description,
+        failed: n.failed.clone(),
+        condition_only: ruleset
+            .get(&n.rule)
+            .is_some_and(|r| decided_by_conditions(r, ruleset)),
     }
 }
 
@@ -202,15 +241,7 @@ pub fn explain_line(
         .near_misses
         .iter()
         .filter(|n| n.line == line)
-        .map(|n| {
-            let (def, description) = defined(ruleset, &n.rule);
-            NearMissExplanation {
-                rule: n.rule.clone(),
-                defined: def,
-                description,
-                failed: n.failed.clone(),
-            }
-        })
+        .map(|n| near_miss(n, ruleset))
         .collect();
     Some(LineExplanation {
         line,
@@ -276,27 +307,63 @@ pub fn render_line(out: &mut String, path: &str, x: &LineExplanation) {
         }
         render_edit(out, e, "  ");
     }
-    if x.status == "kept" && x.near_misses.is_empty() {
+    let (real, conditional): (Vec<&NearMissExplanation>, Vec<&NearMissExplanation>) =
+        x.near_misses.iter().partition(|n| !n.condition_only);
+    if x.status == "kept" && real.is_empty() {
         let _ = writeln!(out, "  no rule matched this line");
     }
-    if !x.near_misses.is_empty() {
+    if !real.is_empty() {
         let head = if x.status == "kept" {
             "almost matched (pattern matched, a condition failed):"
         } else {
             "also matched the pattern but failed a condition:"
         };
         let _ = writeln!(out, "  {head}");
-        for n in &x.near_misses {
+        for n in real {
             let _ = writeln!(out, "    {} ({}): failed {}", n.rule, n.defined, n.failed);
             if !n.description.is_empty() {
                 let _ = writeln!(out, "      {}", n.description);
             }
         }
     }
+    if !conditional.is_empty() {
+        let _ = writeln!(
+            out,
+            "  rules decided by their conditions alone (their pattern matches any text):"
+        );
+        for n in conditional {
+            let _ = writeln!(out, "    {} ({}): failed {}", n.rule, n.defined, n.failed);
+        }
+    }
 }
 
-/// Renders every edit of a document (white-space edits only when `whitespace`), then the
-/// near misses, as text.
+/// The conditions a rule has, as written in its file (`tail = 0.5`, `after_image`).
+pub fn condition_list(when: &Conditions) -> Vec<String> {
+    let w = serde_json::to_value(when).expect("conditions serialise");
+    w.as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.is_null() && **v != serde_json::Value::Bool(false))
+        .map(|(k, v)| match v {
+            serde_json::Value::Bool(true) => k.clone(),
+            v => format!("{k} = {v}"),
+        })
+        .collect()
+}
+
+/// Longest matched text shown on one line of `explain FILE`, in characters.
+const MATCHED_CHARS: usize = 60;
+
+fn clip(s: &str) -> String {
+    let s = super::diff::visible(s);
+    match s.char_indices().nth(MATCHED_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.into_owned(),
+    }
+}
+
+/// Renders every edit of a document (white-space edits only when `whitespace`) grouped by
+/// rule, each rule's description and definition once, then the near misses, as text.
 pub fn render_all(
     out: &mut String,
     path: &str,
@@ -305,47 +372,116 @@ pub fn render_all(
     ruleset: &Ruleset,
     whitespace: bool,
 ) {
-    let mut shown = 0;
+    // Rules in the order of their first edit.
+    let mut groups: Vec<(&str, Vec<&Edit>)> = Vec::new();
     let mut hidden = 0;
     for e in &cleaned.edits {
         if !whitespace && is_whitespace_edit(e) {
             hidden += 1;
             continue;
         }
-        let x = explain_edit(raw, e, ruleset);
-        let at = if x.lines.1 > x.lines.0 {
-            format!("{}-{}", x.lines.0, x.lines.1)
-        } else {
-            x.lines.0.to_string()
-        };
-        let _ = writeln!(out, "{path}:{at}: {} by {}", x.action, x.rule);
-        render_edit(out, &x, "  ");
-        out.push('\n');
-        shown += 1;
+        match groups.iter_mut().find(|g| g.0 == e.rule) {
+            Some(g) => g.1.push(e),
+            None => groups.push((&e.rule, vec![e])),
+        }
     }
-    let _ = write!(out, "{path}: {shown} edit{}", super::plural(shown));
+    let shown: usize = groups.iter().map(|g| g.1.len()).sum();
+    let _ = write!(
+        out,
+        "{path}: {shown} edit{} by {} rule{}",
+        super::plural(shown),
+        groups.len(),
+        super::plural(groups.len())
+    );
     if hidden > 0 {
         let _ = write!(
             out,
-            " (+{hidden} white-space edits not shown; --whitespace lists them)"
+            " (+{hidden} white-space edit{} not shown; --whitespace lists them)",
+            super::plural(hidden)
         );
     }
     out.push('\n');
-    // Near misses grouped by rule and failed condition: a loose pattern can miss on
-    // many lines.
-    let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
-    for n in &cleaned.near_misses {
-        match groups.iter_mut().find(|g| g.0 == n.rule && g.1 == n.failed) {
-            Some(g) => g.2.push(n.line),
-            None => groups.push((&n.rule, &n.failed, vec![n.line])),
-        }
-    }
-    if !groups.is_empty() {
+    for (rule, edits) in &groups {
+        let first = explain_edit(raw, edits[0], ruleset);
         let _ = writeln!(
             out,
-            "near misses (pattern matched a kept line, a condition failed):"
+            "\n{rule} [{}], {}, {} edit{} ({})",
+            first.category,
+            first.action,
+            edits.len(),
+            super::plural(edits.len()),
+            first.defined
         );
-        for (rule, failed, lines) in groups {
+        if !first.description.is_empty() {
+            let _ = writeln!(out, "  {}", first.description);
+        }
+        if let Some(r) = ruleset.get(rule) {
+            let conds = condition_list(&r.when);
+            if !conds.is_empty() && !matches!(r.matcher, Matcher::Builtin(_)) {
+                let _ = writeln!(out, "  when: {}", conds.join(", "));
+            }
+        }
+        // One row per raw line: span edits on the same line are listed together.
+        let mut k = 0;
+        while k < edits.len() {
+            let x = explain_edit(raw, edits[k], ruleset);
+            let at = if x.lines.1 > x.lines.0 {
+                format!("{}-{}", x.lines.0, x.lines.1)
+            } else {
+                x.lines.0.to_string()
+            };
+            let mut spans = vec![x.clone()];
+            while k + spans.len() < edits.len()
+                && x.lines.1 == x.lines.0
+                && edits[k + spans.len()].line == x.lines.0
+            {
+                spans.push(explain_edit(raw, edits[k + spans.len()], ruleset));
+            }
+            k += spans.len();
+            let shown: Vec<String> = spans
+                .iter()
+                .map(|s| match &s.replacement {
+                    Some(r) => format!("{} → {}", clip(&s.matched), clip(r)),
+                    None => clip(&s.matched),
+                })
+                .collect();
+            let _ = write!(out, "  {at:>5}  {}", shown.join("  "));
+            if x.lines.1 > x.lines.0 {
+                let _ = write!(
+                    out,
+                    "  ({} lines, {} chars)",
+                    x.lines.1 - x.lines.0 + 1,
+                    x.removed_chars
+                );
+            }
+            out.push('\n');
+        }
+    }
+    // Near misses grouped by rule and failed condition; rules whose pattern matches any
+    // text are left out (their conditions are their test: see `decided_by_conditions`).
+    let mut near: Vec<(&str, &str, Vec<usize>)> = Vec::new();
+    let mut conditional: Vec<&str> = Vec::new();
+    for n in &cleaned.near_misses {
+        let only = ruleset
+            .get(&n.rule)
+            .is_some_and(|r| decided_by_conditions(r, ruleset));
+        if only {
+            if !conditional.contains(&n.rule.as_str()) {
+                conditional.push(&n.rule);
+            }
+            continue;
+        }
+        match near.iter_mut().find(|g| g.0 == n.rule && g.1 == n.failed) {
+            Some(g) => g.2.push(n.line),
+            None => near.push((&n.rule, &n.failed, vec![n.line])),
+        }
+    }
+    if !near.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnear misses (pattern matched a kept line, a condition failed):"
+        );
+        for (rule, failed, lines) in near {
             let (def, _) = defined(ruleset, rule);
             let shown: Vec<String> = lines.iter().take(12).map(|l| l.to_string()).collect();
             let more = if lines.len() > 12 {
@@ -361,6 +497,17 @@ pub fn render_all(
             );
         }
     }
+    if !conditional.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnot listed as near misses: {} (decided by conditions; their pattern matches any text)",
+            conditional.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n`rinse explain {path}:LINE` explains one line in full (conditions, near misses)."
+    );
 }
 
 #[cfg(test)]
@@ -382,5 +529,42 @@ mod tests {
         assert_eq!(k.status, "kept");
         assert!(k.edits.is_empty());
         assert!(explain_line(raw, &c, cleaner.ruleset(), 9).is_none());
+    }
+
+    #[test]
+    fn only_condition_driven_patterns_are_not_near_misses() {
+        let rs = Ruleset::defaults();
+        let only: Vec<&str> = rs
+            .rules()
+            .iter()
+            .filter(|r| decided_by_conditions(r, &rs))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(only, ["related.headline-pair"]);
+    }
+
+    #[test]
+    fn a_file_lists_each_rule_once() {
+        let raw = "标题\n正文：網(wǎng)站和區(qū)域。\n责任编辑:张三\n";
+        let cleaner = Cleaner::new(Ruleset::defaults());
+        let c = cleaner.clean_traced(&Document::from_text(raw)).unwrap();
+        let mut out = String::new();
+        render_all(&mut out, "x.txt", raw, &c, cleaner.ruleset(), false);
+        let desc = &cleaner
+            .ruleset()
+            .get("encoding-artifact.pinyin-gloss")
+            .unwrap()
+            .description;
+        assert_eq!(out.matches(desc.as_str()).count(), 1, "{out}");
+        assert!(out.contains("2 edits"), "{out}");
+        assert!(
+            out.contains("      2  (wǎng)  (qū)\n"),
+            "both spans on one row: {out}"
+        );
+        assert!(!out.contains("near misses (pattern"), "{out}");
+        assert!(
+            out.contains("not listed as near misses: related.headline-pair"),
+            "{out}"
+        );
     }
 }

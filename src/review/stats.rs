@@ -46,6 +46,42 @@ pub struct Warning {
     pub kind: String,
     /// Human explanation.
     pub message: String,
+    /// The figures behind the warning, short (`37% into the text, 1200 chars removed`).
+    pub detail: String,
+    /// How strongly the warning applies (higher is worse); picks a group's examples.
+    #[serde(skip)]
+    pub severity: f64,
+}
+
+/// The warnings of one rule and kind, summarised for a corpus-sized report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WarningGroup {
+    /// Rule id.
+    pub rule: String,
+    /// Warning kind (see [`Warning::kind`]).
+    pub kind: String,
+    /// What the warnings of this kind mean.
+    pub meaning: String,
+    /// Number of warnings.
+    pub count: usize,
+    /// Documents with at least one of them.
+    pub documents: usize,
+    /// The strongest few, as `path[:line] (detail)`, worst first (then in document order).
+    pub examples: Vec<String>,
+}
+
+/// Examples kept per warning group.
+pub const GROUP_EXAMPLES: usize = 3;
+
+/// What a warning kind means, once per group.
+fn meaning(kind: &str) -> &'static str {
+    match kind {
+        "early-drop-rest" => {
+            "drop-rest fired in the first half of a document; a footer marker there is usually a false alarm"
+        }
+        "over-half" => "removed more than half of a document's text",
+        _ => "",
+    }
 }
 
 /// The corpus report.
@@ -63,7 +99,9 @@ pub struct Report {
     pub rules: Vec<RuleStats>,
     /// Ids of rules in the rule set that never fired, in rule-set order.
     pub never_fired: Vec<String>,
-    /// Warnings, in document order.
+    /// Warnings grouped by rule and kind, most frequent first (then by rule, kind).
+    pub warning_groups: Vec<WarningGroup>,
+    /// Every warning, in document order.
     pub warnings: Vec<Warning>,
 }
 
@@ -124,6 +162,8 @@ impl Collector {
                             pos * 100.0,
                             n
                         ),
+                        detail: format!("{:.0}% into the text, {n} chars removed", pos * 100.0),
+                        severity: 1.0 - pos,
                     });
                 }
             }
@@ -146,6 +186,11 @@ impl Collector {
                         "removes {n} of {chars_in} chars ({:.0}%) of the document",
                         100.0 * n as f64 / chars_in.max(1) as f64
                     ),
+                    detail: format!(
+                        "{n} of {chars_in} chars, {:.0}%",
+                        100.0 * n as f64 / chars_in.max(1) as f64
+                    ),
+                    severity: n as f64 / chars_in.max(1) as f64,
                 });
             }
         }
@@ -171,8 +216,48 @@ impl Collector {
             .map(|r| r.id.clone())
             .collect();
         report.rules = rules;
+        report.warning_groups = group_warnings(&report.warnings);
         report
     }
+}
+
+/// Groups warnings by rule and kind, keeping the count and the strongest examples.
+pub fn group_warnings(warnings: &[Warning]) -> Vec<WarningGroup> {
+    let mut by: BTreeMap<(&str, &str), Vec<&Warning>> = BTreeMap::new();
+    for w in warnings {
+        by.entry((&w.rule, &w.kind)).or_default().push(w);
+    }
+    let mut groups: Vec<WarningGroup> = by
+        .into_iter()
+        .map(|((rule, kind), ws)| {
+            let mut docs: Vec<&str> = ws.iter().map(|w| w.document.as_str()).collect();
+            docs.dedup();
+            let mut worst = ws.clone();
+            // Stable: equal severities stay in document order.
+            worst.sort_by(|a, b| b.severity.total_cmp(&a.severity));
+            WarningGroup {
+                rule: rule.to_string(),
+                kind: kind.to_string(),
+                meaning: meaning(kind).to_string(),
+                count: ws.len(),
+                documents: docs.len(),
+                examples: worst
+                    .iter()
+                    .take(GROUP_EXAMPLES)
+                    .map(|w| {
+                        let at = if w.line > 0 {
+                            format!("{}:{}", w.document, w.line)
+                        } else {
+                            w.document.clone()
+                        };
+                        format!("{at} ({})", w.detail)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    groups
 }
 
 impl Report {
@@ -229,15 +314,37 @@ impl Report {
                 let _ = writeln!(out, "  {id}");
             }
         }
-        if !self.warnings.is_empty() {
-            let _ = writeln!(out, "\nwarnings ({}):", self.warnings.len());
-            for wr in &self.warnings {
-                let at = if wr.line > 0 {
-                    format!("{}:{}", wr.document, wr.line)
-                } else {
-                    wr.document.clone()
-                };
-                let _ = writeln!(out, "  {}: {at}: {}", wr.rule, wr.message);
+        if !self.warning_groups.is_empty() {
+            let docs = {
+                let mut d: Vec<&str> = self.warnings.iter().map(|w| w.document.as_str()).collect();
+                d.sort_unstable();
+                d.dedup();
+                d.len()
+            };
+            let _ = writeln!(
+                out,
+                "\nwarnings: {} in {docs} document{}, by rule (--json lists every one):",
+                self.warnings.len(),
+                super::plural(docs)
+            );
+            for g in &self.warning_groups {
+                let _ = writeln!(
+                    out,
+                    "  {} [{}]: {} warning{} in {} document{}: {}",
+                    g.rule,
+                    g.kind,
+                    g.count,
+                    super::plural(g.count),
+                    g.documents,
+                    super::plural(g.documents),
+                    g.meaning
+                );
+                for e in &g.examples {
+                    let _ = writeln!(out, "      {e}");
+                }
+                if g.count > g.examples.len() {
+                    let _ = writeln!(out, "      … {} more", g.count - g.examples.len());
+                }
             }
         }
         out

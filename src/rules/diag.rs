@@ -26,36 +26,62 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
-    /// The text of the offending line, for display.
+    /// The text of the offending line, for display (a window of it around the span when
+    /// the line is very long).
     pub source_line: String,
+    /// Characters of the line cut before [`Diagnostic::source_line`] begins.
+    pub line_offset: usize,
     /// Secondary location ("first defined here"), as (file, line, note).
     pub also: Option<(String, usize, String)>,
     /// The text of the secondary location's line, when known, for display.
     pub also_source_line: Option<String>,
+    /// A warning: worth fixing, but the rule set still loads.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     /// Builds a diagnostic for `span` in `text` (the full file contents).
     pub fn new(file: &str, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[..start].matches('\n').count() + 1;
-        let column = text[line_start..start].chars().count() + 1;
+        let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count() + 1;
+        Diagnostic::at_line(file, text, line, span, message)
+    }
+
+    /// Like [`Diagnostic::new`], when the caller knows the span's line (1-based).
+    pub fn at_line(
+        file: &str,
+        text: &str,
+        line: usize,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let bytes = text.as_bytes();
+        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+        // A very long line is shown as a window around the span.
+        let from = floor_char_boundary(text, start.saturating_sub(WINDOW).max(line_start));
+        let to = floor_char_boundary(text, (start + WINDOW).min(line_end));
         Diagnostic {
             file: file.to_string(),
             line,
-            column,
+            column: text[line_start..start].chars().count() + 1,
             span: start..span.end.min(text.len()).max(start),
             rule: None,
             message: message.into(),
             hint: None,
-            source_line: text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
+            source_line: text[from..to].trim_end_matches('\r').to_string(),
+            line_offset: text[line_start..from].chars().count(),
             also: None,
             also_source_line: None,
+            warning: false,
         }
+    }
+
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     /// Names the rule this diagnostic belongs to.
@@ -76,7 +102,7 @@ impl Diagnostic {
         let line = self.source_line.as_str();
         let start = line
             .char_indices()
-            .nth(self.column.saturating_sub(1))
+            .nth(self.column.saturating_sub(1 + self.line_offset))
             .map_or(line.len(), |(i, _)| i);
         let mut end = (start + self.span.len()).min(line.len());
         end = floor_char_boundary(line, end);
@@ -95,7 +121,12 @@ impl Diagnostic {
             Some(id) => format!("{} (rule `{id}`)", self.message),
             None => self.message.clone(),
         };
-        let mut group = Level::ERROR.primary_title(title.as_str()).element(
+        let level = if self.warning {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
+        let mut group = level.primary_title(title.as_str()).element(
             Snippet::source(self.source_line.as_str())
                 .line_start(self.line)
                 .path(self.file.as_str())
@@ -137,6 +168,25 @@ impl Diagnostic {
     }
 }
 
+/// Bytes of a long line shown on each side of a diagnostic's span.
+const WINDOW: usize = 160;
+
+/// Where each line of a text starts, to find a byte's line by binary search.
+pub(crate) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex(starts)
+    }
+
+    /// The 1-based line of byte `at`.
+    pub fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&s| s <= at)
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -162,7 +212,7 @@ impl Diagnostics {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
-        let n = self.0.len();
+        let n = self.0.iter().filter(|d| !d.warning).count();
         out.push_str(&format!(
             "error: the rule set has {n} problem{}",
             if n == 1 { "" } else { "s" }

@@ -103,11 +103,14 @@ impl fmt::Display for Report {
             writeln!(f, "{x}\n")?;
         }
         let passed = self.examples - self.failures.len();
+        let s = |n: usize| if n == 1 { "" } else { "s" };
         write!(
             f,
-            "{} rules, {} examples: {passed} passed, {} failed",
+            "{} rule{}, {} example{}: {passed} passed, {} failed",
             self.rules,
+            s(self.rules),
             self.examples,
+            s(self.examples),
             self.failures.len()
         )
     }
@@ -163,14 +166,12 @@ fn example(cleaner: &Cleaner, text: &str, rule: &str) -> crate::Cleaned {
         })
 }
 
-/// Runs the examples of every rule of the cleaner's rule set (or only of the rules whose
-/// id starts with one of `only`, when it is not empty).
-pub fn run(cleaner: &Cleaner, only: &[String]) -> Report {
+/// Runs the examples of every rule of the cleaner's rule set, or only of the rules
+/// `filters` select when it is not empty (ids, id prefixes, rule files or folders: see
+/// [`super::select`]).
+pub fn run(cleaner: &Cleaner, filters: &[String]) -> Report {
     let mut report = Report::default();
-    for rule in cleaner.ruleset().rules() {
-        if !only.is_empty() && !only.iter().any(|p| rule.id.starts_with(p.as_str())) {
-            continue;
-        }
+    for rule in super::select::select(cleaner.ruleset(), filters).0 {
         if matches!(rule.matcher, Matcher::Builtin(_)) {
             continue;
         }

@@ -7,10 +7,12 @@ mod diag;
 pub mod examples;
 mod parse;
 pub mod schema;
+pub mod select;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use diag::LineIndex;
 pub use diag::{Diagnostic, Diagnostics};
 pub use parse::suggest;
 pub use schema::{ConditionsSpec as Conditions, ExamplesSpec as Examples, ScopeSpec as Scope};
@@ -102,8 +104,8 @@ pub enum Stage {
     LeadExcerpt,
     /// Remove a paragraph identical to an earlier one.
     RepeatedParagraph,
-    /// HTML pages only: remove link lists and the page chrome around the article.
-    PageBoilerplate,
+    /// HTML pages only: apply the main-content extractor's verdicts.
+    ExtractMain,
     /// Remove a run of headline-shaped lines after the last paragraph (a related list).
     HeadlineRun,
     /// Remove the title repeated near the top with a keyword or site name attached.
@@ -219,7 +221,21 @@ pub struct Ruleset {
     rules: Vec<Rule>,
     fingerprint: String,
     limits: Limits,
+    warnings: Vec<Diagnostic>,
+    extract: Vec<SiteExtract>,
 }
+
+/// A rule file's `[extract]` selectors with the file's scope: which pages they steer.
+#[derive(Debug, Clone)]
+pub struct SiteExtract {
+    /// The file's scope (`None`: every page).
+    pub scope: Option<Arc<Scope>>,
+    /// The selectors, each with the `file:line` it was written at.
+    pub selectors: crate::extract::SiteSelectors,
+}
+
+/// Unknown ids in `disable` lists reported one by one; the rest are counted.
+const MAX_UNKNOWN_DISABLES: usize = 20;
 
 /// Metadata fields a `meta` rule may capture.
 pub const META_FIELDS: [&str; 4] = ["author", "published", "source", "editor"];
@@ -256,14 +272,18 @@ fn builtin_rules() -> Vec<Rule> {
             Stage::Whitespace,
         ),
         mk(
-            "boilerplate.page",
+            "extract.main",
             "boilerplate",
-            "HTML pages only, using what the markup said about each line: removes lines that are \
-             mostly link text (menus, link lists, related headlines), everything before the \
-             article's heading (the <h1>/<h2> that matches the page <title>), and everything \
-             after the last line of prose (a sentence of 20 or more characters). Plain-text \
-             inputs are never touched.",
-            Stage::PageBoilerplate,
+            "HTML pages only: removes what the main-content extractor dropped: lines outside the \
+             chosen article container (navigation, sidebars, comments, related lists, footers), \
+             lines the page hides, link lists and noise blocks (share bars, bylines, ads) inside \
+             it, and lines before the headline. The container is the element whose lines weigh \
+             most as prose (characters with sentence punctuation count for it; link text, short \
+             unpunctuated labels and noise-named children against it), scaled by its class and \
+             id (content, zhengwen, neirong up; comment, share, sidebar down). `rinse explain` \
+             shows the chosen container, its score, the runner-up and each line's reason. \
+             Plain-text inputs are never touched.",
+            Stage::ExtractMain,
         ),
         mk(
             "duplicate.lead-excerpt",
@@ -325,50 +345,82 @@ impl Ruleset {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        // Where each id was defined within the current layer (defaults vs user), for duplicates.
-        let mut seen: HashMap<(bool, String), (String, usize, String)> = HashMap::new();
+        // Where each id was defined within the current layer (defaults vs user), for duplicates:
+        // (source, line, span).
+        let mut seen: HashMap<(bool, String), (usize, usize, std::ops::Range<usize>)> =
+            HashMap::new();
         let mut disabled: Vec<String> = Vec::new();
-        let mut disable_sites: Vec<(String, Diagnostic)> = Vec::new();
+        // (id, source, span) of every `disable` entry.
+        let mut disable_sites: Vec<(String, usize, std::ops::Range<usize>)> = Vec::new();
+        let mut indexes: Vec<LineIndex> = Vec::with_capacity(sources.len());
+        let mut extract: Vec<SiteExtract> = Vec::new();
 
-        for src in sources {
+        for (s, src) in sources.iter().enumerate() {
+            let lines = LineIndex::new(&src.text);
             let file_start = diags.len();
             let spec = parse::parse_file(src, &mut diags);
             let scope = spec.scope.map(|s| Arc::new(s.into_inner()));
+            if let Some(x) = spec.extract {
+                let at = |list: Vec<(crate::extract::select::Selector, usize)>| {
+                    list.into_iter()
+                        .map(|(sel, line)| (sel, format!("{}:{line}", src.name)))
+                        .collect()
+                };
+                extract.push(SiteExtract {
+                    scope: scope.clone(),
+                    selectors: crate::extract::SiteSelectors {
+                        main: at(x.main),
+                        noise: at(x.noise),
+                    },
+                });
+            }
             for d in &spec.disable {
                 disabled.push(d.get_ref().clone());
-                disable_sites.push((
-                    d.get_ref().clone(),
-                    Diagnostic::new(&src.name, &src.text, d.span(), ""),
-                ));
+                disable_sites.push((d.get_ref().clone(), s, d.span()));
             }
             for spanned in spec.rule {
                 let span = spanned.span();
                 let spec = spanned.into_inner();
                 let id_span = spec.id.span();
                 let before = diags.len();
-                let rule =
-                    validate_rule(src, span.clone(), spec, scope.clone(), limits, &mut diags);
+                let rule = validate_rule(
+                    src,
+                    &lines,
+                    span.clone(),
+                    spec,
+                    scope.clone(),
+                    limits,
+                    &mut diags,
+                );
                 let Some(rule) = rule else {
                     debug_assert!(diags.len() > before);
                     continue;
                 };
                 let key = (src.default, rule.id.clone());
-                if let Some((file, line, first)) = seen.get(&key) {
-                    let mut d = Diagnostic::new(
+                if let Some((first_src, line, first_span)) = seen.get(&key) {
+                    let first = &sources[*first_src];
+                    let mut d = Diagnostic::at_line(
                         &src.name,
                         &src.text,
+                        lines.line(id_span.start),
                         id_span,
                         format!("duplicate rule id `{}`", rule.id),
                     )
                     .rule(Some(&rule.id))
                     .hint("rule ids must be unique within a rule set; rename one of them");
-                    d.also = Some((file.clone(), *line, "first defined here".to_string()));
-                    d.also_source_line = Some(first.clone());
+                    let at = Diagnostic::at_line(
+                        &first.name,
+                        &first.text,
+                        *line,
+                        first_span.clone(),
+                        "",
+                    );
+                    d.also = Some((first.name.clone(), *line, "first defined here".to_string()));
+                    d.also_source_line = Some(at.source_line);
                     diags.push(d);
                     continue;
                 }
-                let first = Diagnostic::new(&src.name, &src.text, id_span, "");
-                seen.insert(key, (src.name.clone(), first.line, first.source_line));
+                seen.insert(key, (s, lines.line(id_span.start), id_span));
                 match index.get(&rule.id) {
                     // A user rule reusing a default id overrides it in place.
                     Some(&i) => rules[i] = rule,
@@ -380,24 +432,50 @@ impl Ruleset {
             }
             // Report a file's problems in source order.
             diags[file_start..].sort_by_key(|d| d.span.start);
+            indexes.push(lines);
         }
-        for (id, site) in disable_sites {
-            if !index.contains_key(&id) {
-                let mut d = site;
-                d.message = format!("`disable` names unknown rule id `{id}`");
-                let ids: Vec<&str> = index.keys().map(String::as_str).collect();
-                d.hint = Some(match suggest(&id, &ids) {
-                    Some(s) => {
-                        format!("did you mean `{s}`? `rinse rules list` shows every rule id")
-                    }
-                    None => "`rinse rules list` shows every rule id".to_string(),
-                });
-                diags.push(d);
+        let unknown: Vec<&(String, usize, std::ops::Range<usize>)> = disable_sites
+            .iter()
+            .filter(|(id, ..)| !index.contains_key(id))
+            .collect();
+        let ids: Vec<&str> = index.keys().map(String::as_str).collect();
+        for (k, (id, s, span)) in unknown.iter().enumerate() {
+            let src = &sources[*s];
+            let line = indexes[*s].line(span.start);
+            if k == MAX_UNKNOWN_DISABLES {
+                diags.push(
+                    Diagnostic::at_line(
+                        &src.name,
+                        &src.text,
+                        line,
+                        span.clone(),
+                        format!(
+                            "`disable` names {} more unknown rule ids",
+                            unknown.len() - MAX_UNKNOWN_DISABLES
+                        ),
+                    )
+                    .hint("`rinse rules list` shows every rule id"),
+                );
+                break;
             }
+            let mut d = Diagnostic::at_line(
+                &src.name,
+                &src.text,
+                line,
+                span.clone(),
+                format!("`disable` names unknown rule id `{id}`"),
+            );
+            d.hint = Some(match suggest(id, &ids) {
+                Some(s) => format!("did you mean `{s}`? `rinse rules list` shows every rule id"),
+                None => "`rinse rules list` shows every rule id".to_string(),
+            });
+            diags.push(d);
         }
-        if !diags.is_empty() {
+        if diags.iter().any(|d| !d.warning) {
             return Err(Diagnostics(diags));
         }
+        let warnings = diags;
+        let disabled: std::collections::HashSet<String> = disabled.into_iter().collect();
         rules.retain(|r| !disabled.contains(&r.id));
 
         let mut h = blake3::Hasher::new();
@@ -413,12 +491,19 @@ impl Ruleset {
             rules,
             fingerprint,
             limits,
+            warnings,
+            extract,
         })
     }
 
     /// The effective rules, built-in stages first, then in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The `[extract]` selectors of every rule file, in file order.
+    pub fn site_extracts(&self) -> &[SiteExtract] {
+        &self.extract
     }
 
     /// Looks a rule up by id.
@@ -461,6 +546,86 @@ pub fn compile_regex(
         .build(pattern)
 }
 
+/// Why a rule's regex is not accepted.
+#[derive(Debug)]
+enum RegexProblem {
+    /// It does not parse.
+    Syntax(Box<regex_syntax::Error>),
+    /// Its automaton would exceed the size limit (bytes).
+    Size(usize),
+    /// Anything else the compiler reports.
+    Other(String),
+}
+
+/// Checks that `pattern` parses and that its automaton fits the size limit, without
+/// building the whole matcher (a rule set of thousands of rules validates quickly);
+/// returns the names of its capture groups and how many groups it has (group 0 included).
+fn check_regex(pattern: &str, limits: Limits) -> Result<(Vec<String>, usize), RegexProblem> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .map_err(|e| RegexProblem::Syntax(Box::new(e)))?;
+    let nfa = regex_automata::nfa::thompson::Compiler::new()
+        .configure(
+            regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(limits.regex_size)),
+        )
+        .build_from_hir(&hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => RegexProblem::Size(limit),
+            None => RegexProblem::Other(e.to_string()),
+        })?;
+    let info = nfa.group_info();
+    Ok((
+        info.pattern_names(regex_automata::PatternID::ZERO)
+            .flatten()
+            .map(str::to_string)
+            .collect(),
+        info.group_len(regex_automata::PatternID::ZERO),
+    ))
+}
+
+/// The groups a replacement template refers to (`$1`, `$name`, `${name}`; `$$` is a `$`).
+fn template_refs(t: &str) -> Vec<&str> {
+    let b = t.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) == Some(&b'$') {
+            i += 2;
+        } else if b.get(i + 1) == Some(&b'{') {
+            match t[i + 2..].find('}') {
+                Some(end) => {
+                    out.push(&t[i + 2..i + 2 + end]);
+                    i += 3 + end;
+                }
+                None => i += 1,
+            }
+        } else {
+            let n = t[i + 1..]
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            if n > 0 {
+                out.push(&t[i + 1..i + 1 + n]);
+            }
+            i += 1 + n;
+        }
+    }
+    out
+}
+
+impl Ruleset {
+    /// Problems worth fixing that did not stop the rule set from loading (a replacement
+    /// template naming a group the pattern does not have).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+}
+
 fn is_valid_id(id: &str) -> bool {
     let mut parts = id.split('.');
     let ok_part = |p: &str| {
@@ -478,6 +643,7 @@ fn is_valid_id(id: &str) -> bool {
 
 fn validate_rule(
     src: &RuleSource,
+    lines: &LineIndex,
     span: std::ops::Range<usize>,
     spec: schema::RuleSpec,
     scope: Option<Arc<Scope>>,
@@ -488,7 +654,7 @@ fn validate_rule(
     let id = spec.id.get_ref().clone();
     let rid = Some(id.as_str());
     let err = |span: std::ops::Range<usize>, msg: String| {
-        Diagnostic::new(&src.name, &src.text, span, msg).rule(rid)
+        Diagnostic::at_line(&src.name, &src.text, lines.line(span.start), span, msg).rule(rid)
     };
     if !is_valid_id(&id) {
         diags.push(err(spec.id.span(), format!("invalid rule id `{id}`")).hint(
@@ -543,15 +709,27 @@ fn validate_rule(
             err(span.start..span.start + 8, "rule has no matcher".into())
                 .hint("add `regex = '...'` or `phrases = [...]`"),
         ),
-        (Some(re), None) => match compile_regex(re.get_ref(), limits) {
-            Ok(compiled) => {
+        (Some(re), None) => match check_regex(re.get_ref(), limits) {
+            Ok((names, groups)) => {
+                if let (Some(Action::Replace), Some(t)) = (action, &spec.replace) {
+                    for r in template_refs(t.get_ref()) {
+                        let known = match r.parse::<usize>() {
+                            Ok(n) => n < groups,
+                            Err(_) => names.iter().any(|n| n == r),
+                        };
+                        if !known {
+                            diags.push(
+                                err(
+                                    t.span(),
+                                    format!("the template refers to `{r}`, which the pattern does not capture: it inserts nothing"),
+                                )
+                                .hint("name or number a group the regex has, or write `$$` for a literal `$`")
+                                .warning(),
+                            );
+                        }
+                    }
+                }
                 if action == Some(Action::Meta) {
-                    let names: Vec<String> = compiled
-                        .group_info()
-                        .pattern_names(regex_automata::PatternID::ZERO)
-                        .flatten()
-                        .map(str::to_string)
-                        .collect();
                     if names.is_empty() {
                         diags.push(
                             err(re.span(), "a `meta` rule needs named groups".into()).hint(
@@ -729,10 +907,10 @@ fn validate_rule(
         }
     }
 
-    if diags.len() > start {
+    if diags[start..].iter().any(|d| !d.warning) {
         return None;
     }
-    let line = src.text[..span.start].matches('\n').count() + 1;
+    let line = lines.line(span.start);
     Some(Rule {
         id,
         category,
@@ -757,19 +935,20 @@ fn validate_rule(
 fn regex_error_span(
     src: &RuleSource,
     re: &toml::Spanned<String>,
-    e: &regex_automata::meta::BuildError,
+    e: &RegexProblem,
 ) -> (std::ops::Range<usize>, String) {
     let whole = re.span();
-    if let Some(limit) = e.size_limit() {
-        return (
-            whole,
-            format!(
-                "the compiled regex exceeds the size limit of {limit} bytes; simplify the pattern (bounded repetitions such as {{50}} multiply its size) or raise --regex-size-limit"
-            ),
-        );
-    }
-    let Some(syn) = e.syntax_error() else {
-        return (whole, e.to_string());
+    let syn = match e {
+        RegexProblem::Size(limit) => {
+            return (
+                whole,
+                format!(
+                    "the compiled regex exceeds the size limit of {limit} bytes; simplify the pattern (bounded repetitions such as {{50}} multiply its size) or raise --regex-size-limit"
+                ),
+            )
+        }
+        RegexProblem::Other(msg) => return (whole, msg.clone()),
+        RegexProblem::Syntax(syn) => &**syn,
     };
     let (msg, pspan) = match syn {
         regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
@@ -843,6 +1022,30 @@ fn string_offsets(literal: &str) -> Option<Vec<usize>> {
     }
     map.push(end);
     Some(map)
+}
+
+/// Reads rule sources from `path`: one `.toml` rule file, or a folder (every `*.toml`
+/// under it, see [`sources_from_dir`]).
+pub fn sources_from_path(path: &std::path::Path) -> std::io::Result<Vec<RuleSource>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return sources_from_dir(path);
+    }
+    if path.extension().is_none_or(|x| x != "toml") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a rule file (*.toml) or a folder of them",
+        ));
+    }
+    let text = std::fs::read_to_string(path)?;
+    Ok(vec![RuleSource {
+        name: path.display().to_string(),
+        relative: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        text,
+        default: false,
+    }])
 }
 
 /// Reads every `*.toml` file under `dir` (recursively, sorted by path) as rule sources.

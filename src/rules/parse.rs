@@ -8,11 +8,14 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::schema::{ConditionsSpec, ExamplesSpec, RuleFileSpec, RuleSpec, ScopeSpec};
+use super::schema::{ConditionsSpec, ExamplesSpec, ExtractSpec, RuleFileSpec, RuleSpec, ScopeSpec};
 use super::{Diagnostic, RuleSource};
+use crate::extract::select::Selector;
 
 /// Top-level keys of a rule file.
-pub const FILE_FIELDS: [&str; 3] = ["scope", "disable", "rule"];
+pub const FILE_FIELDS: [&str; 4] = ["scope", "disable", "rule", "extract"];
+/// Fields of the `[extract]` table.
+pub const EXTRACT_FIELDS: [&str; 2] = ["main", "noise"];
 /// Keys of a `[scope]` table.
 pub const SCOPE_FIELDS: [&str; 3] = ["hosts", "paths", "markers"];
 /// Keys of a `[[rule]]` table.
@@ -249,6 +252,41 @@ impl Ctx<'_> {
         Some(Spanned::new(v.span(), s))
     }
 
+    fn extract(&mut self, v: &V<'_>) -> Option<ExtractSpec> {
+        let t = self.table("extract", v)?;
+        let before = self.diags.len();
+        self.unknown_keys(t, &EXTRACT_FIELDS, "`extract`");
+        let mut out = ExtractSpec::default();
+        for key in EXTRACT_FIELDS {
+            let Some(list) = t
+                .get(key)
+                .and_then(|v| self.strings(&format!("extract.{key}"), v))
+            else {
+                continue;
+            };
+            for item in list.into_inner() {
+                let line = self.src.text[..item.span().start].matches('\n').count() + 1;
+                match Selector::parse(item.get_ref()) {
+                    Ok(sel) if key == "main" => out.main.push((sel, line)),
+                    Ok(sel) => out.noise.push((sel, line)),
+                    Err(e) => self.error(
+                        item.span(),
+                        format!("`extract.{key}`: {e}"),
+                        Some("write a CSS selector such as `div.article-body`, `#content` or `article > .text`".into()),
+                    ),
+                }
+            }
+        }
+        if out.main.is_empty() && out.noise.is_empty() && self.diags.len() == before {
+            self.error(
+                v.span(),
+                "an `[extract]` table that lists no selector does nothing".into(),
+                Some("add `main = [\"...\"]` (the article body) or `noise = [\"...\"]` (blocks to drop)".into()),
+            );
+        }
+        Some(out)
+    }
+
     fn when(&mut self, v: &V<'_>) -> Option<Spanned<ConditionsSpec>> {
         let t = self.table("when", v)?;
         self.unknown_keys(t, &WHEN_FIELDS, "`when`");
@@ -444,6 +482,7 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
         scope: None,
         disable: Vec::new(),
         rule: Vec::new(),
+        extract: None,
     };
     let (doc, errors) = DeTable::parse_recoverable(&src.text);
     if !errors.is_empty() {
@@ -470,6 +509,9 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
     );
     if let Some(v) = doc.get("scope") {
         out.scope = c.scope(v);
+    }
+    if let Some(v) = doc.get("extract") {
+        out.extract = c.extract(v);
     }
     if let Some(v) = doc.get("disable") {
         if let Some(l) = c.strings("disable", v) {

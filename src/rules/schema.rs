@@ -16,6 +16,18 @@ pub struct RuleFileSpec {
     pub disable: Vec<Spanned<String>>,
     /// The rules, in priority order.
     pub rule: Vec<Spanned<RuleSpec>>,
+    /// CSS selectors steering main-content extraction on the file's (scoped) pages.
+    pub extract: Option<ExtractSpec>,
+}
+
+/// The `[extract]` table: CSS selectors for a site's article body and its noise, each
+/// already parsed, with the 1-based line it was written on.
+#[derive(Debug, Default, Clone)]
+pub struct ExtractSpec {
+    /// The article body, best first.
+    pub main: Vec<(crate::extract::select::Selector, usize)>,
+    /// Noise to drop wherever it is.
+    pub noise: Vec<(crate::extract::select::Selector, usize)>,
 }
 
 /// Where the rules of a file apply. Any one matching entry is enough.

@@ -54,7 +54,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
         .enumerate()
         .map(|(i, l)| (i > 0).then(|| excerpt_text(l.trimmed(text))).flatten())
         .collect();
-    let mut drops = whole_line_repeats(text, &kept, &cands);
+    let mut drops = whole_line_repeats(ctx, &kept, &cands);
     let Some(first) = cands.iter().position(Option::is_some) else {
         drop_lines(work, text, &kept, drops, rule);
         return;
@@ -103,8 +103,16 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
 
 /// Lines (not the title, not cut with an ellipsis) of at least [`MIN_WHOLE_CHARS`]
 /// characters, a short label such as `摘要：` aside, whose text the kept lines repeat
-/// from the start of a later line on (a lead excerpt copied whole).
-fn whole_line_repeats(text: &str, kept: &[Line], cands: &[Option<String>]) -> Vec<usize> {
+/// from the start of a later line on (a lead excerpt copied whole). On HTML pages a
+/// repeat the page's structure explains (rows, items, code, sibling paragraphs) is the
+/// author's and does not count.
+fn whole_line_repeats(ctx: &Ctx, kept: &[Line], cands: &[Option<String>]) -> Vec<usize> {
+    let text = ctx.text;
+    let structural = |k: usize, j: usize| {
+        ctx.hint_at(kept[j].start)
+            .zip(ctx.hint_at(kept[k].start))
+            .is_some_and(|(later, earlier)| later.repeats_by_structure(earlier))
+    };
     let squeezed: Vec<String> = kept.iter().map(|l| squeeze(l.trimmed(text))).collect();
     let mut all = String::new();
     let mut offsets = Vec::with_capacity(kept.len());
@@ -125,7 +133,7 @@ fn whole_line_repeats(text: &str, kept: &[Line], cands: &[Option<String>]) -> Ve
         t.chars().count() >= MIN_WHOLE_CHARS
             && key(t).and_then(|kk| starts.get(&kk)).is_some_and(|js| {
                 js.iter()
-                    .filter(|&&j| j > k && cands[j].is_none())
+                    .filter(|&&j| j > k && cands[j].is_none() && !structural(k, j))
                     .take(MAX_COMPARED)
                     .any(|&j| all[offsets[j]..].starts_with(t))
             })
