@@ -14,7 +14,7 @@
 use super::super::conditions::ends_with_ellipsis;
 use super::super::shape::{is_headline, is_paragraph};
 use super::super::{Ctx, Work};
-use super::{block_reach, drop_kept, kept_lines, Kept};
+use super::{block_reaches, drop_kept, kept_lines, Kept};
 
 /// A kept, non-blank line as the list finder sees it.
 #[derive(Debug, Clone, Copy)]
@@ -42,15 +42,15 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     let n = lines.len();
     let mut singles: Vec<std::ops::Range<usize>> = Vec::new();
     let mut all: Vec<std::ops::Range<usize>> = Vec::new();
-    for k in 0..n {
-        if lines[k].may_cut_rest {
+    if let Some(k) = (0..n).find(|&k| lines[k].may_cut_rest) {
+        all.push(k..n);
+    }
+    let mut blocks = block_reaches(ctx, &lines).into_iter().peekable();
+    for (k, line) in lines.iter().enumerate() {
+        if line.may_cut_rest {
             singles.push(k..n);
-            if !all.iter().any(|r| r.end == n) {
-                all.push(k..n);
-            }
         }
-        if lines[k].may_cut_block.is_some() {
-            let reach = block_reach(ctx, &lines, k);
+        if let Some((_, reach)) = blocks.next_if(|(b, _)| *b == k) {
             singles.push(reach.clone());
             all.push(reach);
         }
@@ -64,9 +64,8 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     outcomes.extend(singles.into_iter().skip(skip).map(|r| vec![r]));
     let mut drops: Vec<(usize, String)> = Vec::new();
     for removed in outcomes {
-        let view: Vec<usize> = (0..n)
-            .filter(|&k| !lines[k].goes && !removed.iter().any(|r| r.contains(&k)))
-            .collect();
+        let gone = covered(n, &removed);
+        let view: Vec<usize> = (0..n).filter(|&k| !lines[k].goes && !gone[k]).collect();
         if let Some((first, reason)) = list_in(&lines, &view) {
             drops.extend(view[first..].iter().map(|&k| (k, reason.clone())));
         }
@@ -77,6 +76,23 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
         let cause = work.fates.cause(rule, Some(reason), None);
         drop_kept(work, &lines[k], rule, cause);
     }
+}
+
+/// Which of `n` lines the `ranges` cover (overlapping ranges counted once, in linear time).
+fn covered(n: usize, ranges: &[std::ops::Range<usize>]) -> Vec<bool> {
+    let mut delta = vec![0i64; n + 1];
+    for r in ranges {
+        delta[r.start] += 1;
+        delta[r.end] -= 1;
+    }
+    let mut depth = 0;
+    delta[..n]
+        .iter()
+        .map(|d| {
+            depth += d;
+            depth > 0
+        })
+        .collect()
 }
 
 /// Where in `view` (indices of `lines`) the related list at its end starts, and why.

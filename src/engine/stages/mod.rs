@@ -11,10 +11,11 @@ pub(crate) mod page;
 pub(crate) mod title_variant;
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
-use super::conditions::{is_list_like, squeeze_eq};
+use super::conditions::is_list_like;
 use super::line_rules::{Pending, State};
-use super::lines::{line_at, lines, weight, Line};
+use super::lines::{lines, weight, Line};
 use super::zones::view_of;
 use super::{Ctx, Work};
 use crate::rules::Action;
@@ -96,60 +97,88 @@ pub(crate) fn kept_lines<'a>(ctx: &'a Ctx, work: &Work) -> Vec<Kept<'a>> {
     }
     // A block that needs its line repeated next (a headline shown twice) may fire only
     // where the next kept line may be the same text.
-    for k in &mut out {
-        if let Some((max, true)) = k.may_cut_block {
-            k.may_cut_block = may_repeat_next(ctx, work, &k.line).then_some((max, true));
+    if out
+        .iter()
+        .any(|k| matches!(k.may_cut_block, Some((_, true))))
+    {
+        let repeated = may_repeat_next(ctx, work);
+        for k in &mut out {
+            if let Some((max, true)) = k.may_cut_block {
+                let may = repeated.binary_search(&k.line.start).is_ok();
+                k.may_cut_block = may.then_some((max, true));
+            }
         }
     }
     out
 }
 
-/// Whether the zones may find `line` repeated by the next kept line (`repeats_next`): a
-/// copy removed as a repeated paragraph counts, and a line the zones have yet to decide
-/// may go and leave the one after it next.
-fn may_repeat_next(ctx: &Ctx, work: &Work, line: &Line) -> bool {
+/// The starts of the lines the zones may find repeated by the next kept line
+/// (`repeats_next`), in order. The next kept line of a line is one of the lines after it
+/// up to the first that no zone rule waits on (those before may go); a copy removed as a
+/// repeated paragraph counts. One pass from the bottom, keeping the texts in reach.
+fn may_repeat_next(ctx: &Ctx, work: &Work) -> Vec<usize> {
     let text = ctx.text;
-    let mine = line.trimmed(text);
-    let mut pos = line.end;
-    while pos < text.len() {
-        if let Some((end, cause)) = work.fates.run_at(pos) {
-            if Some(cause) == work.repeat_cause
-                && squeeze_eq(mine, line_at(text, pos).trimmed(text))
-            {
-                return true;
+    let all: Vec<Line> = lines(text).filter(|l| !l.blank()).collect();
+    let mut reach: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for l in all.iter().rev() {
+        let key = squeeze(l.trimmed(text));
+        if let Some(cause) = work.fates.dropped(l.start) {
+            if Some(cause) == work.repeat_cause {
+                reach.insert(key);
             }
-            pos = end;
             continue;
         }
-        let l = line_at(text, pos);
-        pos = l.end;
-        if l.blank() {
-            continue;
-        }
-        if squeeze_eq(mine, l.trimmed(text)) {
-            return true;
+        if reach.contains(&key) {
+            out.push(l.start);
         }
         let undecided = work
             .pending
             .binary_search_by_key(&l.start, |p| p.start)
             .is_ok_and(|j| work.pending[j].state != State::Dropped);
         if !undecided {
-            return false;
+            reach.clear();
         }
+        reach.insert(key);
     }
-    false
+    out.reverse();
+    out
 }
 
-/// The lines a pending `drop-block` at `k` would take with it: `k` and the list-like
-/// lines after it (as the zones measure its reach).
-pub(crate) fn block_reach(ctx: &Ctx, lines: &[Kept], k: usize) -> std::ops::Range<usize> {
-    let Some((max, _)) = lines[k].may_cut_block else {
-        return k..k;
-    };
-    let end = (k + 1..lines.len())
-        .find(|&j| !is_list_like(&lines[j].text, lines[j].line.chars(ctx.text), max))
-        .unwrap_or(lines.len());
-    k..end
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// For each line a pending `drop-block` may start at, the lines it would take with it:
+/// the line and the list-like lines after it (as the zones measure its reach). One pass
+/// from the bottom per item size the blocks allow.
+pub(crate) fn block_reaches(ctx: &Ctx, lines: &[Kept]) -> Vec<(usize, std::ops::Range<usize>)> {
+    let n = lines.len();
+    let mut sizes: Vec<usize> = lines
+        .iter()
+        .filter_map(|k| k.may_cut_block.map(|(max, _)| max))
+        .collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    // list_end[s][i]: the first line from `i` on that is not a list item of size sizes[s].
+    let list_end: Vec<Vec<usize>> = sizes
+        .iter()
+        .map(|&max| {
+            let mut end = vec![n; n + 1];
+            for i in (0..n).rev() {
+                let item = is_list_like(&lines[i].text, lines[i].line.chars(ctx.text), max);
+                end[i] = if item { end[i + 1] } else { i };
+            }
+            end
+        })
+        .collect();
+    (0..n)
+        .filter_map(|k| {
+            let (max, _) = lines[k].may_cut_block?;
+            let s = sizes.binary_search(&max).ok()?;
+            Some((k, k..list_end[s][k + 1]))
+        })
+        .collect()
 }
 
 /// Drops kept line `s` with `cause` (rule `rule`), taking it out of what the zones
