@@ -14,6 +14,8 @@ pub(crate) struct RawEdit {
     /// Line drops carry their cause (drops with one cause merge); span and white-space
     /// edits have none.
     cause: Option<u32>,
+    /// For a zone's drop: where its run's first line stood.
+    position: Option<f64>,
     line: usize,
     start: usize,
     end: usize,
@@ -32,19 +34,23 @@ pub(crate) fn finish(
     let text = ctx.text;
     let ws_id = ws.unwrap_or(usize::MAX);
     let mut body = String::with_capacity(text.len());
+    // This line's edits: when every character of a line goes, they become one.
     let mut raw_edits: Vec<RawEdit> = Vec::new();
+    let mut merged = Merger::new(ctx.rules, &work.fates, text, example);
     let mut runs = work.fates.runs().peekable();
     let mut spans = work.spans.into_iter().peekable();
     let mut lines_in = 0;
     for (i, l) in lines(text).enumerate() {
         lines_in += 1;
-        while runs.peek().is_some_and(|r| r.1 <= l.start) {
+        raw_edits.drain(..).for_each(|e| merged.push(e));
+        while runs.peek().is_some_and(|r| r.1.end <= l.start) {
             runs.next();
         }
-        if let Some(&(_, _, cause)) = runs.peek().filter(|r| r.0 <= l.start) {
+        if let Some(&(_, run)) = runs.peek().filter(|r| r.0 <= l.start) {
             raw_edits.push(RawEdit {
-                rule: work.fates.get(cause).rule,
-                cause: Some(cause),
+                rule: work.fates.get(run.cause).rule,
+                cause: Some(run.cause),
+                position: run.position,
                 line: i,
                 start: l.start,
                 end: l.end,
@@ -53,9 +59,10 @@ pub(crate) fn finish(
             continue;
         }
         if l.blank() && ws.is_some() {
-            raw_edits.push(RawEdit {
+            merged.blank(RawEdit {
                 rule: ws_id,
                 cause: None,
+                position: None,
                 line: i,
                 start: l.start,
                 end: l.end,
@@ -84,6 +91,7 @@ pub(crate) fn finish(
             raw_edits.push(RawEdit {
                 rule,
                 cause: None,
+                position: None,
                 line: i,
                 start: l.start,
                 end: l.end,
@@ -92,7 +100,8 @@ pub(crate) fn finish(
         }
     }
 
-    let edits = merge(ctx.rules, &work.fates, raw_edits, text, example);
+    raw_edits.drain(..).for_each(|e| merged.push(e));
+    let edits = merged.finish();
     if example.is_some() {
         body = replay(text, &edits).expect("example edits replay");
     }
@@ -143,21 +152,77 @@ fn record(removed: &mut String, truncated: &mut bool, piece: &str) {
     }
 }
 
-/// Merges adjacent edits of one cause (or one span rule) into one edit each.
-fn merge(
-    rules: &[Rule],
-    fates: &Fates,
-    raw_edits: Vec<RawEdit>,
-    text: &str,
+/// Merges adjacent edits of one cause (or one span rule) into one edit each, as they
+/// come: a document of a million dropped lines holds one edit per run, not per line.
+struct Merger<'a> {
+    rules: &'a [Rule],
+    fates: &'a Fates,
+    text: &'a str,
     example: Option<usize>,
-) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = Vec::with_capacity(raw_edits.len());
-    let mut last: Option<(usize, Option<u32>)> = None;
-    for e in raw_edits {
-        if example.is_some_and(|only| e.rule != only) {
-            continue;
+    edits: Vec<Edit>,
+    last: Option<(usize, Option<u32>)>,
+    /// Blank lines after a dropped line, held until the next line shows whether the same
+    /// cause goes on below them (then they are part of its block).
+    held: Option<RawEdit>,
+}
+
+impl<'a> Merger<'a> {
+    fn new(rules: &'a [Rule], fates: &'a Fates, text: &'a str, example: Option<usize>) -> Self {
+        Merger {
+            rules,
+            fates,
+            text,
+            example,
+            edits: Vec::new(),
+            last: None,
+            held: None,
         }
-        if let (Some(prev), Some((rule, cause))) = (edits.last_mut(), last) {
+    }
+
+    /// A blank line the white-space stage removes.
+    fn blank(&mut self, e: RawEdit) {
+        if let Some(h) = self.held.as_mut().filter(|h| h.end == e.start) {
+            h.end = e.end;
+            return;
+        }
+        if let Some(h) = self.held.take() {
+            self.take(h);
+        }
+        if self.last.is_some_and(|(_, c)| c.is_some())
+            && self.edits.last().is_some_and(|p| p.end == e.start)
+        {
+            self.held = Some(e);
+        } else {
+            self.take(e);
+        }
+    }
+
+    /// The next edit, in text order.
+    fn push(&mut self, e: RawEdit) {
+        if let Some(mut h) = self.held.take() {
+            if e.cause.is_some() && self.last.is_some_and(|(_, c)| c == e.cause) && h.end == e.start
+            {
+                h.rule = e.rule;
+                h.cause = e.cause;
+            }
+            self.take(h);
+        }
+        self.take(e);
+    }
+
+    fn finish(mut self) -> Vec<Edit> {
+        if let Some(h) = self.held.take() {
+            self.take(h);
+        }
+        self.edits
+    }
+
+    fn take(&mut self, e: RawEdit) {
+        let text = self.text;
+        if self.example.is_some_and(|only| e.rule != only) {
+            return;
+        }
+        if let (Some(prev), Some((rule, cause))) = (self.edits.last_mut(), self.last) {
             if prev.end == e.start && rule == e.rule && cause == e.cause {
                 prev.end = e.end;
                 record(
@@ -170,21 +235,21 @@ fn merge(
                         .get_or_insert_with(String::new)
                         .push_str(&r);
                 }
-                continue;
+                return;
             }
         }
-        last = Some((e.rule, e.cause));
+        self.last = Some((e.rule, e.cause));
         let (id, category, action) = if e.rule == usize::MAX {
             ("whitespace.normalize", "whitespace", "normalize")
         } else {
-            let r = &rules[e.rule];
+            let r = &self.rules[e.rule];
             (r.id.as_str(), r.category.as_str(), r.action_name())
         };
-        let cause = e.cause.map(|c| fates.get(c));
+        let cause = e.cause.map(|c| self.fates.get(c));
         let mut removed = String::new();
         let mut truncated = false;
         record(&mut removed, &mut truncated, &text[e.start..e.end]);
-        edits.push(Edit {
+        self.edits.push(Edit {
             rule: id.to_string(),
             category: category.to_string(),
             action: action.to_string(),
@@ -195,10 +260,9 @@ fn merge(
             truncated,
             replacement: e.replacement,
             reason: cause.and_then(|c| c.reason.clone()),
-            position: cause.and_then(|c| c.position),
+            position: e.position,
         });
     }
-    edits
 }
 
 /// Writes the kept line `l` (with span edits `hits`, relative to its trimmed text) to
@@ -231,6 +295,7 @@ fn emit_line(
             edits.push(RawEdit {
                 rule: h.rule,
                 cause: None,
+                position: None,
                 line,
                 start: s,
                 end: e,
@@ -248,6 +313,7 @@ fn emit_line(
             edits.push(RawEdit {
                 rule: ws,
                 cause: None,
+                position: None,
                 line,
                 start,
                 end,
@@ -331,6 +397,7 @@ fn emit_line(
         edits.push(RawEdit {
             rule: h.rule,
             cause: None,
+            position: None,
             line,
             start: s,
             end: e,

@@ -1,6 +1,7 @@
 //! Which lines are dropped, and why: runs of whole lines, each charged to a cause.
 //!
-//! Kept lines are not stored, so the record is as small as the number of dropped runs.
+//! Kept lines are not stored, so the record is as small as the number of dropped runs:
+//! adjacent drops with one cause make one run, whatever position each was decided at.
 
 use std::collections::BTreeMap;
 
@@ -11,44 +12,42 @@ pub(crate) struct Cause {
     pub rule: usize,
     /// For stages: why this block went (e.g. "outside the main content").
     pub reason: Option<String>,
-    /// For rules decided by a zone: the line's position when decided.
+}
+
+/// A dropped run: where it ends, its cause, and for a rule decided by a zone the
+/// position of the run's first line when it was decided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Run {
+    pub end: usize,
+    pub cause: u32,
     pub position: Option<f64>,
 }
 
 /// Dropped lines as disjoint byte ranges of whole lines, each with its cause.
 #[derive(Debug, Default)]
 pub(crate) struct Fates {
-    /// Start of a run -> (end of the run, cause).
-    runs: BTreeMap<usize, (usize, u32)>,
+    /// Start of a run -> the run.
+    runs: BTreeMap<usize, Run>,
+    /// Every distinct cause once, so a document dropping a million lines for one reason
+    /// holds one cause.
     causes: Vec<Cause>,
-    /// The cause without a reason of each rule, so adjacent drops by one rule merge.
-    plain: Vec<(usize, u32)>,
+    index: std::collections::HashMap<(usize, Option<String>), u32>,
 }
 
 impl Fates {
-    /// The cause for `rule` with `reason` and `position` (one shared cause per rule
-    /// without either, so adjacent drops by one rule make one edit).
-    pub fn cause(&mut self, rule: usize, reason: Option<String>, position: Option<f64>) -> u32 {
-        let plain = reason.is_none() && position.is_none();
-        if plain {
-            if let Some(&(_, c)) = self.plain.iter().find(|(r, _)| *r == rule) {
-                return c;
-            }
-        } else if let Some(last) = self.causes.last() {
-            if last.rule == rule && last.reason == reason && last.position == position {
-                return (self.causes.len() - 1) as u32;
-            }
+    /// The cause for `rule` with `reason` (one per distinct pair).
+    pub fn cause(&mut self, rule: usize, reason: Option<String>) -> u32 {
+        let next = self.causes.len() as u32;
+        let key = (rule, reason);
+        if let Some(&c) = self.index.get(&key) {
+            return c;
         }
         self.causes.push(Cause {
             rule,
-            reason,
-            position,
+            reason: key.1.clone(),
         });
-        let c = (self.causes.len() - 1) as u32;
-        if plain {
-            self.plain.push((rule, c));
-        }
-        c
+        self.index.insert(key, next);
+        next
     }
 
     /// The cause `c`.
@@ -58,42 +57,52 @@ impl Fates {
 
     /// The cause of the dropped line starting at `start`, if it was dropped.
     pub fn dropped(&self, start: usize) -> Option<u32> {
-        self.run_at(start).map(|(_, c)| c)
+        self.run_at(start).map(|(_, r)| r.cause)
     }
 
-    /// The dropped run holding byte `at`: (its end, its cause).
-    pub fn run_at(&self, at: usize) -> Option<(usize, u32)> {
+    /// The dropped run holding byte `at`: (its start, the run).
+    pub fn run_at(&self, at: usize) -> Option<(usize, Run)> {
         self.runs
             .range(..=at)
             .next_back()
-            .filter(|(_, &(end, _))| at < end)
-            .map(|(_, &r)| r)
+            .filter(|(_, r)| at < r.end)
+            .map(|(&s, &r)| (s, r))
     }
 
-    /// Drops the lines in `start..end` (whole lines, none of them dropped yet).
-    pub fn drop_range(&mut self, start: usize, end: usize, cause: u32) {
+    /// Drops the lines in `start..end` (whole lines, none of them dropped yet) for
+    /// `cause`, decided at `position` when a zone decided it.
+    pub fn drop_range(&mut self, start: usize, end: usize, cause: u32, position: Option<f64>) {
         if start >= end {
             return;
         }
         // Extend the run that ends here, when it has the same cause.
-        if let Some((_, run)) = self.runs.range_mut(..start).next_back() {
-            if run.0 == start && run.1 == cause {
-                run.0 = end;
-                self.join_next(start, end, cause);
+        if let Some((&s, run)) = self.runs.range_mut(..start).next_back() {
+            if run.end == start && run.cause == cause {
+                run.end = end;
+                self.join_next(s, end);
                 return;
             }
         }
-        self.runs.insert(start, (end, cause));
-        self.join_next(start, end, cause);
+        self.runs.insert(
+            start,
+            Run {
+                end,
+                cause,
+                position,
+            },
+        );
+        self.join_next(start, end);
     }
 
-    /// Merges the run starting at `end` into the one ending there, when causes agree.
-    fn join_next(&mut self, _start: usize, end: usize, cause: u32) {
-        if let Some(&(next_end, c)) = self.runs.get(&end) {
-            if c == cause {
+    /// Merges the run starting at `end` into the run at `start` (which ends there), when
+    /// their causes agree; the merged run keeps the first one's position.
+    fn join_next(&mut self, start: usize, end: usize) {
+        let cause = self.runs[&start].cause;
+        if let Some(&next) = self.runs.get(&end) {
+            if next.cause == cause {
                 self.runs.remove(&end);
-                if let Some((_, run)) = self.runs.range_mut(..end).next_back() {
-                    run.0 = next_end;
+                if let Some(run) = self.runs.get_mut(&start) {
+                    run.end = next.end;
                 }
             }
         }
@@ -101,48 +110,49 @@ impl Fates {
 
     /// Drops every line in `start..end` that is not dropped yet; dropped lines keep their
     /// cause. `start` and `end` are line boundaries.
-    pub fn drop_gaps(&mut self, start: usize, end: usize, cause: u32) {
+    pub fn drop_gaps(&mut self, start: usize, end: usize, cause: u32, position: Option<f64>) {
         let mut gaps = Vec::new();
         let mut pos = start;
-        if let Some((_, &(e, _))) = self.runs.range(..start).next_back() {
-            pos = pos.max(e);
+        if let Some((_, r)) = self.runs.range(..start).next_back() {
+            pos = pos.max(r.end);
         }
-        for (&s, &(e, _)) in self.runs.range(start..end) {
+        for (&s, r) in self.runs.range(start..end) {
             if s > pos {
                 gaps.push((pos, s));
             }
-            pos = pos.max(e);
+            pos = pos.max(r.end);
         }
         if pos < end {
             gaps.push((pos, end));
         }
         for (s, e) in gaps {
-            self.drop_range(s, e, cause);
+            self.drop_range(s, e, cause, position);
         }
     }
 
     /// Drops every line in `start..end` for `cause`, whatever dropped it before (a footer
     /// marker explains everything after it). `start` and `end` are line boundaries.
-    pub fn drop_all(&mut self, start: usize, end: usize, cause: u32) {
-        if let Some((&s, &(e, c))) = self.runs.range(..start).next_back() {
-            if e > start {
+    pub fn drop_all(&mut self, start: usize, end: usize, cause: u32, position: Option<f64>) {
+        if let Some((&s, r)) = self.runs.range(..start).next_back() {
+            if r.end > start {
                 // A run straddling `start` keeps its part before it.
-                self.runs.insert(s, (start, c));
+                let kept = Run { end: start, ..*r };
+                self.runs.insert(s, kept);
             }
         }
         let inside: Vec<usize> = self.runs.range(start..end).map(|(&s, _)| s).collect();
         for s in inside {
-            let (e, c) = self.runs.remove(&s).expect("listed");
-            if e > end {
-                self.runs.insert(end, (e, c));
+            let r = self.runs.remove(&s).expect("listed");
+            if r.end > end {
+                self.runs.insert(end, r);
             }
         }
-        self.drop_range(start, end, cause);
+        self.drop_range(start, end, cause, position);
     }
 
-    /// All runs in order: (start, end, cause).
-    pub fn runs(&self) -> impl Iterator<Item = (usize, usize, u32)> + '_ {
-        self.runs.iter().map(|(&s, &(e, c))| (s, e, c))
+    /// All runs in order: (start, run).
+    pub fn runs(&self) -> impl Iterator<Item = (usize, Run)> + '_ {
+        self.runs.iter().map(|(&s, &r)| (s, r))
     }
 }
 
@@ -150,26 +160,44 @@ impl Fates {
 mod tests {
     use super::*;
 
+    fn spans(f: &Fates) -> Vec<(usize, usize, u32)> {
+        f.runs().map(|(s, r)| (s, r.end, r.cause)).collect()
+    }
+
     #[test]
     fn runs_merge_and_gaps_fill() {
         let mut f = Fates::default();
-        let a = f.cause(1, None, None);
-        let b = f.cause(2, None, None);
-        assert_eq!(f.cause(1, None, None), a);
-        f.drop_range(0, 5, a);
-        f.drop_range(5, 9, a);
-        f.drop_range(12, 15, b);
-        assert_eq!(f.runs().collect::<Vec<_>>(), [(0, 9, a), (12, 15, b)]);
+        let a = f.cause(1, None);
+        let b = f.cause(2, None);
+        assert_eq!(f.cause(1, None), a);
+        f.drop_range(0, 5, a, None);
+        f.drop_range(5, 9, a, None);
+        f.drop_range(12, 15, b, None);
+        assert_eq!(spans(&f), [(0, 9, a), (12, 15, b)]);
         assert_eq!(f.dropped(4), Some(a));
         assert_eq!(f.dropped(9), None);
-        f.drop_gaps(3, 20, b);
+        f.drop_gaps(3, 20, b, None);
         assert_eq!(
-            f.runs().collect::<Vec<_>>(),
+            spans(&f),
             [(0, 9, a), (9, 20, b)],
             "gap 9..12 joins the run of b"
         );
-        let r = f.cause(3, Some("why".into()), None);
-        assert_eq!(f.cause(3, Some("why".into()), None), r);
-        assert_ne!(f.cause(3, Some("other".into()), None), r);
+        let r = f.cause(3, Some("why".into()));
+        assert_eq!(f.cause(3, Some("why".into())), r);
+        assert_ne!(f.cause(3, Some("other".into())), r);
+    }
+
+    #[test]
+    fn drops_decided_at_different_positions_make_one_run() {
+        let mut f = Fates::default();
+        let a = f.cause(1, None);
+        // Bottom-up: the lower line first, then the one above it.
+        f.drop_range(10, 20, a, Some(0.9));
+        f.drop_range(0, 10, a, Some(0.8));
+        let runs: Vec<_> = f.runs().collect();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(runs[0].0, 0);
+        assert_eq!(runs[0].1.end, 20);
+        assert_eq!(runs[0].1.position, Some(0.8), "the first line's position");
     }
 }

@@ -156,7 +156,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         .map(|(_, r)| r.when.max_chars)
         .reduce(|a, b| a.zip(b).map(|(a, b)| a.max(b)));
     let repeats = repeats.map(|max| RepeatFilter::new(text, max));
-    let mut seen = repeated.map(|r| (Paragraphs::default(), work.fates.cause(r, None, None)));
+    let mut seen = repeated.map(|r| (Paragraphs::default(), work.fates.cause(r, None)));
     work.repeat_cause = seen.as_ref().map(|s| s.1);
     for (number, line) in lines(text).enumerate() {
         if line.blank() || work.fates.dropped(line.start).is_some() {
@@ -242,7 +242,8 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
             // A paragraph shown again goes now; one the zones may keep is an occurrence.
             if fallback.is_none() {
                 if let Some(cause) = repeat_cause(&mut seen, ctx, &line, number) {
-                    work.fates.drop_range(line.start, line.end, cause);
+                    work.fates.drop_range(line.start, line.end, cause, None);
+                    work.repeats.push(line.start);
                     block = None;
                     prev_image = false;
                     continue;
@@ -272,12 +273,15 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         }
         let Some(r) = plain else {
             if let Some(b) = block.as_mut().filter(|_| in_block.is_some()) {
-                work.fates.drop_gaps(b.end, line.end, b.cause);
+                work.fates.drop_gaps(b.end, line.end, b.cause, None);
                 b.end = line.end;
             } else {
                 block = None;
                 match repeat_cause(&mut seen, ctx, &line, number) {
-                    Some(cause) => work.fates.drop_range(line.start, line.end, cause),
+                    Some(cause) => {
+                        work.fates.drop_range(line.start, line.end, cause, None);
+                        work.repeats.push(line.start);
+                    }
                     None => seg += w,
                 }
             }
@@ -286,21 +290,21 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         };
         let rule = &rules[r];
         prev_image = rule.category == "image";
-        let cause = work.fates.cause(r, None, None);
+        let cause = work.fates.cause(r, None);
         match rule.action {
             // A line rule inside a block leaves the block open.
             Action::DropLine | Action::Meta => {
-                work.fates.drop_range(line.start, line.end, cause);
+                work.fates.drop_range(line.start, line.end, cause, None);
                 if rule.action == Action::Meta {
                     capture(ctx, work, &mut scratch, r, matched);
                 }
             }
             Action::DropRest => {
-                work.fates.drop_all(line.start, text.len(), cause);
+                work.fates.drop_all(line.start, text.len(), cause, None);
                 break;
             }
             Action::DropHead => {
-                work.fates.drop_gaps(0, line.end, cause);
+                work.fates.drop_gaps(0, line.end, cause, None);
                 // What went above is no longer an earlier occurrence.
                 if let Some((paragraphs, _)) = seen.as_mut() {
                     *paragraphs = Paragraphs::default();
@@ -313,7 +317,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                 block = None;
             }
             Action::DropBlock => {
-                work.fates.drop_range(line.start, line.end, cause);
+                work.fates.drop_range(line.start, line.end, cause, None);
                 block = Some(Block {
                     rule: r,
                     cause,

@@ -297,6 +297,8 @@ pub(crate) struct Work {
     pub near: Vec<NearMiss>,
     /// The cause `duplicate.paragraph` drops with, when it is on.
     pub repeat_cause: Option<u32>,
+    /// Start of every line the rule pass dropped as a repeat, in order.
+    pub repeats: Vec<usize>,
     /// Lists of deferred rules, shared by the pending lines that have the same list.
     pub lists: Vec<Vec<usize>>,
     list_index: std::collections::HashMap<Vec<usize>, u32>,

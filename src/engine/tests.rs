@@ -324,3 +324,26 @@ fn long_removals_are_recorded_truncated() {
     );
     assert!(text[e.start..e.end].starts_with(&e.removed));
 }
+
+#[test]
+fn drops_of_one_rule_make_one_edit_whatever_the_zone_positions() {
+    // Every line is a headline shown twice (related.headline-pair, decided bottom-up at a
+    // different position each time), with blank lines between: the provenance holds a
+    // run per block, not an edit per line, and the blank lines inside it go with it.
+    let text = "正文第一段很长,这里是文章的内容。\n\n".repeat(3) + &"相关标题\n\n".repeat(5000);
+    let out = clean(&text);
+    let related: Vec<_> = out
+        .edits
+        .iter()
+        .filter(|e| e.rule == "related.headline-pair")
+        .collect();
+    assert_eq!(
+        related.len(),
+        1,
+        "{:?}",
+        &out.edits[..out.edits.len().min(6)]
+    );
+    assert!(related[0].position.is_some());
+    assert!(out.edits.len() < 10, "{} edits", out.edits.len());
+    assert!(!out.body.contains("相关标题\n相关标题"));
+}

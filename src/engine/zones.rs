@@ -18,10 +18,12 @@
 //! *guard*, reported as a near miss). Nothing drops lines after the zones are decided.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::rules::Action;
 
 use super::conditions::{check_head, check_tail, check_zone, is_list_like, position, squeeze_eq};
+use super::fates::Fates;
 use super::line_rules::{apply_hits, capture, State};
 use super::lines::{line_at, weight, Line};
 use super::matchers::{Scratch, SpanHit};
@@ -36,9 +38,19 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work) {
     if work.pending.is_empty() {
         return;
     }
-    let mut scratch = Scratch::new(ctx.matchers, 0);
-    head_pass(ctx, work, &mut scratch);
-    tail_pass(ctx, work, &mut scratch);
+    let mut aids = Aids {
+        scratch: Scratch::new(ctx.matchers, 0),
+        skip: Skip::default(),
+    };
+    head_pass(ctx, work, &mut aids);
+    tail_pass(ctx, work, &mut aids);
+}
+
+/// What the passes reuse from line to line: matcher buffers (for `meta` captures) and
+/// the shortcuts over dropped stretches.
+struct Aids {
+    scratch: Scratch,
+    skip: Skip,
 }
 
 /// A rule the top-down pass tries: a `head` zone, and nothing that needs the text below.
@@ -51,7 +63,7 @@ fn bottom_up(rule: &Rule) -> bool {
     rule.when.tail.is_some() || rule.when.repeats_next
 }
 
-fn head_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
+fn head_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
     let n = work.pending.len();
     let mut total: usize = work.seg.iter().sum::<usize>()
         + work
@@ -106,7 +118,7 @@ fn head_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
             before += w;
             continue;
         };
-        match fire(ctx, work, scratch, k, r, at, None) {
+        match fire(ctx, work, aids, k, r, at, None) {
             Effect::Line => total -= w,
             Effect::Block(removed) => total -= w + removed,
             Effect::Head => {
@@ -118,7 +130,7 @@ fn head_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
     }
 }
 
-fn tail_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
+fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
     let n = work.pending.len();
     // Kept weight before each pending line: final for this pass (drops happen below the
     // line being decided, or above it all at once with drop-head, which ends the pass).
@@ -174,7 +186,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
                 near(ctx, work, k, r, failed, Some(pos));
                 continue;
             }
-            if rule.when.repeats_next && !repeats_next(ctx, work, k) {
+            if rule.when.repeats_next && !repeats_next(ctx, work, &mut aids.skip, k) {
                 near(ctx, work, k, r, "repeats_next".into(), None);
                 continue;
             }
@@ -182,7 +194,14 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
                 .then_some(pos);
             // What the drop would leave below and above the protected lines (those it
             // removes need no protection).
-            let plan = plan(ctx, work, k, rule.action, rule.block_max_chars);
+            let plan = plan(
+                ctx,
+                work,
+                &mut aids.skip,
+                k,
+                rule.action,
+                rule.block_max_chars,
+            );
             let guard = guards.below(plan.last_pending(k));
             let ok = match rule.action {
                 Action::DropRest => true,
@@ -199,7 +218,14 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
         let fired = fired.or_else(|| {
             let r = work.pending[k].fallback?;
             let rule = &ctx.rules[r];
-            let mut plan = plan(ctx, work, k, rule.action, rule.block_max_chars);
+            let mut plan = plan(
+                ctx,
+                work,
+                &mut aids.skip,
+                k,
+                rule.action,
+                rule.block_max_chars,
+            );
             // A fallback drops its line in any case; its reach below must respect the guard.
             let guard = guards.below(plan.last_pending(k));
             let ok = match rule.action {
@@ -225,7 +251,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch) {
             continue;
         };
         let reach = plan.last_pending(k);
-        match fire(ctx, work, scratch, k, r, at, Some(plan)) {
+        match fire(ctx, work, aids, k, r, at, Some(plan)) {
             Effect::Line => {}
             Effect::Block(removed) => {
                 after -= removed;
@@ -316,23 +342,22 @@ impl Plan {
     }
 }
 
-fn plan(ctx: &Ctx, work: &Work, k: usize, action: Action, max_chars: usize) -> Plan {
+fn plan(
+    ctx: &Ctx,
+    work: &Work,
+    skip: &mut Skip,
+    k: usize,
+    action: Action,
+    max_chars: usize,
+) -> Plan {
     let mut plan = Plan::default();
     if action != Action::DropBlock {
         return plan;
     }
     let text = ctx.text;
-    let mut pos = work.pending[k].line(text).end;
+    let mut pos = skip.next_live(text, &work.fates, work.pending[k].line(text).end);
     while pos < text.len() {
-        if let Some((end, _)) = work.fates.run_at(pos) {
-            pos = end;
-            continue;
-        }
         let l = line_at(text, pos);
-        pos = l.end;
-        if l.blank() {
-            continue;
-        }
         let view = view_of(text, &work.spans, &l);
         if !is_list_like(&view, l.chars(text), max_chars) {
             break;
@@ -353,8 +378,54 @@ fn plan(ctx: &Ctx, work: &Work, k: usize, action: Action, max_chars: usize) -> P
             None => weight(&view),
         };
         plan.lines.push((l, pending));
+        pos = skip.next_live(text, &work.fates, l.end);
     }
     plan
+}
+
+/// Shortcuts over stretches of dropped and blank lines, so that a walk to the next kept
+/// line costs little however many dropped runs lie between: a line once dropped (or
+/// blank) stays so, so a shortcut never goes stale.
+#[derive(Default)]
+pub(crate) struct Skip {
+    /// Start -> end of a stretch holding only dropped and blank lines.
+    over: BTreeMap<usize, usize>,
+}
+
+impl Skip {
+    /// The start of the first kept non-blank line at or after `from` (a line boundary),
+    /// or the end of the text.
+    pub(crate) fn next_live(&mut self, text: &str, fates: &Fates, from: usize) -> usize {
+        let mut pos = from;
+        let mut hops = 0usize;
+        while pos < text.len() {
+            if let Some((_, &end)) = self
+                .over
+                .range(..=pos)
+                .next_back()
+                .filter(|(_, &e)| pos < e)
+            {
+                pos = end;
+            } else if let Some((_, run)) = fates.run_at(pos) {
+                pos = run.end;
+            } else {
+                let l = line_at(text, pos);
+                if !l.blank() {
+                    break;
+                }
+                pos = l.end;
+            }
+            hops += 1;
+        }
+        if hops > 1 {
+            let inner: Vec<usize> = self.over.range(from..pos).map(|(&s, _)| s).collect();
+            for s in inner {
+                self.over.remove(&s);
+            }
+            self.over.insert(from, pos);
+        }
+        pos
+    }
 }
 
 /// What a firing did to the kept text, for the pass's running totals.
@@ -373,7 +444,7 @@ enum Effect {
 fn fire(
     ctx: &Ctx,
     work: &mut Work,
-    scratch: &mut Scratch,
+    aids: &mut Aids,
     k: usize,
     r: usize,
     at: Option<f64>,
@@ -383,32 +454,39 @@ fn fire(
     let p = &work.pending[k];
     let cause = match p.fallback_cause {
         Some(c) if at.is_none() && p.fallback == Some(r) => c,
-        _ => work.fates.cause(r, None, at),
+        _ => work.fates.cause(r, None),
     };
     let line = work.pending[k].line(ctx.text);
     work.pending[k].state = State::Dropped;
     let plan = match plan {
         Some(p) => p,
-        None => self::plan(ctx, work, k, rule.action, rule.block_max_chars),
+        None => self::plan(
+            ctx,
+            work,
+            &mut aids.skip,
+            k,
+            rule.action,
+            rule.block_max_chars,
+        ),
     };
     if plan.line_only {
-        work.fates.drop_range(line.start, line.end, cause);
+        work.fates.drop_range(line.start, line.end, cause, at);
         return Effect::Line;
     }
     match rule.action {
         Action::DropLine | Action::Meta => {
-            work.fates.drop_range(line.start, line.end, cause);
+            work.fates.drop_range(line.start, line.end, cause, at);
             if rule.action == Action::Meta {
                 let matched = work.pending[k].matched(ctx.text, &work.spans).into_owned();
-                capture(ctx, work, scratch, r, &matched);
+                capture(ctx, work, &mut aids.scratch, r, &matched);
             }
             Effect::Line
         }
         Action::DropBlock => {
-            work.fates.drop_range(line.start, line.end, cause);
+            work.fates.drop_range(line.start, line.end, cause, at);
             let mut end = line.end;
             for (l, pending) in &plan.lines {
-                work.fates.drop_gaps(end, l.end, cause);
+                work.fates.drop_gaps(end, l.end, cause, at);
                 end = l.end;
                 match pending {
                     Some(j) => work.pending[*j].state = State::Dropped,
@@ -422,7 +500,7 @@ fn fire(
             Effect::Block(plan.weight)
         }
         Action::DropRest => {
-            work.fates.drop_all(line.start, ctx.text.len(), cause);
+            work.fates.drop_all(line.start, ctx.text.len(), cause, at);
             for p in &mut work.pending[k..] {
                 p.state = State::Dropped;
             }
@@ -430,7 +508,7 @@ fn fire(
             Effect::Rest
         }
         Action::DropHead => {
-            work.fates.drop_gaps(0, line.end, cause);
+            work.fates.drop_gaps(0, line.end, cause, at);
             for p in &mut work.pending[..k] {
                 p.state = State::Dropped;
             }
@@ -460,33 +538,27 @@ pub(crate) fn view_of<'a>(
 
 /// Whether pending line `k` equals the next kept non-blank line (white space aside). A
 /// line removed for repeating an earlier paragraph still counts: it was that repeat.
-fn repeats_next(ctx: &Ctx, work: &Work, k: usize) -> bool {
+fn repeats_next(ctx: &Ctx, work: &Work, skip: &mut Skip, k: usize) -> bool {
     let text = ctx.text;
-    let p = &work.pending[k];
-    let mine = p.line(text);
-    let mut pos = mine.end;
-    while pos < text.len() {
-        if let Some((end, cause)) = work.fates.run_at(pos) {
-            if Some(cause) == work.repeat_cause {
-                let l = line_at(text, pos);
-                if squeeze_eq(mine.trimmed(text), l.trimmed(text)) {
-                    return true;
-                }
-            }
-            pos = end;
-            continue;
+    let mine = work.pending[k].line(text);
+    let next = skip.next_live(text, &work.fates, mine.end);
+    let i = work.repeats.partition_point(|&s| s < mine.end);
+    if let Some(&r) = work.repeats.get(i).filter(|&&r| r < next) {
+        // Only while it is still charged to the repeat (a later drop-rest claims it).
+        if work.fates.dropped(r) == work.repeat_cause
+            && squeeze_eq(mine.trimmed(text), line_at(text, r).trimmed(text))
+        {
+            return true;
         }
-        let l = line_at(text, pos);
-        pos = l.end;
-        if l.blank() {
-            continue;
-        }
-        // On HTML pages, rows, items, code and sibling paragraphs repeat by structure.
-        let structural = ctx
-            .hint_at(l.start)
-            .zip(ctx.hint_at(mine.start))
-            .is_some_and(|(a, b)| a.repeats_by_structure(b));
-        return squeeze_eq(mine.trimmed(text), l.trimmed(text)) && !structural;
     }
-    false
+    if next >= text.len() {
+        return false;
+    }
+    let l = line_at(text, next);
+    // On HTML pages, rows, items, code and sibling paragraphs repeat by structure.
+    let structural = ctx
+        .hint_at(l.start)
+        .zip(ctx.hint_at(mine.start))
+        .is_some_and(|(a, b)| a.repeats_by_structure(b));
+    squeeze_eq(mine.trimmed(text), l.trimmed(text)) && !structural
 }

@@ -73,7 +73,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     drops.sort_by_key(|d| d.0);
     drops.dedup_by_key(|d| d.0);
     for (k, reason) in drops {
-        let cause = work.fates.cause(rule, Some(reason), None);
+        let cause = work.fates.cause(rule, Some(reason));
         drop_kept(work, &lines[k], rule, cause);
     }
 }

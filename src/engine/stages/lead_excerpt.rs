@@ -163,10 +163,10 @@ fn drop_lines(work: &mut Work, text: &str, kept: &[Line], mut drops: Vec<usize>,
     }
     drops.sort_unstable();
     drops.dedup();
-    let cause = work.fates.cause(rule, None, None);
+    let cause = work.fates.cause(rule, None);
     for k in drops {
         let l = kept[k];
-        work.fates.drop_range(l.start, l.end, cause);
+        work.fates.drop_range(l.start, l.end, cause, None);
         // Take the line out of what the zones measure.
         match work.pending.binary_search_by_key(&l.start, |p| p.start) {
             Ok(j) => work.pending[j].state = State::Dropped,

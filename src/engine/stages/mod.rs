@@ -195,7 +195,7 @@ pub(crate) fn drop_kept(work: &mut Work, s: &Kept, rule: usize, cause: u32) {
             }
         }
         None => {
-            work.fates.drop_range(s.line.start, s.line.end, cause);
+            work.fates.drop_range(s.line.start, s.line.end, cause, None);
             if let Err(seg) = work
                 .pending
                 .binary_search_by_key(&s.line.start, |p| p.start)

@@ -20,12 +20,12 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize, page: &PageHints) {
             Some(slot) => {
                 let c = work
                     .fates
-                    .cause(rule, page.reason_at(h).map(str::to_string), None);
+                    .cause(rule, page.reason_at(h).map(str::to_string));
                 *slot = Some(c);
                 c
             }
-            None => work.fates.cause(rule, None, None),
+            None => work.fates.cause(rule, None),
         };
-        work.fates.drop_range(line.start, line.end, cause);
+        work.fates.drop_range(line.start, line.end, cause, None);
     }
 }

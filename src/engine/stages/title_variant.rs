@@ -45,7 +45,6 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     let cause = work.fates.cause(
         rule,
         Some("the title again, with a keyword or site name attached".into()),
-        None,
     );
     for k in drops {
         drop_kept(work, &lines[k], rule, cause);
