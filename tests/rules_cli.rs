@@ -252,6 +252,8 @@ fn list_shows_origin_and_layering() {
             "page.text-lines",
             "duplicate.lead-excerpt",
             "duplicate.paragraph",
+            "duplicate.title-variant",
+            "related.headline-run",
             "footer.icp"
         ]
     );

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rinse::review::stats::Collector;
+use rinse::review::suspects;
 use rinse::Cleaner;
 
 use super::common::{load_rules, RuleArgs};
@@ -22,7 +23,8 @@ which is usually a false alarm.
 Examples:
   rinse stats seeds
   rinse stats corpus --rules my-rules/ --json > stats.json
-  rinse stats seeds --fail-on-warnings              # exit 1 when there are warnings")]
+  rinse stats seeds --fail-on-warnings              # exit 1 when there are warnings
+  rinse stats corpus --suspects                     # kept lines that look like noise, by shape")]
 pub struct StatsArgs {
     /// A folder of raw files (walked recursively), or one file.
     pub input: PathBuf,
@@ -32,6 +34,14 @@ pub struct StatsArgs {
     /// Exit with status 1 when there are warnings.
     #[arg(long)]
     pub fail_on_warnings: bool,
+    /// Instead of the rule table, list kept lines that look like noise (short lines after
+    /// the last paragraph or before the first, label：value lines, lines under a removed
+    /// image, ...), grouped by shape with counts and examples.
+    #[arg(long)]
+    pub suspects: bool,
+    /// With --suspects: examples shown per shape.
+    #[arg(long, default_value_t = 5, requires = "suspects")]
+    pub examples: usize,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -41,6 +51,7 @@ pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
     let cleaner = Cleaner::new(load_rules(&a.rules)?);
     let files = list_inputs(&a.input)?;
     let mut c = Collector::new();
+    let mut sus = suspects::Collector::new(a.examples);
     for_each_ordered(
         &files,
         |_, f| {
@@ -50,12 +61,25 @@ pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
         },
         |f, r| {
             match r {
+                Ok((doc, cleaned)) if a.suspects => sus.add(&f.display, &doc.text, &cleaned),
                 Ok((doc, cleaned)) => c.add(&f.display, &doc.text, &cleaned),
                 Err(why) => eprintln!("skipped {}: {why}", f.display),
             }
             Ok(true)
         },
     )?;
+    if a.suspects {
+        let report = sus.finish();
+        print!(
+            "{}",
+            if a.json {
+                report.to_json()
+            } else {
+                report.render_text()
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = c.finish(cleaner.ruleset());
     if a.json {
         print!("{}", report.to_json());

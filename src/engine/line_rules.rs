@@ -44,6 +44,9 @@ pub(crate) struct Pending {
     pub rules: u32,
     /// The first plain candidate after them: it drops the line if none of them does.
     pub fallback: Option<usize>,
+    /// The cause the fallback drops the line with, when a structural stage set it (its
+    /// reason attached); otherwise the fallback rule's plain cause.
+    pub fallback_cause: Option<u32>,
     /// The candidates matched the raw line, not the span-cleaned view.
     pub raw_matched: bool,
     pub state: State,
@@ -264,6 +267,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                 weight: w,
                 rules,
                 fallback,
+                fallback_cause: None,
                 raw_matched: matched_raw,
                 state: State::Undecided,
                 head_guard: None,

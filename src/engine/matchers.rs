@@ -617,6 +617,23 @@ impl SpanMatchers {
                 });
             }
         }
+        // `min_matches`: a rule that matched fewer times in this string does not act here.
+        if scratch
+            .hits
+            .iter()
+            .any(|h| rules[h.rule].when.min_matches.is_some())
+        {
+            let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+            for h in &scratch.hits {
+                *counts.entry(h.rule).or_default() += 1;
+            }
+            scratch.hits.retain(|h| {
+                rules[h.rule]
+                    .when
+                    .min_matches
+                    .is_none_or(|n| counts[&h.rule] >= n)
+            });
+        }
         // Several sources: order, and drop overlaps (leftmost, then longer, then earlier rule).
         scratch
             .hits

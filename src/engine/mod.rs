@@ -11,7 +11,8 @@
 //!    Rules whose conditions depend on the rest of the document (`head`/`tail` zones,
 //!    `repeats_next`) are deferred. A kept paragraph identical to an earlier kept one
 //!    goes on the way (`duplicate.paragraph`);
-//! 3. [`stages::lead_excerpt`]: a lead excerpt that repeats later text;
+//! 3. [`stages`]: a lead excerpt that repeats later text, the title repeated with a
+//!    keyword attached, a related list after the body (structure, not patterns);
 //! 4. [`zones`]: the deferred lines, `head` rules top-down and `tail` rules bottom-up,
 //!    each measured on the text as it will be kept (see [`zones`] for why this makes
 //!    cleaning idempotent by construction). Nothing is dropped after this;
@@ -25,6 +26,7 @@ mod line_rules;
 mod lines;
 mod matchers;
 mod scope;
+pub mod shape;
 pub(crate) mod stages;
 mod zones;
 
@@ -429,8 +431,16 @@ impl Cleaner {
             .stage_rule(Stage::RepeatedParagraph)
             .filter(|_| !examples);
         line_rules::run(&ctx, &mut work, repeated)?;
-        if let (Some(r), false) = (self.stage_rule(Stage::LeadExcerpt), examples) {
-            stages::lead_excerpt::apply(&ctx, &mut work, r);
+        if !examples {
+            if let Some(r) = self.stage_rule(Stage::LeadExcerpt) {
+                stages::lead_excerpt::apply(&ctx, &mut work, r);
+            }
+            if let Some(r) = self.stage_rule(Stage::TitleVariant) {
+                stages::title_variant::apply(&ctx, &mut work, r);
+            }
+            if let Some(r) = self.stage_rule(Stage::HeadlineRun) {
+                stages::headline_run::apply(&ctx, &mut work, r);
+            }
         }
         zones::run(&ctx, &mut work);
         let ws = self.stage_rule(Stage::Whitespace).filter(|_| !examples);

@@ -145,9 +145,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
         }
     }
     let mut after = work.seg[n]; // kept weight below the line being decided
-                                 // The least `before + after` a drop may leave: lines below that stayed outside a
-                                 // head zone must stay outside it.
-    let mut guard = 0.0f64;
+    let mut guards = Guards::default();
     for k in (0..n).rev() {
         let p = &work.pending[k];
         let w = if p.counted() { p.weight } else { 0 };
@@ -159,7 +157,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
             State::Kept => {
                 after += w;
                 if let Some(h) = p.head_guard {
-                    guard = guard.max(head_guard(after, h));
+                    guards.push(k, head_guard(after, h));
                 }
                 after += work.seg[k];
                 continue;
@@ -194,7 +192,8 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
             }
             let at = (!ctx.ignore_zones && (rule.when.head.is_some() || rule.when.tail.is_some()))
                 .then_some(pos);
-            // What the drop would leave below and above the protected lines.
+            // What the drop would leave below and above the protected lines (those it
+            // removes need no protection).
             let plan = plan(
                 ctx,
                 work,
@@ -203,6 +202,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
                 rule.action,
                 rule.block_max_chars,
             );
+            let guard = guards.below(plan.last_pending(k));
             let ok = match rule.action {
                 Action::DropRest => true,
                 Action::DropHead => (rest - w - plan.weight) as f64 >= guard + MARGIN,
@@ -227,6 +227,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
                 rule.block_max_chars,
             );
             // A fallback drops its line in any case; its reach below must respect the guard.
+            let guard = guards.below(plan.last_pending(k));
             let ok = match rule.action {
                 Action::DropRest => true,
                 Action::DropHead => (rest - plan.weight) as f64 >= guard + MARGIN,
@@ -241,7 +242,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
         let Some((r, at, plan)) = fired else {
             after = rest;
             if let Some(h) = head_failed {
-                guard = guard.max(head_guard(after, h));
+                guards.push(k, head_guard(after, h));
             }
             let p = &mut work.pending[k];
             p.state = State::Kept;
@@ -249,16 +250,53 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
             after += work.seg[k];
             continue;
         };
+        let reach = plan.last_pending(k);
         match fire(ctx, work, aids, k, r, at, Some(plan)) {
             Effect::Line => {}
-            Effect::Block(removed) => after -= removed,
+            Effect::Block(removed) => {
+                after -= removed;
+                guards.drop_to(reach);
+            }
             Effect::Rest => {
                 after = 0;
-                guard = 0.0;
+                guards = Guards::default();
             }
             Effect::Head => return,
         }
         after += work.seg[k];
+    }
+}
+
+/// The least `before + after` a bottom-up drop may leave: lines below that stayed outside
+/// a `head` zone must stay outside it. A line a block drop removes needs no protection,
+/// so each guard stays with its line.
+#[derive(Debug, Default)]
+struct Guards {
+    /// (pending index, the largest guard from this line down), pending index decreasing.
+    stack: Vec<(usize, f64)>,
+}
+
+impl Guards {
+    /// Protects pending line `k` (above every line protected so far) with `guard`.
+    fn push(&mut self, k: usize, guard: f64) {
+        let max = self.stack.last().map_or(guard, |&(_, m)| m.max(guard));
+        self.stack.push((k, max));
+    }
+
+    /// The guard of the lines below pending line `k`.
+    fn below(&self, k: usize) -> f64 {
+        let i = self.stack.partition_point(|&(j, _)| j > k);
+        if i == 0 {
+            0.0
+        } else {
+            self.stack[i - 1].1
+        }
+    }
+
+    /// Forgets the guards of the lines down to pending line `k` (a block removed them).
+    fn drop_to(&mut self, k: usize) {
+        let i = self.stack.partition_point(|&(j, _)| j > k);
+        self.stack.truncate(i);
     }
 }
 
@@ -292,6 +330,16 @@ struct Plan {
     weight: usize,
     /// Drop only the line itself (a fallback whose reach the guard refused).
     line_only: bool,
+}
+
+impl Plan {
+    /// The last pending line the plan removes, or `k` (its own line) when none.
+    fn last_pending(&self, k: usize) -> usize {
+        if self.line_only {
+            return k;
+        }
+        self.lines.iter().filter_map(|&(_, p)| p).max().unwrap_or(k)
+    }
 }
 
 fn plan(
@@ -403,7 +451,11 @@ fn fire(
     plan: Option<Plan>,
 ) -> Effect {
     let rule = &ctx.rules[r];
-    let cause = work.fates.cause(r, None);
+    let p = &work.pending[k];
+    let cause = match p.fallback_cause {
+        Some(c) if at.is_none() && p.fallback == Some(r) => c,
+        _ => work.fates.cause(r, None),
+    };
     let line = work.pending[k].line(ctx.text);
     work.pending[k].state = State::Dropped;
     let plan = match plan {

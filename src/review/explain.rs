@@ -133,6 +133,11 @@ pub fn describe_conditions(when: &Conditions, e: &Edit, line_text: &str) -> Vec<
     if when.repeats_next {
         out.push("repeats_next: the next non-blank line is the same text".into());
     }
+    if let Some(n) = when.min_matches {
+        out.push(format!(
+            "min_matches = {n}: the rule matches {n}+ times in the line"
+        ));
+    }
     out
 }
 

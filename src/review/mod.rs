@@ -8,6 +8,7 @@
 //! - [`html`]: the static, self-contained HTML report (`rinse diff --html`);
 //! - [`explain`]: why a line was removed, kept or changed (`rinse explain`);
 //! - [`stats`]: what each rule did across a corpus (`rinse stats`);
+//! - [`suspects`]: kept lines that look like noise, by shape (`rinse stats --suspects`);
 //! - [`check`]: what would change against a committed snapshot (`rinse clean --check`).
 
 pub mod check;
@@ -15,6 +16,7 @@ pub mod diff;
 pub mod explain;
 pub mod html;
 pub mod stats;
+pub mod suspects;
 
 use crate::engine::{Cleaned, Edit};
 

@@ -109,6 +109,10 @@ pub enum Stage {
     /// Plain text that is a whole page: keep the headline and the article, remove the page
     /// chrome around them, classifying lines from the text alone.
     PageTextLines,
+    /// Remove a run of headline-shaped lines after the last paragraph (a related list).
+    HeadlineRun,
+    /// Remove the title repeated near the top with a keyword or site name attached.
+    TitleVariant,
 }
 
 /// What a rule looks for.
@@ -301,9 +305,11 @@ fn builtin_rules() -> Vec<Rule> {
         mk(
             "duplicate.lead-excerpt",
             "duplicate",
-            "Removes a lead excerpt near the top that ends in an ellipsis (……, ...) and repeats \
-             text that appears later in the article, together with the lines just before it that \
-             continue the same repeated passage.",
+            "Removes a lead excerpt near the top that repeats later text: a line cut with an \
+             ellipsis (……, ...) whose text appears later, or a whole line of 24+ characters \
+             (with or without a short label such as 摘要：) that repeats the text from the start \
+             of a later paragraph on; together with the lines just before it that continue the \
+             same repeated passage.",
             Stage::LeadExcerpt,
         ),
         mk(
@@ -312,6 +318,28 @@ fn builtin_rules() -> Vec<Rule> {
             "Removes a paragraph of 10 or more characters that is identical to an earlier kept \
              paragraph (a headline or paragraph shown twice); the first occurrence stays.",
             Stage::RepeatedParagraph,
+        ),
+        mk(
+            "duplicate.title-variant",
+            "duplicate",
+            "Removes the title shown again near the top with a keyword or site name attached \
+             (关键词：标题, 标题 - 站名, 标题_频道): of two headline lines before the first \
+             paragraph where one is the other (6+ characters) plus a part set off by a \
+             separator, the longer goes.",
+            Stage::TitleVariant,
+        ),
+        mk(
+            "related.headline-run",
+            "related",
+            "Removes a related, recommended or hot list after the article, found by its shape \
+             whatever its heading says: three or more headline-shaped lines (short, no sentence \
+             inside, a median of 10+ characters, not all of one length; excerpts cut with an \
+             ellipsis, dates and tags may sit between them) from after the last paragraph to \
+             the end. Kept: runs of short or equally long items (verse, slogans), ordinal points \
+             (一是…, （一）…), a list the last paragraph announces with a colon, a run after a \
+             fragment rather than a paragraph (a text written in short lines), and a run \
+             starting in the first quarter of the text.",
+            Stage::HeadlineRun,
         ),
     ]
 }
@@ -878,6 +906,22 @@ fn validate_rule(
                 "`max_chars = 0` can never hold (blank lines are not matched)".into(),
             ));
         }
+        if let Some(n) = when.min_matches {
+            if !action.is_some_and(Action::is_span) {
+                diags.push(
+                    err(
+                        at("min_matches"),
+                        "`min_matches` applies only to span rules (`drop-span`, `replace`)".into(),
+                    )
+                    .hint("a line rule decides a line once, whatever the number of matches"),
+                );
+            } else if n < 2 {
+                diags.push(err(
+                    at("min_matches"),
+                    format!("`min_matches = {n}` has no effect: a rule acts on one match already"),
+                ));
+            }
+        }
     }
 
     if diags[start..].iter().any(|d| !d.warning) {
@@ -1215,6 +1259,29 @@ mod tests {
                 (47, "`tail = 1.5` can never hold"),
             ]
         );
+    }
+
+    #[test]
+    fn min_matches_needs_a_span_rule_and_two_matches() {
+        let rule = |action: &str, n: usize| {
+            format!("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"{action}\"\nregex = 'a'\nwhen = {{ min_matches = {n} }}\n")
+        };
+        let message = |text: String| {
+            Ruleset::from_sources(&src(&text), Limits::default())
+                .unwrap_err()
+                .0[0]
+                .message
+                .clone()
+        };
+        assert_eq!(
+            message(rule("drop-line", 2)),
+            "`min_matches` applies only to span rules (`drop-span`, `replace`)"
+        );
+        assert_eq!(
+            message(rule("drop-span", 1)),
+            "`min_matches = 1` has no effect: a rule acts on one match already"
+        );
+        assert!(Ruleset::from_sources(&src(&rule("drop-span", 2)), Limits::default()).is_ok());
     }
 
     #[test]

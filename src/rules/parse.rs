@@ -33,7 +33,7 @@ pub const RULE_FIELDS: [&str; 11] = [
     "examples",
 ];
 /// Keys of a rule's `when` table.
-pub const WHEN_FIELDS: [&str; 7] = [
+pub const WHEN_FIELDS: [&str; 8] = [
     "head",
     "tail",
     "max_chars",
@@ -41,6 +41,7 @@ pub const WHEN_FIELDS: [&str; 7] = [
     "after_image",
     "no_sentence_punct",
     "repeats_next",
+    "min_matches",
 ];
 /// Keys of a rule's `examples` table.
 pub const EXAMPLE_FIELDS: [&str; 3] = ["hit", "miss", "rewrite"];
@@ -303,6 +304,7 @@ impl Ctx<'_> {
                     c.no_sentence_punct = self.boolean(&name, val).unwrap_or(false)
                 }
                 "repeats_next" => c.repeats_next = self.boolean(&name, val).unwrap_or(false),
+                "min_matches" => c.min_matches = self.uint(&name, val),
                 _ => {}
             }
         }

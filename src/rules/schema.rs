@@ -91,6 +91,9 @@ pub struct ConditionsSpec {
     pub no_sentence_punct: bool,
     /// The next non-blank line is identical to this one (a headline shown twice).
     pub repeats_next: bool,
+    /// Span rules only: the rule acts on a line only where it matches at least this many
+    /// times (systematic insertions such as glosses; one match alone may be real text).
+    pub min_matches: Option<usize>,
 }
 
 /// Examples a rule carries; `rinse rules test` runs them.

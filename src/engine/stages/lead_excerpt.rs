@@ -1,6 +1,7 @@
 //! `duplicate.lead-excerpt`: a line that ends in an ellipsis and whose text follows in
 //! full later (a lead excerpt, a teaser), with the lines just before it that continue the
-//! same repeated passage.
+//! same repeated passage; or a whole line of some length, labelled (`摘要：`) or not,
+//! whose text the article repeats from the start of a later line on.
 //!
 //! Runs after the rule pass and before the zones, on every kept line: a position limit
 //! ("near the top") would make a second run see a different opening once lines above
@@ -16,6 +17,13 @@ use super::super::{Ctx, Work};
 const MAX_CANDIDATES: usize = 64;
 /// Excerpts shorter than this are not recognised.
 const MIN_CHARS: usize = 10;
+/// A whole line (not cut with an ellipsis) repeating later text must be this long: a
+/// short line may well recur as the start of a paragraph.
+const MIN_WHOLE_CHARS: usize = 24;
+/// Characters a later line's start is indexed by, for whole-line repeats.
+const KEY_CHARS: usize = 6;
+/// Later lines with a candidate's key that are compared with it, at most.
+const MAX_COMPARED: usize = 8;
 
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -46,7 +54,9 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
         .enumerate()
         .map(|(i, l)| (i > 0).then(|| excerpt_text(l.trimmed(text))).flatten())
         .collect();
+    let mut drops = whole_line_repeats(ctx, &kept, &cands);
     let Some(first) = cands.iter().position(Option::is_some) else {
+        drop_lines(work, text, &kept, drops, rule);
         return;
     };
     // The text the candidates are searched in: later lines other than candidates,
@@ -59,7 +69,6 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
             later.push_str(&squeeze(l.trimmed(text)));
         }
     }
-    let mut drops: Vec<usize> = Vec::new();
     for (k, cand) in cands
         .iter()
         .enumerate()
@@ -89,9 +98,71 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
             joined = candidate;
         }
     }
+    drop_lines(work, text, &kept, drops, rule);
+}
+
+/// Lines (not the title, not cut with an ellipsis) of at least [`MIN_WHOLE_CHARS`]
+/// characters, a short label such as `摘要：` aside, whose text the kept lines repeat
+/// from the start of a later line on (a lead excerpt copied whole). On HTML pages a
+/// repeat the page's structure explains (rows, items, code, sibling paragraphs) is the
+/// author's and does not count.
+fn whole_line_repeats(ctx: &Ctx, kept: &[Line], cands: &[Option<String>]) -> Vec<usize> {
+    let text = ctx.text;
+    let structural = |k: usize, j: usize| {
+        ctx.hint_at(kept[j].start)
+            .zip(ctx.hint_at(kept[k].start))
+            .is_some_and(|(later, earlier)| later.repeats_by_structure(earlier))
+    };
+    let squeezed: Vec<String> = kept.iter().map(|l| squeeze(l.trimmed(text))).collect();
+    let mut all = String::new();
+    let mut offsets = Vec::with_capacity(kept.len());
+    for s in &squeezed {
+        offsets.push(all.len());
+        all.push_str(s);
+    }
+    let key = |s: &str| -> Option<String> {
+        (s.chars().count() >= KEY_CHARS).then(|| s.chars().take(KEY_CHARS).collect())
+    };
+    let mut starts: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (j, s) in squeezed.iter().enumerate() {
+        if let Some(k) = key(s) {
+            starts.entry(k).or_default().push(j);
+        }
+    }
+    let repeated = |k: usize, t: &str| {
+        t.chars().count() >= MIN_WHOLE_CHARS
+            && key(t).and_then(|kk| starts.get(&kk)).is_some_and(|js| {
+                js.iter()
+                    .filter(|&&j| j > k && cands[j].is_none() && !structural(k, j))
+                    .take(MAX_COMPARED)
+                    .any(|&j| all[offsets[j]..].starts_with(t))
+            })
+    };
+    let mut out = Vec::new();
+    for k in 1..kept.len() {
+        if cands[k].is_some() {
+            continue;
+        }
+        let whole = squeezed[k].trim_end_matches(['。', '.']);
+        let unlabelled = whole
+            .char_indices()
+            .take(7)
+            .find(|&(_, c)| matches!(c, ':' | '：' | '】' | ']'))
+            .map(|(p, c)| &whole[p + c.len_utf8()..]);
+        if repeated(k, whole) || unlabelled.is_some_and(|t| repeated(k, t)) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Drops `kept[k]` for every `k` in `drops`.
+fn drop_lines(work: &mut Work, text: &str, kept: &[Line], mut drops: Vec<usize>, rule: usize) {
     if drops.is_empty() {
         return;
     }
+    drops.sort_unstable();
+    drops.dedup();
     let cause = work.fates.cause(rule, None);
     for k in drops {
         let l = kept[k];

@@ -1,0 +1,345 @@
+//! `related.headline-run`: a related, recommended or hot list after the article, found by
+//! its shape whatever its heading says (or without one): a run of headline-shaped lines
+//! (short, no sentence inside, often numbered, dated or followed by an excerpt cut with
+//! an ellipsis) after the last paragraph, up to the end of the text.
+//!
+//! The body is protected by what a list of other articles is not: a run of fewer than
+//! three headlines, or of short items (median under 10 characters: verse, slogans,
+//! ingredients) or items of one length (parallel slogans), or of Chinese ordinal points (一是…, （一）…), or one announced by the
+//! paragraph before it (`…的教程：` keeps the line it announces, and a numbered list it
+//! announces stays whole), or one after a fragment rather than a paragraph (a text
+//! written in short lines); and the text before the run must hold a quarter of the
+//! document.
+
+use super::super::conditions::ends_with_ellipsis;
+use super::super::shape::{is_headline, is_paragraph};
+use super::super::{Ctx, Work};
+use super::{block_reaches, drop_kept, kept_lines, Kept};
+
+/// A kept, non-blank line as the list finder sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Item<'a> {
+    /// Trimmed text.
+    pub text: &'a str,
+    /// Characters of `text`.
+    pub chars: usize,
+    /// Characters of the kept lines before this one.
+    pub chars_before: usize,
+}
+
+/// Outcomes of pending structural rules weighed, at most.
+const MAX_OUTCOMES: usize = 16;
+
+/// Drops a related list after the body, if the kept lines end with one. A pending
+/// `drop-rest` may end the text where it stands or only lose its own line, a pending
+/// `drop-block` take its list or only its heading: the list is looked for in each
+/// outcome, and what any of them finds goes, so that cleaning the body again finds none
+/// in the outcome the zones choose.
+pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
+    let lines = kept_lines(ctx, work);
+    // Each outcome: which kept lines it removes. None fires; each one alone; all of them
+    // (every block, and the text from the first drop-rest on).
+    let n = lines.len();
+    let mut singles: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut all: Vec<std::ops::Range<usize>> = Vec::new();
+    if let Some(k) = (0..n).find(|&k| lines[k].may_cut_rest) {
+        all.push(k..n);
+    }
+    let mut blocks = block_reaches(ctx, &lines).into_iter().peekable();
+    for (k, line) in lines.iter().enumerate() {
+        if line.may_cut_rest {
+            singles.push(k..n);
+        }
+        if let Some((_, reach)) = blocks.next_if(|(b, _)| *b == k) {
+            singles.push(reach.clone());
+            all.push(reach);
+        }
+    }
+    // The single outcomes nearest the end matter: a list is looked for there.
+    let skip = singles.len().saturating_sub(MAX_OUTCOMES);
+    let mut outcomes: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
+    if !all.is_empty() {
+        outcomes.push(all);
+    }
+    outcomes.extend(singles.into_iter().skip(skip).map(|r| vec![r]));
+    let mut drops: Vec<(usize, String)> = Vec::new();
+    for removed in outcomes {
+        let gone = covered(n, &removed);
+        let view: Vec<usize> = (0..n).filter(|&k| !lines[k].goes && !gone[k]).collect();
+        if let Some((first, reason)) = list_in(&lines, &view) {
+            drops.extend(view[first..].iter().map(|&k| (k, reason.clone())));
+        }
+    }
+    drops.sort_by_key(|d| d.0);
+    drops.dedup_by_key(|d| d.0);
+    for (k, reason) in drops {
+        let cause = work.fates.cause(rule, Some(reason));
+        drop_kept(work, &lines[k], rule, cause);
+    }
+}
+
+/// Which of `n` lines the `ranges` cover (overlapping ranges counted once, in linear time).
+fn covered(n: usize, ranges: &[std::ops::Range<usize>]) -> Vec<bool> {
+    let mut delta = vec![0i64; n + 1];
+    for r in ranges {
+        delta[r.start] += 1;
+        delta[r.end] -= 1;
+    }
+    let mut depth = 0;
+    delta[..n]
+        .iter()
+        .map(|d| {
+            depth += d;
+            depth > 0
+        })
+        .collect()
+}
+
+/// Where in `view` (indices of `lines`) the related list at its end starts, and why.
+fn list_in(lines: &[Kept], view: &[usize]) -> Option<(usize, String)> {
+    let mut before = 0;
+    let items: Vec<Item> = view
+        .iter()
+        .map(|&k| {
+            let it = Item {
+                text: &lines[k].text,
+                chars: lines[k].weight,
+                chars_before: before,
+            };
+            before += lines[k].weight;
+            it
+        })
+        .collect();
+    let first = find(&items, before)?;
+    let heads = items[first..]
+        .iter()
+        .filter(|k| is_headline(k.text))
+        .count();
+    let reason = format!(
+        "{} lines after the last paragraph, {heads} of them headlines: a list of other articles",
+        items.len() - first
+    );
+    Some((first, reason))
+}
+
+/// Index into `kept` of the first line of a trailing headline list, or `None`.
+/// `total_chars` is the kept text's weight (for the position test).
+pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
+    let mut start = kept.len();
+    while start > 0 && is_item(kept[start - 1].text) {
+        start -= 1;
+    }
+    if start == 0 || start == kept.len() {
+        return None; // No body before the run, or no run.
+    }
+    let anchor = kept[start - 1].text;
+    let announces = anchor.ends_with([':', '：']);
+    if !announces && !is_paragraph(anchor) {
+        return None; // The run follows a fragment, not a paragraph: a text of short lines.
+    }
+    if announces {
+        if starts_with_list_marker(kept[start].text) {
+            return None; // The paragraph announces this list: it is the article's.
+        }
+        start += 1; // The line the paragraph announces belongs to it.
+    }
+    let items = &kept[start..];
+    let mut heads: Vec<usize> = items
+        .iter()
+        .filter(|k| is_headline(k.text))
+        .map(|k| k.chars)
+        .collect();
+    if heads.len() < 3 {
+        return None;
+    }
+    heads.sort_unstable();
+    // Short items are verse, slogans or ingredients; items of one length are parallel
+    // lines (slogans, couplets). Other articles' headlines are longer and vary.
+    if heads[heads.len() / 2] < 10 || heads[0] == heads[heads.len() - 1] {
+        return None;
+    }
+    if items.iter().filter(|k| starts_with_ordinal(k.text)).count() >= 2 {
+        return None;
+    }
+    if kept[..start].iter().map(|k| k.chars).sum::<usize>() < 100 {
+        return None;
+    }
+    if (items[0].chars_before as f64) < 0.25 * total_chars as f64 {
+        return None;
+    }
+    Some(start)
+}
+
+/// A line a related list is made of: a headline, an excerpt cut with an ellipsis, or a
+/// date, counter or tag line beside them.
+fn is_item(s: &str) -> bool {
+    is_headline(s) || (ends_with_ellipsis(s) && s.chars().count() >= 10) || is_meta(s)
+}
+
+/// Dates, times and counts (`2021-10-12`, `10-12 08:30`, `2021年10月12日`), or hashtags.
+fn is_meta(s: &str) -> bool {
+    let n = s.chars().count();
+    let date = (1..=20).contains(&n)
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-/:.年月日".contains(c));
+    date || (s.starts_with('#') && n <= 40)
+}
+
+/// `1.`, `1、`, `(1)`, `①`, or a bullet.
+fn starts_with_list_marker(s: &str) -> bool {
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    let after = s.chars().nth(digits);
+    let numbered = digits > 0 && matches!(after, Some('.' | '、' | '．' | ')' | '）'));
+    let bracketed =
+        s.starts_with(['(', '（']) && s.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+    numbered
+        || bracketed
+        || s.starts_with([
+            '①', '②', '③', '·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '-', '*',
+        ])
+}
+
+/// Chinese ordinal points of an argument: 一是…, 二、…, （一）…, 第一，… .
+fn starts_with_ordinal(s: &str) -> bool {
+    const NUMS: &str = "一二三四五六七八九十";
+    let mut cs = s.chars();
+    match cs.next() {
+        Some('（' | '(') => cs.next().is_some_and(|c| NUMS.contains(c)),
+        Some('第') => cs.next().is_some_and(|c| NUMS.contains(c)),
+        Some(c) if NUMS.contains(c) => matches!(cs.next(), Some('是' | '、' | '．' | '.')),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(lines: &[&'static str]) -> (Vec<Item<'static>>, usize) {
+        let mut out = Vec::new();
+        let mut before = 0;
+        for l in lines {
+            let chars = l.chars().count();
+            out.push(Item {
+                text: l,
+                chars,
+                chars_before: before,
+            });
+            before += chars;
+        }
+        (out, before)
+    }
+
+    const BODY: [&str; 3] = [
+        "眼睛白眼球有黄斑怎么办",
+        "如果是位于眼白上可能是结膜的脂肪沉着，不需要治疗。位于眼白和黑眼珠之间可能是睑裂斑，为风尘刺激引起，也不需要处理。",
+        "平常可以多做眼球运动，例如上下左右转动眼球，看电视、玩电脑的时间不宜太久，用眼过度会造成眼睛疲劳。",
+    ];
+
+    fn with(tail: &[&'static str]) -> Option<usize> {
+        let mut v: Vec<&'static str> = BODY.to_vec();
+        v.extend_from_slice(tail);
+        let (k, total) = kept(&v);
+        find(&k, total)
+    }
+
+    #[test]
+    fn a_run_of_headlines_after_the_body() {
+        assert_eq!(
+            with(&[
+                "高校毕业除了考研和工作还有什么选择",
+                "云服务器实例模板怎么删除",
+                "迄今为止你最讨厌的广告是什么",
+                "大学生拿攒下的生活费买手机合理吗",
+            ]),
+            Some(3)
+        );
+        // Headlines with excerpts cut by an ellipsis, and dates.
+        assert_eq!(
+            with(&[
+                "普洱生茶存放时间长可以喝吗(需要存放多久)",
+                "舌头干苦吃什么茶好(喝完茶感觉舌头很涩)",
+                "很多茶友都有过这样的体会，就是喝生普的时候容易肚子饿，大家的理解可能是普洱茶刮油...",
+                "2021-10-12",
+                "了解普洱茶的基本知识(熟茶后起之秀有哪些)",
+            ]),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn the_body_is_kept() {
+        // Two headlines are not a list.
+        assert_eq!(
+            with(&["另一篇文章的标题在这里", "又一篇文章的标题在这里"]),
+            None
+        );
+        // Short items: verse, slogans.
+        assert_eq!(
+            with(&["不忘初心", "牢记使命", "砥砺前行", "再创辉煌"]),
+            None
+        );
+        // Parallel lines of one length.
+        assert_eq!(
+            with(&[
+                "人人参与垃圾分类工作",
+                "共建美丽和谐幸福家园",
+                "争做文明环保先进市民"
+            ]),
+            None
+        );
+        // Ordinal points.
+        assert_eq!(
+            with(&[
+                "一是加强组织领导，确保落实",
+                "二是完善工作机制，形成合力",
+                "三是强化督促检查，务求实效"
+            ]),
+            None
+        );
+        // A numbered list the last paragraph announces.
+        assert_eq!(
+            with(&[
+                "我做方案的时候一般会涉及到这些细节：",
+                "1、目标人群是什么人",
+                "2、要实现的目的是什么",
+                "3、分几个阶段来操作实施",
+            ]),
+            None
+        );
+        // A text written in short lines: the run follows a fragment.
+        assert_eq!(
+            with(&[
+                "此外",
+                "航站楼免税店正同步进行招商",
+                "购物、餐饮、空中花园、无敌免税城……",
+                "这么高大上的邮轮母港",
+                "开始搓搓手了！！！",
+            ]),
+            None
+        );
+        // No body before the run.
+        let (k, total) = kept(&[
+            "标题一二三四五六",
+            "标题二三四五六七",
+            "标题三四五六七八",
+            "标题四五六七八九",
+        ]);
+        assert_eq!(find(&k, total), None);
+    }
+
+    #[test]
+    fn an_announced_line_stays() {
+        assert_eq!(
+            with(&[
+                "下面是如何传输文件的教程：",
+                "如何在电脑和手机之间互传文件？",
+                "文件传输与管理的常见问题",
+                "如何使用好友功能与好友传输文件？",
+                "下载文件提示下载失败怎么办？",
+            ]),
+            Some(5)
+        );
+    }
+}
