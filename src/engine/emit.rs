@@ -22,6 +22,21 @@ pub(crate) struct RawEdit {
     replacement: Option<String>,
 }
 
+impl RawEdit {
+    /// The edit of span hit `h` on line `line`, at `start..end` in the raw text.
+    fn span(h: &SpanHit, line: usize, start: usize, end: usize) -> RawEdit {
+        RawEdit {
+            rule: h.rule,
+            cause: None,
+            position: None,
+            line,
+            start,
+            end,
+            replacement: h.replacement.clone(),
+        }
+    }
+}
+
 /// Builds the body and the edits from the decisions in `work`. `ws` is the white-space
 /// stage's rule (when on); `example` keeps only one rule's edits (rule examples).
 pub(crate) fn finish(
@@ -292,15 +307,7 @@ fn emit_line(
                 out.push_str(r);
                 any |= !r.is_empty();
             }
-            edits.push(RawEdit {
-                rule: h.rule,
-                cause: None,
-                position: None,
-                line,
-                start: s,
-                end: e,
-                replacement: h.replacement.clone(),
-            });
+            edits.push(RawEdit::span(h, line, s, e));
             pos = e;
         }
         out.push_str(&text[pos..l.end]);
@@ -394,15 +401,7 @@ fn emit_line(
             }
             _ => {}
         }
-        edits.push(RawEdit {
-            rule: h.rule,
-            cause: None,
-            position: None,
-            line,
-            start: s,
-            end: e,
-            replacement: h.replacement.clone(),
-        });
+        edits.push(RawEdit::span(h, line, s, e));
         pos = e;
     }
     kept(pos, l.content_end, &mut pending, &mut emitted, out, edits);

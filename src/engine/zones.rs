@@ -203,11 +203,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
                 rule.block_max_chars,
             );
             let guard = guards.below(plan.last_pending(k));
-            let ok = match rule.action {
-                Action::DropRest => true,
-                Action::DropHead => (rest - w - plan.weight) as f64 >= guard + MARGIN,
-                _ => (before[k] + rest - w - plan.weight) as f64 >= guard + MARGIN,
-            };
+            let ok = leaves_room(rule.action, before[k], rest - w - plan.weight, guard);
             if guard > 0.0 && !ok {
                 near(ctx, work, k, r, "zone guard".into(), Some(pos));
                 continue;
@@ -228,11 +224,7 @@ fn tail_pass(ctx: &Ctx, work: &mut Work, aids: &mut Aids) {
             );
             // A fallback drops its line in any case; its reach below must respect the guard.
             let guard = guards.below(plan.last_pending(k));
-            let ok = match rule.action {
-                Action::DropRest => true,
-                Action::DropHead => (rest - plan.weight) as f64 >= guard + MARGIN,
-                _ => (before[k] + rest - plan.weight) as f64 >= guard + MARGIN,
-            };
+            let ok = leaves_room(rule.action, before[k], rest - plan.weight, guard);
             if guard > 0.0 && !ok {
                 plan = Plan::default();
                 plan.line_only = true;
@@ -297,6 +289,16 @@ impl Guards {
     fn drop_to(&mut self, k: usize) {
         let i = self.stack.partition_point(|&(j, _)| j > k);
         self.stack.truncate(i);
+    }
+}
+
+/// Whether a drop leaving `after` kept weight below (and, unless it takes the head,
+/// `before` above) keeps the protected lines below out of their head zones.
+fn leaves_room(action: Action, before: usize, after: usize, guard: f64) -> bool {
+    match action {
+        Action::DropRest => true,
+        Action::DropHead => after as f64 >= guard + MARGIN,
+        _ => (before + after) as f64 >= guard + MARGIN,
     }
 }
 
