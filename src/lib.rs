@@ -1,14 +1,16 @@
 //! rinse: clean scraped web articles into article bodies, with a record of every edit.
 //!
-//! The pieces, from bytes to files:
-//! - [`input`]: bytes to a [`Document`] (encoding detection, format sniffing);
-//! - [`rules`]: TOML rule files to a validated [`Ruleset`];
-//! - [`engine`]: a [`Cleaner`] applies a rule set to a document, giving [`Cleaned`];
-//! - [`provenance`]: the JSON record of what happened ([`Provenance`]);
-//! - [`batch`]: folders, threads, atomic output files, the run summary;
-//! - [`eval`]: scoring cleaned bodies against gold bodies.
-//! - [`classify`]: whole-page text dumps: which lines are the article (pure, text only).
-//! - [`review`]: raw against cleaned: terminal diff, HTML report, explanations, statistics.
+//! This crate is the command line and a facade over the workspace's crates, each with one
+//! job, along the way a document goes:
+//! - [`html`] (`rinse-html`): markup to a compact tree, CSS selectors;
+//! - [`classify`] (`rinse-classify`): whole-page text: which lines are the article;
+//! - [`extract`] (`rinse-extract`): HTML pages to block text, main-content verdicts, metadata;
+//! - [`input`] (`rinse-input`): bytes to a [`Document`] (encodings, formats, record readers);
+//! - [`rules`] (`rinse-rules`): TOML rule files to a validated [`Ruleset`];
+//! - [`engine`] (`rinse-engine`): a [`Cleaner`] applies a rule set to a document, giving
+//!   [`Cleaned`] and its [`Provenance`];
+//! - [`batch`] (`rinse-pipeline`): sources, decoding, cleaning in parallel, sinks;
+//! - [`review`] (`rinse-review`): diff, HTML report, explanations, statistics, [`eval`].
 //!
 //! ```
 //! use rinse::{Cleaner, Document, Ruleset};
@@ -22,15 +24,16 @@
 
 #![warn(missing_docs)]
 
-pub mod batch;
-pub mod classify;
-pub mod engine;
-pub mod eval;
-pub mod extract;
-pub mod input;
-pub mod provenance;
-pub mod review;
-pub mod rules;
+pub use rinse_classify as classify;
+pub use rinse_engine as engine;
+pub use rinse_engine::provenance;
+pub use rinse_extract as extract;
+pub use rinse_html as html;
+pub use rinse_input as input;
+pub use rinse_pipeline as batch;
+pub use rinse_review as review;
+pub use rinse_review::eval;
+pub use rinse_rules as rules;
 
 pub use engine::{Cleaned, Cleaner, Edit, Metadata, Stats};
 pub use input::{Document, Source};

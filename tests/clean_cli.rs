@@ -2,17 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rinse() -> Command {
-    Command::cargo_bin("rinse").unwrap()
-}
+use crate::util::rinse;
+use crate::util::root;
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()

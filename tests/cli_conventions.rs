@@ -1,12 +1,6 @@
 //! Shell conventions: `--version` with the commit, completions, man pages, `--color`.
 
-use assert_cmd::Command;
-
-fn rinse() -> Command {
-    let mut c = Command::cargo_bin("rinse").unwrap();
-    c.env_remove("NO_COLOR");
-    c
-}
+use crate::util::rinse;
 
 fn stdout(args: &[&str]) -> String {
     let o = rinse().args(args).output().unwrap();

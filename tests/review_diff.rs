@@ -1,18 +1,10 @@
 //! `rinse diff` on the seeds: rule margin, inline spans, colours, context, folders.
 
-use assert_cmd::Command;
+use crate::util::rinse;
 
 const SEED: &str = "seeds/001_a54c87d053133b73.txt";
 
-fn rinse() -> Command {
-    let mut c = Command::cargo_bin("rinse").unwrap();
-    c.env_remove("NO_COLOR")
-        .env_remove("PAGER")
-        .env_remove("RINSE_PAGER");
-    c
-}
-
-fn stdout(c: &mut Command) -> String {
+fn stdout(c: &mut assert_cmd::Command) -> String {
     let out = c.output().unwrap();
     assert!(
         out.status.success(),

@@ -3,11 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn rinse() -> Command {
-    Command::cargo_bin("rinse").unwrap()
-}
+use crate::util::rinse;
 
 fn out(o: &std::process::Output) -> (String, String) {
     (

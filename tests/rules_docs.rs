@@ -1,7 +1,8 @@
 //! The TOML snippets in docs/rules.md are valid rule files whose examples pass, so the
 //! documentation cannot drift from the schema.
 
-use rinse::rules::{examples, Limits, RuleSource, Ruleset};
+use rinse::engine::examples;
+use rinse::rules::{Limits, RuleSource, Ruleset};
 use rinse::Cleaner;
 
 fn toml_blocks(md: &str) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! The default rules' own examples, run as part of the test suite.
 
-use rinse::rules::{examples, Ruleset};
+use rinse::engine::examples;
+use rinse::rules::Ruleset;
 use rinse::Cleaner;
 
 #[test]

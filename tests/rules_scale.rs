@@ -5,11 +5,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn rinse() -> Command {
-    Command::cargo_bin("rinse").unwrap()
-}
+use crate::util::rinse;
 
 fn rule(id: &str, regex: &str, action: &str, extra: &str) -> String {
     format!(

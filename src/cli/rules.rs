@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use rinse::rules::{self, examples, Limits, Matcher, Rule, RuleSource, Ruleset};
+use rinse::engine::examples;
+use rinse::rules::{self, Limits, Matcher, Rule, RuleSource, Ruleset};
 use rinse::Cleaner;
 
 use super::common::{sources, RuleArgs};

@@ -1,0 +1,740 @@
+//! A compact document tree built from [`tokenize`](super::tokenize) tokens in one pass.
+//!
+//! Tree construction follows the HTML rules that shape real pages (void elements,
+//! implied end tags for `p`, `li`, `dd`/`dt`, table rows and cells, headings, end tags
+//! that do not cross a block, a single `head` and `body`) and caps nesting at
+//! [`MAX_DEPTH`] like browsers do (deeper start tags add no element; their text joins the
+//! deepest one). Every search of the stack of open elements is skipped when no element of
+//! that name is open and stops at a scope boundary, so the work per token is bounded and
+//! building is linear in the input; html5ever's scope checks walk the whole stack for every
+//! tag, which made 200,000 nested `<div>`s quadratic.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::tags::{self, Tag, CLOSES_P, IN_HEAD, SCOPE, SPECIAL, VOID};
+use super::tokenize::{tokenize, Token};
+
+/// Index of a node in [`Dom::nodes`].
+pub type NodeId = u32;
+
+/// "No node" in links between nodes.
+pub const NONE: NodeId = u32::MAX;
+
+/// Nesting deeper than this adds no elements (Chromium's parser uses the same limit).
+pub const MAX_DEPTH: usize = 512;
+
+/// One node: the document, an element or a run of text.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Parent node ([`NONE`] for the document).
+    pub parent: NodeId,
+    /// First child, or [`NONE`].
+    pub first_child: NodeId,
+    /// Last child, or [`NONE`].
+    pub last_child: NodeId,
+    /// Next sibling, or [`NONE`].
+    pub next: NodeId,
+    /// What the node is.
+    pub kind: Kind,
+}
+
+/// The kinds of node the tree holds (comments and doctypes are dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// The root.
+    Document,
+    /// An element: its lowercase name and attributes (ranges into the tree's tables).
+    Element {
+        /// The interned name (0 for names [`tags::NAMES`] lacks).
+        tag: Tag,
+        /// Range of the name in [`Dom`]'s string table.
+        name: Range<u32>,
+        /// Range of its attributes in [`Dom`]'s attribute table.
+        attrs: Range<u32>,
+    },
+    /// Text (references decoded; raw for `<script>`/`<style>` content).
+    Text(Range<u32>),
+}
+
+/// The parsed page.
+#[derive(Debug, Default)]
+pub struct Dom {
+    /// All nodes in document order; node 0 is the document. A parent always comes before
+    /// its children, so a reverse scan visits children before parents.
+    pub nodes: Vec<Node>,
+    strings: String,
+    attrs: Vec<(Range<u32>, Range<u32>)>,
+    /// The `<body>` element, when the page has content.
+    pub body: Option<NodeId>,
+    /// The `<html>` element.
+    pub html: Option<NodeId>,
+    /// Elementary steps taken while building (tokens plus open elements examined): a
+    /// size-independent measure of the work, for scaling tests.
+    pub work: u64,
+}
+
+impl Dom {
+    /// Parses `html`. Never fails; any input gives a tree (at worst an empty one).
+    pub fn parse(html: &str) -> Dom {
+        let mut b = Builder {
+            dom: Dom {
+                nodes: vec![Node {
+                    parent: NONE,
+                    first_child: NONE,
+                    last_child: NONE,
+                    next: NONE,
+                    kind: Kind::Document,
+                }],
+                ..Dom::default()
+            },
+            stack: vec![0],
+            open: vec![0; tags::NAMES.len()],
+            open_other: HashMap::new(),
+            head: None,
+            head_done: false,
+            foreign: 0,
+        };
+        b.dom.strings.reserve(html.len() / 2);
+        b.dom.nodes.reserve(html.len() / 40);
+        tokenize(html, |t| b.token(t));
+        b.dom
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the tree holds only the document node.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    /// The node's element name, or `None` for text and the document.
+    pub fn name(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id as usize].kind {
+            Kind::Element { name, .. } => {
+                Some(&self.strings[name.start as usize..name.end as usize])
+            }
+            _ => None,
+        }
+    }
+
+    /// The element's interned name (0 for text, the document and unlisted names).
+    pub fn tag(&self, id: NodeId) -> Tag {
+        match &self.nodes[id as usize].kind {
+            Kind::Element { tag, .. } => *tag,
+            _ => 0,
+        }
+    }
+
+    /// Whether `id` is an element with all the properties `f` ([`tags`] flags).
+    pub fn is(&self, id: NodeId, f: u16) -> bool {
+        matches!(self.nodes[id as usize].kind, Kind::Element { .. }) && tags::is(self.tag(id), f)
+    }
+
+    /// The node's text, for a text node.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id as usize].kind {
+            Kind::Text(r) => Some(&self.strings[r.start as usize..r.end as usize]),
+            _ => None,
+        }
+    }
+
+    /// The element's attributes, in source order.
+    pub fn attrs(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> {
+        let r = match &self.nodes[id as usize].kind {
+            Kind::Element { attrs, .. } => attrs.start as usize..attrs.end as usize,
+            _ => 0..0,
+        };
+        self.attrs[r].iter().map(|(k, v)| {
+            (
+                &self.strings[k.start as usize..k.end as usize],
+                &self.strings[v.start as usize..v.end as usize],
+            )
+        })
+    }
+
+    /// One attribute's value.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.attrs(id).find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The children of a node, in order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            dom: self,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    /// Element ancestors of `id`, nearest first (not including `id`).
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(Some(self.nodes[id as usize].parent), move |&p| {
+            Some(self.nodes[p as usize].parent)
+        })
+        .take_while(|&p| p != NONE && p != 0)
+    }
+
+    /// All text inside `id`, concatenated, skipping scripts and styles.
+    pub fn text_content(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        self.walk(id, &mut |d, n, enter| {
+            if !enter {
+                return true;
+            }
+            if let Some(t) = d.text(n) {
+                out.push_str(t);
+            }
+            !matches!(d.name(n), Some("script" | "style" | "template"))
+        });
+        out
+    }
+
+    /// Depth-first walk of the subtree at `id`: `f(dom, node, true)` on entering (return
+    /// false to skip the children), `f(dom, node, false)` on leaving. Iterative: any depth.
+    pub fn walk(&self, id: NodeId, f: &mut impl FnMut(&Dom, NodeId, bool) -> bool) {
+        let mut n = id;
+        'outer: loop {
+            let descend = f(self, n, true);
+            let first = self.nodes[n as usize].first_child;
+            if descend && first != NONE {
+                n = first;
+                continue;
+            }
+            loop {
+                f(self, n, false);
+                if n == id {
+                    break 'outer;
+                }
+                let next = self.nodes[n as usize].next;
+                if next != NONE {
+                    n = next;
+                    continue 'outer;
+                }
+                n = self.nodes[n as usize].parent;
+            }
+        }
+    }
+
+    fn push_str(&mut self, s: &str) -> Range<u32> {
+        let start = self.strings.len() as u32;
+        self.strings.push_str(s);
+        start..self.strings.len() as u32
+    }
+
+    fn append(&mut self, parent: NodeId, kind: Kind) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node {
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next: NONE,
+            kind,
+        });
+        let p = &mut self.nodes[parent as usize];
+        let last = p.last_child;
+        p.last_child = id;
+        if last == NONE {
+            p.first_child = id;
+        } else {
+            self.nodes[last as usize].next = id;
+        }
+        id
+    }
+}
+
+/// Iterator over a node's children.
+pub struct Children<'a> {
+    dom: &'a Dom,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        (self.next != NONE).then(|| {
+            let id = self.next;
+            self.next = self.dom.nodes[id as usize].next;
+            id
+        })
+    }
+}
+
+/// A test for membership in a few tags.
+fn named<const N: usize>(set: [Tag; N]) -> impl Fn(Tag) -> bool {
+    move |t| t != 0 && set.contains(&t)
+}
+
+const ADDRESS: Tag = tags::tag_of("address");
+const BUTTON: Tag = tags::tag_of("button");
+const DIV: Tag = tags::tag_of("div");
+const HTML: Tag = tags::tag_of("html");
+const OL: Tag = tags::tag_of("ol");
+const P: Tag = tags::tag_of("p");
+const TABLE: Tag = tags::tag_of("table");
+const TEMPLATE: Tag = tags::tag_of("template");
+const TR: Tag = tags::tag_of("tr");
+const UL: Tag = tags::tag_of("ul");
+
+struct Builder {
+    dom: Dom,
+    /// Open elements, outermost first; `stack[0]` is the document.
+    stack: Vec<NodeId>,
+    /// How many elements of each listed name are open, by tag.
+    open: Vec<u32>,
+    /// The same for names [`tags::NAMES`] lacks.
+    open_other: HashMap<Box<str>, u32>,
+    head: Option<NodeId>,
+    /// The head has been closed (explicitly or by body content).
+    head_done: bool,
+    /// Open `<svg>`/`<math>` elements: there `<x/>` closes itself.
+    foreign: u32,
+}
+
+impl Builder {
+    fn current(&self) -> NodeId {
+        *self.stack.last().expect("document stays on the stack")
+    }
+
+    fn is_open(&self, name: &str) -> bool {
+        match tags::lookup(name) {
+            0 => self.open_other.get(name).is_some_and(|&n| n > 0),
+            t => self.open[t as usize] > 0,
+        }
+    }
+
+    fn push(&mut self, id: NodeId, name: &str) {
+        self.stack.push(id);
+        match self.dom.tag(id) {
+            0 => *self.open_other.entry(name.into()).or_default() += 1,
+            t => self.open[t as usize] += 1,
+        }
+        if matches!(name, "svg" | "math") {
+            self.foreign += 1;
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.stack.len() <= 1 {
+            return;
+        }
+        let id = self.stack.pop().expect("checked");
+        match self.dom.tag(id) {
+            0 => {
+                if let Some(n) = self.dom.name(id).and_then(|n| self.open_other.get_mut(n)) {
+                    *n -= 1;
+                }
+            }
+            t => {
+                self.open[t as usize] -= 1;
+                if matches!(tags::NAMES[t as usize], "svg" | "math") {
+                    self.foreign -= 1;
+                }
+            }
+        }
+    }
+
+    /// Pops up to and including the nearest open `name`, searching down from the top but
+    /// not past an element for which `stop` holds. Returns whether it was found.
+    fn close(&mut self, name: &str, stop: impl Fn(Tag) -> bool) -> bool {
+        if !self.is_open(name) {
+            return false;
+        }
+        let tag = tags::lookup(name);
+        let mut found = None;
+        for k in (1..self.stack.len()).rev() {
+            self.dom.work += 1;
+            let id = self.stack[k];
+            let t = self.dom.tag(id);
+            if t == tag && (t != 0 || self.dom.name(id) == Some(name)) {
+                found = Some(k);
+                break;
+            }
+            if stop(t) {
+                break;
+            }
+        }
+        let Some(k) = found else { return false };
+        while self.stack.len() > k {
+            self.pop();
+        }
+        true
+    }
+
+    fn ensure_html(&mut self) -> NodeId {
+        if let Some(h) = self.dom.html {
+            return h;
+        }
+        let name = self.dom.push_str("html");
+        let h = self.dom.append(
+            0,
+            Kind::Element {
+                tag: tags::lookup("html"),
+                name,
+                attrs: 0..0,
+            },
+        );
+        self.dom.html = Some(h);
+        self.push(h, "html");
+        h
+    }
+
+    /// Makes sure body content has somewhere to go: the head is closed and a body exists.
+    fn ensure_body(&mut self) {
+        if self.dom.body.is_some() {
+            return;
+        }
+        self.ensure_html();
+        if self.head.is_some() && !self.head_done {
+            self.close("head", |_| false);
+        }
+        self.head_done = true;
+        let html = self.dom.html.expect("ensured");
+        // Open the body right under <html>, closing anything else left open there.
+        while self.stack.len() > 1 && self.current() != html {
+            self.pop();
+        }
+        let name = self.dom.push_str("body");
+        let b = self.dom.append(
+            html,
+            Kind::Element {
+                tag: tags::lookup("body"),
+                name,
+                attrs: 0..0,
+            },
+        );
+        self.dom.body = Some(b);
+        self.push(b, "body");
+    }
+
+    fn element(&mut self, name: &str, attrs: &[(String, String)]) -> NodeId {
+        let name_r = self.dom.push_str(name);
+        let start = self.dom.attrs.len() as u32;
+        for (k, v) in attrs {
+            let k = self.dom.push_str(k);
+            let v = self.dom.push_str(v);
+            self.dom.attrs.push((k, v));
+        }
+        let end = self.dom.attrs.len() as u32;
+        let parent = self.current();
+        self.dom.append(
+            parent,
+            Kind::Element {
+                tag: tags::lookup(name),
+                name: name_r,
+                attrs: start..end,
+            },
+        )
+    }
+
+    fn token(&mut self, t: Token<'_>) {
+        self.dom.work += 1;
+        match t {
+            Token::Text(s) => self.text(s),
+            Token::Start {
+                name,
+                attrs,
+                self_closing,
+            } => self.start(name, attrs, self_closing),
+            Token::End { name } => self.end(name),
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        let blank = s.bytes().all(|c| c.is_ascii_whitespace());
+        if self.dom.body.is_none() {
+            if blank {
+                return; // white space before the body is not content
+            }
+            let in_head_text = self.head.is_some()
+                && !self.head_done
+                && matches!(
+                    self.dom.name(self.current()),
+                    Some("title" | "script" | "style" | "noscript" | "template" | "noframes")
+                );
+            if !in_head_text {
+                self.ensure_body();
+            }
+        }
+        let parent = self.current();
+        // Script and style text is kept only where metadata lives (JSON-LD).
+        match self.dom.name(parent) {
+            Some("style") => return,
+            Some("script")
+                if !self
+                    .dom
+                    .attr(parent, "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                return
+            }
+            _ => {}
+        }
+        // Adjacent text joins the previous text node when it ends the string table.
+        let last = self.dom.nodes[parent as usize].last_child;
+        if last != NONE {
+            if let Kind::Text(r) = &self.dom.nodes[last as usize].kind {
+                if r.end as usize == self.dom.strings.len() {
+                    self.dom.strings.push_str(s);
+                    let end = self.dom.strings.len() as u32;
+                    if let Kind::Text(r) = &mut self.dom.nodes[last as usize].kind {
+                        r.end = end;
+                    }
+                    return;
+                }
+            }
+        }
+        let r = self.dom.push_str(s);
+        self.dom.append(parent, Kind::Text(r));
+    }
+
+    fn start(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool) {
+        match name {
+            "html" => {
+                let h = self.ensure_html();
+                self.merge_attrs(h, attrs);
+                return;
+            }
+            "head" => {
+                if self.head.is_none() && self.dom.body.is_none() {
+                    self.ensure_html();
+                    let h = self.element("head", attrs);
+                    self.head = Some(h);
+                    self.push(h, "head");
+                }
+                return;
+            }
+            "body" => {
+                let existed = self.dom.body.is_some();
+                self.ensure_body();
+                if !existed {
+                    let b = self.dom.body.expect("ensured");
+                    self.merge_attrs(b, attrs);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let tag = tags::lookup(name);
+        if self.dom.body.is_none() {
+            if tags::is(tag, IN_HEAD) && self.foreign == 0 {
+                self.ensure_html();
+            } else {
+                self.ensure_body();
+            }
+        }
+        if self.foreign == 0 {
+            self.implied_ends(name, tag);
+        }
+        let void = tags::is(tag, VOID);
+        if self.stack.len() >= MAX_DEPTH && !void {
+            return; // too deep: the text goes to the deepest element
+        }
+        let id = self.element(name, attrs);
+        let closed = void || (self_closing && self.foreign > 0);
+        if !closed {
+            self.push(id, name);
+        }
+    }
+
+    fn merge_attrs(&mut self, id: NodeId, attrs: &[(String, String)]) {
+        // Only the first occurrence's attributes are kept when it had none (<html lang>).
+        if let Kind::Element { attrs: r, .. } = &self.dom.nodes[id as usize].kind {
+            if !r.is_empty() || attrs.is_empty() {
+                return;
+            }
+        }
+        let start = self.dom.attrs.len() as u32;
+        for (k, v) in attrs {
+            let k = self.dom.push_str(k);
+            let v = self.dom.push_str(v);
+            self.dom.attrs.push((k, v));
+        }
+        let end = self.dom.attrs.len() as u32;
+        if let Kind::Element { attrs: r, .. } = &mut self.dom.nodes[id as usize].kind {
+            *r = start..end;
+        }
+    }
+
+    /// End tags the HTML parser implies when `name` starts.
+    fn implied_ends(&mut self, name: &str, tag: Tag) {
+        if tags::is(tag, CLOSES_P) {
+            self.close("p", |t| tags::is(t, SCOPE) || t == BUTTON);
+        }
+        let list_stop = |t: Tag| tags::is(t, SPECIAL) && !named([ADDRESS, DIV, P])(t);
+        match name {
+            "li" => {
+                self.close("li", list_stop);
+            }
+            "dd" | "dt" if !self.close("dd", list_stop) => {
+                self.close("dt", list_stop);
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if tags::heading_level(self.dom.tag(self.current())).is_some() =>
+            {
+                self.pop();
+            }
+            "tr" | "tbody" | "thead" | "tfoot" => {
+                let table = named([TABLE, HTML, TEMPLATE]);
+                for cell in ["td", "th", "tr"] {
+                    self.close(cell, &table);
+                }
+                if name != "tr" {
+                    for section in ["tbody", "thead", "tfoot"] {
+                        self.close(section, &table);
+                    }
+                }
+            }
+            "td" | "th" => {
+                let row = named([TR, TABLE, HTML, TEMPLATE]);
+                if !self.close("td", &row) {
+                    self.close("th", &row);
+                }
+            }
+            "option" | "optgroup" if self.dom.name(self.current()) == Some("option") => {
+                self.pop();
+            }
+            "a" => {
+                self.close("a", |t| tags::is(t, SPECIAL));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "br" => return self.start("br", &[], false),
+            "html" | "body" => return,
+            "head" => {
+                if self.close("head", |_| false) {
+                    self.head_done = true;
+                }
+                return;
+            }
+            _ => {}
+        }
+        let tag = tags::lookup(name);
+        let (stops, flag) = match name {
+            "table" => (named([HTML, TEMPLATE, TEMPLATE]), 0),
+            "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" => {
+                (named([TABLE, HTML, TEMPLATE]), 0)
+            }
+            "li" => (named([OL, UL, UL]), SCOPE),
+            "p" => (named([BUTTON, BUTTON, BUTTON]), SCOPE),
+            _ if tags::is(tag, SPECIAL) => (named([0, 0, 0]), SCOPE),
+            // Other end tags never close a special element (HTML's "any other end tag").
+            _ => (named([0, 0, 0]), SPECIAL),
+        };
+        self.close(name, |t| stops(t) || (flag != 0 && tags::is(t, flag)));
+    }
+}
+
+/// An element as a short start tag: `<div class="a b" id="x">`.
+pub fn label(dom: &Dom, id: NodeId) -> String {
+    let mut s = format!("<{}", dom.name(id).unwrap_or("#text"));
+    for key in ["id", "class"] {
+        if let Some(v) = dom.attr(id, key) {
+            let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            let v: String = v.chars().take(60).collect();
+            s.push_str(&format!(" {key}=\"{v}\""));
+        }
+    }
+    s.push('>');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as `name(children)`, text as `"text"`.
+    fn shape(dom: &Dom, id: NodeId) -> String {
+        let mut out = String::new();
+        match dom.name(id) {
+            Some(n) => out.push_str(n),
+            None => {
+                if let Some(t) = dom.text(id) {
+                    return format!("{t:?}");
+                }
+            }
+        }
+        let kids: Vec<String> = dom.children(id).map(|c| shape(dom, c)).collect();
+        if !kids.is_empty() {
+            out.push('(');
+            out.push_str(&kids.join(" "));
+            out.push(')');
+        }
+        out
+    }
+
+    fn body(html: &str) -> String {
+        let d = Dom::parse(html);
+        shape(&d, d.body.unwrap())
+    }
+
+    #[test]
+    fn implied_ends() {
+        assert_eq!(
+            body("<p>a<p>b<div>c</div>"),
+            r#"body(p("a") p("b") div("c"))"#
+        );
+        assert_eq!(
+            body("<ul><li>a<li>b<ul><li>c</ul></ul>"),
+            r#"body(ul(li("a") li("b" ul(li("c")))))"#
+        );
+        assert_eq!(
+            body("<table><tr><td>a<td>b<tr><td>c</table>"),
+            r#"body(table(tr(td("a") td("b")) tr(td("c"))))"#
+        );
+        assert_eq!(body("<h1>a<h2>b"), r#"body(h1("a") h2("b"))"#);
+    }
+
+    #[test]
+    fn end_tags_do_not_cross_blocks() {
+        // </span> cannot close the div it is not inside of.
+        assert_eq!(
+            body("<span><div>a</span>b</div>c"),
+            r#"body(span(div("ab") "c"))"#
+        );
+        assert_eq!(body("<div>a</p>b</div>"), r#"body(div("ab"))"#);
+    }
+
+    #[test]
+    fn head_and_body() {
+        let d =
+            Dom::parse("<html lang=en><head><title>T</title><meta name=a content=b><div>x</div>");
+        assert_eq!(
+            shape(&d, d.html.unwrap()),
+            r#"html(head(title("T") meta) body(div("x")))"#
+        );
+        assert_eq!(d.attr(d.html.unwrap(), "lang"), Some("en"));
+        // Text with no tags at all.
+        assert_eq!(body("just text"), r#"body("just text")"#);
+    }
+
+    #[test]
+    fn voids_and_self_closing() {
+        assert_eq!(
+            body("<div/>a<br/>b<img src=x>c</div>"),
+            r#"body(div("a" br "b" img "c"))"#
+        );
+        assert_eq!(
+            body("<svg><path/><path/></svg>x"),
+            r#"body(svg(path path) "x")"#
+        );
+    }
+
+    #[test]
+    fn depth_is_capped_and_work_is_linear() {
+        let work = |n: usize| {
+            let d = Dom::parse(&format!("<body>{}x", "<div>".repeat(n)));
+            assert!(d.len() <= MAX_DEPTH + 4, "{}", d.len());
+            d.work
+        };
+        let (small, large) = (work(20_000), work(80_000));
+        // Four times the input, at most about four times the work.
+        assert!(large <= small * 9 / 2, "{small} -> {large}");
+    }
+}

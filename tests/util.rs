@@ -1,0 +1,18 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+/// The `rinse` binary built for these tests, with the user's colour and pager settings
+/// removed so that output is the same on every machine.
+pub fn rinse() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("rinse").unwrap();
+    c.env_remove("NO_COLOR")
+        .env_remove("PAGER")
+        .env_remove("RINSE_PAGER");
+    c
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
