@@ -189,10 +189,13 @@ proptest! {
             std::fs::write(dir.path().join(format!("{i:02}.txt")), d).unwrap();
         }
         let run = |jobs| {
-            let mut opts = Options::new(vec![dir.path().to_path_buf()], Output::DryRun);
+            let mut opts = Options::new(vec![dir.path().to_path_buf()], Output::Memory);
             opts.jobs = Some(jobs);
             let mut files = Vec::new();
-            batch::run(cleaner(), &opts, &mut |f| files.push((f.path.clone(), f.body.clone(), f.provenance.clone()))).unwrap();
+            batch::run(cleaner(), &opts, &mut |f| {
+                let p = f.processed.as_deref().unwrap();
+                files.push((f.path.clone(), p.cleaned.body.clone(), p.provenance.to_json()))
+            }).unwrap();
             files
         };
         prop_assert_eq!(run(1), run(4));

@@ -1,29 +1,14 @@
 //! `rinse clean`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use rinse::batch::{self, Format, Options, Outcome, Output, ProvenanceLevel, WalkOptions};
-use rinse::input::DecodeOptions;
+use rinse::batch::{self, Outcome, Output, ProvenanceLevel};
 use rinse::Cleaner;
 
 use super::common::{load_rules, RuleArgs};
-
-/// `--format`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    /// By name: .jsonl/.ndjson are JSON Lines, .warc/.wet are WARC (maybe .gz/.zst); other
-    /// files are documents. Standard input is WARC if it starts with `WARC/`, else a document.
-    Auto,
-    /// Every input is one document (text or HTML).
-    Document,
-    /// Every input is JSON Lines.
-    Jsonl,
-    /// Every input is WARC/WET.
-    Warc,
-}
+use super::inputs::{show_progress, ReadArgs};
 
 /// `--provenance`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -57,44 +42,8 @@ pub struct CleanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Worker threads (default: all cores). Output is identical for any number.
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// How to read inputs.
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
-    pub format: FormatArg,
-    /// Decode every input with this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
-    /// Skip inputs (and records) larger than this many bytes (a skipped input is reported
-    /// by name and makes the exit status 1).
-    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
-    pub max_bytes: u64,
-    /// Also clean hidden files and folders.
-    #[arg(long)]
-    pub hidden: bool,
-    /// Do not skip files that .gitignore / .ignore files exclude.
-    #[arg(long)]
-    pub no_ignore: bool,
-    /// Only clean files matching this glob; `!GLOB` excludes. Repeatable.
-    #[arg(short, long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-    /// Follow symbolic links that lead outside an input folder (reported and skipped
-    /// otherwise).
-    #[arg(short = 'L', long)]
-    pub follow: bool,
-    /// JSON Lines field with plain text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
-    /// JSON Lines field with HTML (used when present, before the text field).
-    #[arg(long, value_name = "NAME", default_value = "html")]
-    pub html_field: String,
-    /// JSON Lines field with the record id (shown in messages).
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
-    /// JSON Lines field with the page URL (site scopes use it).
-    #[arg(long, value_name = "NAME", default_value = "url")]
-    pub url_field: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Field added to each output record with the body, metadata, counts and provenance.
     #[arg(long, value_name = "NAME", default_value = "rinse")]
     pub output_field: String,
@@ -120,8 +69,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "DIR")]
     pub compare: Option<PathBuf>,
     /// Colours for --check output: auto (a terminal without NO_COLOR), always, never.
-    #[arg(long, value_enum, default_value_t = super::review_io::ColorChoice::Auto, value_name = "WHEN")]
-    pub color: super::review_io::ColorChoice,
+    #[arg(long, value_enum, default_value_t = super::term::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: super::term::ColorChoice,
 }
 
 /// Where `-o` (or its default) sends outputs.
@@ -149,47 +98,14 @@ fn output_of(a: &CleanArgs) -> Output {
 
 pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
     let ruleset = load_rules(&a.rules)?;
-    let encoding = match &a.encoding {
-        None => None,
-        Some(l) => Some(
-            encoding_rs::Encoding::for_label(l.as_bytes()).ok_or_else(|| {
-                format!(
-                    "error: unknown encoding label `{l}` (try utf-8, gbk, gb18030, big5, utf-16le)"
-                )
-            })?,
-        ),
-    };
     let output = output_of(&a);
     if a.json && output == Output::Stdout {
         return Err("error: --json prints the summary on standard output, which carries the output here; use -o FILE or -o DIR".into());
     }
     let cleaner = Cleaner::new(ruleset);
-    let mut opts = Options::new(a.inputs.clone(), output.clone());
-    opts.jobs = a.jobs;
-    opts.progress = !a.quiet && !a.json && std::io::stderr().is_terminal();
-    opts.decode = DecodeOptions {
-        encoding,
-        max_bytes: Some(a.max_bytes),
-    };
+    let mut opts = a.read.options(a.inputs.clone(), output.clone())?;
+    opts.progress = show_progress(a.quiet || a.json);
     opts.allow_output_in_input = a.allow_output_in_input;
-    opts.walk = WalkOptions {
-        hidden: a.hidden,
-        no_ignore: a.no_ignore,
-        globs: a.globs.clone(),
-        follow: a.follow,
-    };
-    opts.format = match a.format {
-        FormatArg::Auto => Format::Auto,
-        FormatArg::Document => Format::Document,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Warc => Format::Warc,
-    };
-    opts.records.fields = rinse::input::jsonl::Fields {
-        text: a.text_field.clone(),
-        html: a.html_field.clone(),
-        id: a.id_field.clone(),
-        url: a.url_field.clone(),
-    };
     opts.records.output_field = a.output_field.clone();
     opts.records.provenance = match a.provenance {
         ProvenanceArg::Full => ProvenanceLevel::Full,
@@ -197,12 +113,18 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
         ProvenanceArg::None => ProvenanceLevel::None,
     };
     if a.check || a.compare.is_some() {
-        let snapshot = a.compare.clone().unwrap_or_else(|| match &output {
-            Output::Folder(o) => o.clone(),
-            _ => PathBuf::from("cleaned"),
-        });
-        opts.output = Output::DryRun;
-        return super::check::run(&cleaner, &opts, &snapshot, a.color.enabled(), a.quiet);
+        // Against the outputs of an earlier run: `--compare DIR`, else where -o (or its
+        // default) would write: a folder or a records file.
+        let snapshot = match (&a.compare, &output) {
+            (Some(d), _) => super::check::Snapshot::Folder(d.clone()),
+            (None, Output::Folder(o)) => super::check::Snapshot::Folder(o.clone()),
+            (None, Output::Records(f)) => super::check::Snapshot::Records(f.clone()),
+            (None, Output::Stdout | Output::Memory) => {
+                return Err("error: --check compares with an earlier run's output: give it with -o DIR or -o FILE.jsonl (standard output keeps no snapshot)".into())
+            }
+        };
+        opts.output = Output::Memory;
+        return super::check::run(&cleaner, &opts, snapshot, a.color.enabled(), a.quiet);
     }
     if let Err(e) = batch::install_interrupt_handler() {
         eprintln!("warning: {e}");

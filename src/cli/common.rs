@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use rinse::rules::{self, Limits, RuleSource, Ruleset};
 
-use super::review_io::ColorChoice;
+use super::term::ColorChoice;
 
 #[derive(Args)]
 pub struct RuleArgs {

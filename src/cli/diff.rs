@@ -8,7 +8,8 @@ use rinse::review::{diff, html};
 use rinse::Cleaner;
 
 use super::common::{load_rules_with, RuleArgs};
-use super::review_io::{for_each_ordered, list_inputs, read_document, ColorChoice, Out};
+use super::inputs::{for_each_document, ReadArgs};
+use super::term::{ColorChoice, Out};
 
 /// Arguments of `rinse diff`.
 #[derive(Args)]
@@ -25,13 +26,17 @@ unless --show-whitespace is given. Each document starts with a one-line summary.
 Examples:
   rinse diff seeds/001_a54c87d053133b73.txt        # one document
   rinse diff seeds --only-changed --context 2       # a folder, changes with 2 lines around
+  rinse diff crawl.jsonl CC-MAIN.warc.gz            # records, like `clean` reads them
+  zcat crawl.jsonl.gz | rinse diff -                # standard input, sniffed
   rinse diff seeds --stat                           # only the summary line per document
   rinse diff seeds --color always | less -R         # colours through a pager
   rinse diff seeds --html review.html               # a self-contained report for a browser
   NO_COLOR=1 rinse diff seeds                       # no colours even on a terminal")]
 pub struct DiffArgs {
-    /// A raw file, or a folder of raw files (walked recursively).
-    pub input: PathBuf,
+    /// Files, folders (walked like `clean` walks them), record streams (JSON Lines, WARC)
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Skip documents where no rule changed anything (white space aside).
     #[arg(long)]
     pub only_changed: bool,
@@ -60,75 +65,68 @@ pub struct DiffArgs {
     pub exit_code: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Runs `rinse diff`.
 pub fn run(a: DiffArgs) -> Result<ExitCode, String> {
     let cleaner = Cleaner::new(load_rules_with(&a.rules, a.color)?);
-    let files = list_inputs(&a.input)?;
+    let opts = a
+        .read
+        .options(a.inputs.clone(), rinse::batch::Output::Memory)?;
     if let Some(path) = &a.html {
-        return write_html(&a, &cleaner, &files, path);
+        return write_html(&a, &cleaner, opts, path);
     }
-    let opts = diff::DiffOptions {
+    let dopts = diff::DiffOptions {
         color: a.color.enabled(),
         context: a.context,
         show_whitespace: a.show_whitespace,
     };
     let mut out = Out::open(a.no_pager);
-    let (mut docs, mut changed, mut skipped) = (0usize, 0usize, 0usize);
-    let mut first = true;
-    let res = for_each_ordered(
-        &files,
-        |_, f| {
-            let doc = read_document(f)?;
-            let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
-            let mut s = String::new();
-            let summary = if a.stat {
-                let lines = rinse::review::annotate(&doc.text, &cleaned.edits);
-                let summary = rinse::review::DocSummary::new(&doc.text, &lines, &cleaned);
-                diff::render_header(&mut s, &f.display, &summary, opts.color);
-                summary
-            } else {
-                diff::render(&mut s, &f.display, &doc.text, &cleaned, &opts)
-            };
-            Ok::<_, String>((s, summary.changed()))
-        },
-        |f, r| match r {
-            Err(why) => {
-                eprintln!("skipped {}: {why}", f.display);
-                skipped += 1;
-                Ok(true)
-            }
-            Ok((text, is_changed)) => {
-                docs += 1;
-                if is_changed {
-                    changed += 1;
-                } else if a.only_changed {
-                    return Ok(true);
-                }
-                if !first && !a.stat {
-                    out.write("\n")?;
-                }
-                first = false;
-                out.write(&text)
-            }
-        },
-    );
-    if res.is_ok() && files.len() > 1 {
+    let (mut shown, mut changed) = (0usize, 0usize);
+    let counts = for_each_document(&cleaner, opts, |name, p| {
+        let (doc, cleaned) = (&p.doc, &p.cleaned);
+        let mut s = String::new();
+        let summary = if a.stat {
+            let lines = rinse::review::annotate(&doc.text, &cleaned.edits);
+            let summary = rinse::review::DocSummary::new(&doc.text, &lines, cleaned);
+            diff::render_header(&mut s, &name.shown, &summary, dopts.color);
+            summary
+        } else {
+            diff::render(&mut s, &name.shown, &doc.text, cleaned, &dopts)
+        };
+        if summary.changed() {
+            changed += 1;
+        } else if a.only_changed {
+            return Ok(true);
+        }
+        if shown > 0 && !a.stat {
+            out.write("\n")?;
+        }
+        shown += 1;
+        out.write(&s)
+    });
+    let counts = match counts {
+        Ok(c) => c,
+        Err(e) => {
+            out.finish();
+            return Err(e);
+        }
+    };
+    if counts.documents + counts.skipped + counts.failed > 1 {
         let _ = out.write(&format!(
-            "{}{docs} document{}, {changed} changed by rules{}\n",
+            "{}{} document{}, {changed} changed by rules{}\n",
             if a.stat { "" } else { "\n" },
-            rinse::review::plural(docs),
-            if skipped > 0 {
-                format!(", {skipped} skipped")
-            } else {
-                String::new()
-            }
+            counts.documents,
+            rinse::review::plural(counts.documents),
+            counts.problems()
         ));
     }
     out.finish();
-    res?;
-    Ok(if a.exit_code && changed > 0 {
+    Ok(if counts.failed > 0 {
+        ExitCode::from(2)
+    } else if a.exit_code && changed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -138,7 +136,7 @@ pub fn run(a: DiffArgs) -> Result<ExitCode, String> {
 fn write_html(
     a: &DiffArgs,
     cleaner: &Cleaner,
-    files: &[super::review_io::InputFile],
+    opts: rinse::batch::Options,
     path: &std::path::Path,
 ) -> Result<ExitCode, String> {
     let dir = path
@@ -148,7 +146,14 @@ fn write_html(
     let tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
     let io_err = |e: std::io::Error| format!("error: writing {}: {e}", path.display());
-    let title = format!("rinse review: {}", a.input.display());
+    let title = format!(
+        "rinse review: {}",
+        a.inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     let mut report = html::Report::begin(
         std::io::BufWriter::new(tmp.as_file()),
         &title,
@@ -156,29 +161,17 @@ fn write_html(
     )
     .map_err(io_err)?;
     let (mut docs, mut changed) = (0usize, 0usize);
-    for_each_ordered(
-        files,
-        |_, f| {
-            let doc = read_document(f)?;
-            let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
-            Ok::<_, String>(html::render_document(&f.rel, &doc.text, &cleaned))
-        },
-        |f, r| {
-            match r {
-                Err(why) => eprintln!("skipped {}: {why}", f.display),
-                Ok(rendered) => {
-                    if rendered.summary.changed() {
-                        changed += 1;
-                    } else if a.only_changed {
-                        return Ok(true);
-                    }
-                    docs += 1;
-                    report.add(rendered).map_err(io_err)?;
-                }
-            }
-            Ok(true)
-        },
-    )?;
+    let counts = for_each_document(cleaner, opts, |name, p| {
+        let rendered = html::render_document(&name.relative, &p.doc.text, &p.cleaned);
+        if rendered.summary.changed() {
+            changed += 1;
+        } else if a.only_changed {
+            return Ok(true);
+        }
+        docs += 1;
+        report.add(rendered).map_err(io_err)?;
+        Ok(true)
+    })?;
     report.finish().map_err(io_err)?;
     #[cfg(unix)]
     {
@@ -188,11 +181,14 @@ fn write_html(
     tmp.persist(path)
         .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
     eprintln!(
-        "wrote {}: {docs} document{}, {changed} changed by rules",
+        "wrote {}: {docs} document{}, {changed} changed by rules{}",
         path.display(),
-        rinse::review::plural(docs)
+        rinse::review::plural(docs),
+        counts.problems()
     );
-    Ok(if a.exit_code && changed > 0 {
+    Ok(if counts.failed > 0 {
+        ExitCode::from(2)
+    } else if a.exit_code && changed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

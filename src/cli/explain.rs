@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
+use rinse::batch::Processed;
 use rinse::review::explain;
-use rinse::Cleaner;
+use rinse::{Cleaner, Ruleset};
 
 use super::common::{load_rules, RuleArgs};
-use super::review_io::{read_document, InputFile};
+use super::inputs::{for_each_document, ReadArgs};
 
 /// Arguments of `rinse explain`.
 #[derive(Args)]
@@ -17,17 +18,28 @@ For a removed or changed line: the rule that fired, its category and action, whe
 is defined (rule file:line), its description, the text its pattern matched, and each
 condition with what held on the line. For a kept line: the rules whose pattern matched
 but which failed a condition (near misses), if any. Lines are raw (input) line numbers,
-as shown by `rinse diff`.
+as shown by `rinse diff`. Inputs are read the way `clean` reads them (sidecar URLs,
+records, WARC, standard input), so the explanation is of the cleaning `clean` does.
 
 Examples:
   rinse explain seeds/001_a54c87d053133b73.txt:9    # why was line 9 removed?
   rinse explain seeds/001_a54c87d053133b73.txt      # every edit of the document
   rinse explain seeds/001_a54c87d053133b73.txt:9 --json
-  rinse explain page.txt:12 --rules my-rules/       # with a rule folder layered on top")]
+  rinse explain page.txt:12 --rules my-rules/       # with a rule folder layered on top
+  rinse explain crawl.jsonl --record 17 --line 3    # a record of a stream, by line or id
+  cat page.html | rinse explain - --line 40")]
 pub struct ExplainArgs {
-    /// FILE:LINE for one raw line, or FILE for every edit of the document.
-    #[arg(value_name = "FILE[:LINE]")]
-    pub target: String,
+    /// FILE:LINE for one raw line, or FILE (also a folder, a record stream or `-`) for
+    /// every edit of each document.
+    #[arg(value_name = "INPUT[:LINE]", required = true)]
+    pub targets: Vec<String>,
+    /// Explain this raw line of each document (instead of `:LINE`).
+    #[arg(long, value_name = "N")]
+    pub line: Option<usize>,
+    /// Only the record with this id, or at this position (line of a JSON Lines file, byte
+    /// offset of a WARC record).
+    #[arg(long, value_name = "ID")]
+    pub record: Option<String>,
     /// Print JSON (one object for a line, an array of edits for a file).
     #[arg(long)]
     pub json: bool,
@@ -36,11 +48,14 @@ pub struct ExplainArgs {
     pub whitespace: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
-/// Splits `FILE:LINE`; a path that exists as given wins over a `:N` suffix.
+/// Splits `FILE:LINE`; a path that exists as given (or `-`) wins over a `:N` suffix.
 fn parse_target(t: &str) -> Result<(PathBuf, Option<usize>), String> {
-    if Path::new(t).exists() {
+    let exists = |p: &str| p == "-" || Path::new(p).exists();
+    if exists(t) {
         return Ok((PathBuf::from(t), None));
     }
     if let Some((file, line)) = t.rsplit_once(':') {
@@ -48,46 +63,115 @@ fn parse_target(t: &str) -> Result<(PathBuf, Option<usize>), String> {
             if n == 0 {
                 return Err("error: line numbers start at 1".into());
             }
+            if !exists(file) {
+                return Err(format!("error: {file}: no such file or folder"));
+            }
             return Ok((PathBuf::from(file), Some(n)));
         }
     }
-    Err(format!("error: {t}: no such file"))
+    Err(format!("error: {t}: no such file or folder"))
+}
+
+/// Whether the document shown as `name` (with record id `id`) is the record `sel`: its id,
+/// or its position (`FILE:LINE`, `FILE@OFFSET`, or the bare number).
+fn is_record(name: &str, id: &str, sel: &str) -> bool {
+    let place = name.split(" (id ").next().unwrap_or(name);
+    id == sel
+        || place == sel
+        || place
+            .rsplit_once([':', '@'])
+            .is_some_and(|(_, pos)| pos == sel)
 }
 
 /// Runs `rinse explain`.
 pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
-    let (path, line) = parse_target(&a.target)?;
-    if !path.is_file() {
-        return Err(format!("error: {}: not a file", path.display()));
+    let targets = a
+        .targets
+        .iter()
+        .map(|t| parse_target(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    if a.line == Some(0) {
+        return Err("error: line numbers start at 1".into());
+    }
+    if a.line.is_some() && targets.iter().any(|(_, l)| l.is_some()) {
+        return Err("error: give the line as FILE:LINE or with --line, not both".into());
     }
     let cleaner = Cleaner::new(load_rules(&a.rules)?);
-    let display = path.display().to_string();
-    let file = InputFile {
-        rel: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        path,
-        display: display.clone(),
-    };
-    let doc = read_document(&file).map_err(|e| format!("error: {display}: {e}"))?;
-    let cleaned = cleaner
-        .clean_traced(&doc)
-        .map_err(|e| format!("error: {display}: {e}"))?;
+    let several = targets.len() > 1;
+    let (mut problems, mut matched) = (0usize, 0usize);
+    for (path, target_line) in targets {
+        let line = target_line.or(a.line);
+        let mut opts = a
+            .read
+            .options(vec![path.clone()], rinse::batch::Output::Memory)?;
+        opts.trace = true;
+        let mut docs = Vec::new();
+        let counts = for_each_document(&cleaner, opts, |name, p| {
+            if a.record
+                .as_deref()
+                .is_some_and(|sel| !is_record(&name.relative, &p.doc.source.path, sel))
+            {
+                return Ok(true);
+            }
+            matched += 1;
+            match explain_document(&a, cleaner.ruleset(), &name.shown, p, line) {
+                Ok(out) => docs.push(out),
+                Err(e) => {
+                    problems += 1;
+                    eprintln!("{e}");
+                }
+            }
+            Ok(true)
+        })?;
+        problems += counts.failed + counts.skipped;
+        let many = several || docs.len() > 1;
+        for (i, (name, out)) in docs.iter().enumerate() {
+            if many && !a.json {
+                if i > 0 || several {
+                    println!();
+                }
+                println!("== {name}");
+            }
+            print!("{out}");
+        }
+        if docs.is_empty() && counts.failed + counts.skipped == 0 && a.record.is_none() {
+            eprintln!("error: {}: no document to explain", path.display());
+            problems += 1;
+        }
+    }
+    if let (Some(sel), 0) = (&a.record, matched) {
+        return Err(format!(
+            "error: no record `{sel}` (give a record id, a JSON Lines line number or a WARC offset)"
+        ));
+    }
+    Ok(if problems > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The explanation of one document: of line `line`, or of every edit.
+fn explain_document(
+    a: &ExplainArgs,
+    ruleset: &Ruleset,
+    display: &str,
+    p: &Processed,
+    line: Option<usize>,
+) -> Result<(String, String), String> {
+    let (doc, cleaned) = (&p.doc, &p.cleaned);
     let mut out = String::new();
     match line {
         Some(n) => {
-            let x = explain::explain_line(&doc.text, &cleaned, cleaner.ruleset(), n).ok_or_else(
-                || {
-                    format!(
-                        "error: {display} has {} lines; there is no line {n}",
-                        rinse::review::raw_lines(&doc.text).len()
-                    )
-                },
-            )?;
+            let x = explain::explain_line(&doc.text, cleaned, ruleset, n).ok_or_else(|| {
+                format!(
+                    "error: {display} has {} lines; there is no line {n}",
+                    rinse::review::raw_lines(&doc.text).len()
+                )
+            })?;
             // What the whole-page classifier decided about the line, when the text is a
             // page and the stage is on.
-            let page = (doc.page.is_none() && cleaner.ruleset().get("page.text-lines").is_some())
+            let page = (doc.page.is_none() && ruleset.get("page.text-lines").is_some())
                 .then(|| rinse::classify::analyze_text(&doc.text))
                 .flatten()
                 .filter(|p| p.verdict.is_page);
@@ -99,7 +183,7 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
                 out = serde_json::to_string_pretty(&v).expect("serialises");
                 out.push('\n');
             } else {
-                explain::render_line(&mut out, &display, &x);
+                explain::render_line(&mut out, display, &x);
                 if let Some(p) = &page {
                     out.push_str("  page.text-lines (whole-page classifier):\n");
                     for l in p.describe_line(n - 1).lines() {
@@ -109,7 +193,7 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
                     }
                 }
                 // HTML pages: what the main-content extractor decided, and why.
-                if let Some(note) = cleaned.page_hints(&doc).and_then(|h| h.explain(n - 1)) {
+                if let Some(note) = cleaned.page_hints(doc).and_then(|h| h.explain(n - 1)) {
                     out.push_str(&note);
                 }
             }
@@ -119,20 +203,12 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
                 .edits
                 .iter()
                 .filter(|e| a.whitespace || !rinse::review::is_whitespace_edit(e))
-                .map(|e| explain::explain_edit(&doc.text, e, cleaner.ruleset()))
+                .map(|e| explain::explain_edit(&doc.text, e, ruleset))
                 .collect();
             out = serde_json::to_string_pretty(&all).expect("serialises");
             out.push('\n');
         }
-        None => explain::render_all(
-            &mut out,
-            &display,
-            &doc.text,
-            &cleaned,
-            cleaner.ruleset(),
-            a.whitespace,
-        ),
+        None => explain::render_all(&mut out, display, &doc.text, cleaned, ruleset, a.whitespace),
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    Ok((display.to_string(), out))
 }

@@ -9,7 +9,7 @@ use rinse::rules::{self, Limits, Matcher, Rule, RuleSource, Ruleset};
 use rinse::Cleaner;
 
 use super::common::{sources, RuleArgs};
-use super::review_io::ColorChoice;
+use super::term::ColorChoice;
 
 /// Arguments of `rinse rules`.
 #[derive(Args)]
@@ -164,6 +164,21 @@ fn list(a: ListArgs, color: bool) -> Result<ExitCode, String> {
         Ok((rs, _)) => rs,
         Err(_) => return Ok(ExitCode::from(1)),
     };
+    if let Some(c) = &a.category {
+        let mut known: Vec<&str> = rs.rules().iter().map(|r| r.category.as_str()).collect();
+        known.sort_unstable();
+        known.dedup();
+        if !known.contains(&c.as_str()) {
+            let hint = match rules::suggest(c, &known) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            return Err(format!(
+                "error: no rule has the category `{c}`; {hint}the categories are: {}",
+                known.join(", ")
+            ));
+        }
+    }
     let shown: Vec<&Rule> = rs
         .rules()
         .iter()

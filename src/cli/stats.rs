@@ -9,7 +9,7 @@ use rinse::review::suspects;
 use rinse::Cleaner;
 
 use super::common::{load_rules, RuleArgs};
-use super::review_io::{for_each_ordered, list_inputs, read_document};
+use super::inputs::{for_each_document, ReadArgs};
 
 /// Arguments of `rinse stats`.
 #[derive(Args)]
@@ -22,12 +22,15 @@ which is usually a false alarm.
 
 Examples:
   rinse stats seeds
+  rinse stats crawl.jsonl part2.warc.gz             # records, like `clean` reads them
   rinse stats corpus --rules my-rules/ --json > stats.json
   rinse stats seeds --fail-on-warnings              # exit 1 when there are warnings
   rinse stats corpus --suspects                     # kept lines that look like noise, by shape")]
 pub struct StatsArgs {
-    /// A folder of raw files (walked recursively), or one file.
-    pub input: PathBuf,
+    /// Files, folders (walked like `clean` walks them), record streams (JSON Lines, WARC)
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -44,30 +47,27 @@ pub struct StatsArgs {
     pub examples: usize,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Runs `rinse stats`.
 pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
     let cleaner = Cleaner::new(load_rules(&a.rules)?);
-    let files = list_inputs(&a.input)?;
+    let opts = a
+        .read
+        .options(a.inputs.clone(), rinse::batch::Output::Memory)?;
     let mut c = Collector::new();
     let mut sus = suspects::Collector::new(a.examples);
-    for_each_ordered(
-        &files,
-        |_, f| {
-            let doc = read_document(f)?;
-            let cleaned = cleaner.clean(&doc).map_err(|e| e.to_string())?;
-            Ok::<_, String>((doc, cleaned))
-        },
-        |f, r| {
-            match r {
-                Ok((doc, cleaned)) if a.suspects => sus.add(&f.display, &doc.text, &cleaned),
-                Ok((doc, cleaned)) => c.add(&f.display, &doc.text, &cleaned),
-                Err(why) => eprintln!("skipped {}: {why}", f.display),
-            }
-            Ok(true)
-        },
-    )?;
+    let counts = for_each_document(&cleaner, opts, |name, p| {
+        if a.suspects {
+            sus.add(&name.shown, &p.doc.text, &p.cleaned);
+        } else {
+            c.add(&name.shown, &p.doc.text, &p.cleaned);
+        }
+        Ok(true)
+    })?;
+    let failed = counts.failed > 0;
     if a.suspects {
         let report = sus.finish();
         print!(
@@ -78,7 +78,11 @@ pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
                 report.render_text()
             }
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if failed {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let report = c.finish(cleaner.ruleset());
     if a.json {
@@ -86,7 +90,9 @@ pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
     } else {
         print!("{}", report.render_text());
     }
-    Ok(if a.fail_on_warnings && !report.warnings.is_empty() {
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if a.fail_on_warnings && !report.warnings.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -10,25 +10,28 @@ use std::time::Duration;
 use clap::Args;
 use notify::{RecursiveMode, Watcher};
 use rinse::batch::{self, Options, Output};
+use rinse::engine::Cleaned;
 use rinse::review::is_whitespace_edit;
 use rinse::rules::{Limits, Ruleset};
-use rinse::{Cleaner, Edit, Provenance};
+use rinse::{Cleaner, Edit};
 use similar::{ChangeTag, TextDiff};
 
 use super::common::RuleArgs;
-use super::review_io::ColorChoice;
+use super::inputs::ReadArgs;
+use super::term::ColorChoice;
 
 /// Arguments of `rinse watch`.
 #[derive(Args)]
 pub struct WatchArgs {
-    /// Folder (or file) of documents to re-clean in memory; nothing is written.
-    pub input: PathBuf,
+    /// Documents to re-clean in memory (files, folders, record streams, like `clean`
+    /// reads them); nothing is written.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Which rules to load; every `--rules` folder is watched.
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Worker threads (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Quiet period after a change before reloading, in milliseconds (editors save in bursts).
     #[arg(long, value_name = "MS", default_value_t = 300)]
     pub debounce: u64,
@@ -50,8 +53,7 @@ type Attribution = BTreeMap<usize, String>;
 /// The state carried from one run to the next: the last good rules, and the bodies and
 /// attributions they gave.
 pub struct Session {
-    input: PathBuf,
-    jobs: Option<usize>,
+    opts: Options,
     max_diff_lines: usize,
     last_good: Option<Ruleset>,
     bodies: BTreeMap<String, String>,
@@ -75,11 +77,11 @@ pub enum Outcome {
 }
 
 impl Session {
-    /// A session over `input` with no run yet.
-    pub fn new(input: PathBuf, jobs: Option<usize>, max_diff_lines: usize) -> Session {
+    /// A session over what `opts` reads, with no run yet.
+    pub fn new(mut opts: Options, max_diff_lines: usize) -> Session {
+        opts.output = Output::Memory;
         Session {
-            input,
-            jobs,
+            opts,
             max_diff_lines,
             last_good: None,
             bodies: BTreeMap::new(),
@@ -118,22 +120,13 @@ impl Session {
             }
         };
         let cleaner = Cleaner::new(rs.clone());
-        let mut opts = Options::new(vec![self.input.clone()], Output::DryRun);
-        opts.jobs = self.jobs;
         let mut bodies = BTreeMap::new();
         let mut failures = Vec::new();
         let mut attributions = BTreeMap::new();
-        let run = batch::run(&cleaner, &opts, &mut |f| {
-            if let Some(b) = &f.body {
-                bodies.insert(f.path.clone(), b.clone());
-            }
-            let edits = f
-                .provenance
-                .as_deref()
-                .and_then(|p| serde_json::from_str::<Provenance>(p).ok())
-                .map(|p| attribution(&p.edits));
-            if let Some(a) = edits {
-                attributions.insert(f.path.clone(), a);
+        let run = batch::run(&cleaner, &self.opts, &mut |f| {
+            if let Some(Cleaned { body, edits, .. }) = f.processed.as_deref().map(|p| &p.cleaned) {
+                bodies.insert(f.path.clone(), body.clone());
+                attributions.insert(f.path.clone(), attribution(edits));
             }
             if let batch::Outcome::Failed(why) = &f.outcome {
                 failures.push(format!("FAILED {}: {why}\n", f.path));
@@ -296,17 +289,37 @@ fn load(a: &RuleArgs, color: bool) -> Result<Ruleset, String> {
     .map_err(|d| d.render(color))
 }
 
-/// Whether a file-system event concerns a rule file (editors save by writing a temporary
-/// file and renaming it over the original, so renames count too).
-fn relevant(ev: &notify::Event) -> bool {
-    use notify::EventKind;
-    matches!(
+/// Whether a file-system event is a write to a rule file or to a watched folder itself
+/// (created again, renamed). Editors save by writing a temporary file and renaming it
+/// over the original, so renames count. Reads do not: loading the rules opens the folder
+/// and its files, and counting those events made every reload trigger the next one.
+fn relevant(ev: &notify::Event, roots: &[PathBuf]) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    let write = matches!(
         ev.kind,
-        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-    ) && ev
-        .paths
-        .iter()
-        .any(|p| p.extension().is_some_and(|x| x == "toml"))
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+    );
+    write
+        && ev
+            .paths
+            .iter()
+            .any(|p| p.extension().is_some_and(|x| x == "toml") || roots.contains(p))
+}
+
+/// A digest of the rule files' contents: a burst of events that leaves them as they were
+/// (a save without a change, `touch`) reloads nothing.
+fn rules_digest(a: &RuleArgs) -> Option<blake3::Hash> {
+    let sources = super::common::sources(a).ok()?;
+    let mut h = blake3::Hasher::new();
+    for s in &sources {
+        h.update(s.name.as_bytes());
+        h.update(&[0]);
+        h.update(s.text.as_bytes());
+        h.update(&[0]);
+    }
+    Some(h.finalize())
 }
 
 /// Blocks until a change arrives, then until no further change arrives for `quiet` (one
@@ -360,8 +373,10 @@ fn watch_targets(paths: &[PathBuf]) -> Result<Vec<(PathBuf, RecursiveMode)>, Str
 pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     // Diagnostics are printed on standard output, between the reports.
     let color = a.color.enabled();
-    let mut session = Session::new(a.input.clone(), a.jobs, a.max_diff_lines);
+    let opts = a.read.options(a.inputs.clone(), Output::Memory)?;
+    let mut session = Session::new(opts, a.max_diff_lines);
     let mut out = String::new();
+    let mut digest = rules_digest(&a.rules);
     let first = session.step(|| load(&a.rules, color), &mut out);
     print!("{out}");
     if a.once {
@@ -378,7 +393,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
     let roots: Vec<PathBuf> = targets.iter().map(|(d, _)| d.clone()).collect();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if relevant(&ev) || ev.paths.iter().any(|p| roots.contains(p)) {
+            if relevant(&ev, &roots) {
                 let _ = tx.send(());
             }
         }
@@ -414,6 +429,11 @@ pub fn run(a: WatchArgs) -> Result<ExitCode, String> {
                 let _ = watcher.watch(d, *mode);
             }
         }
+        let now = rules_digest(&a.rules);
+        if now.is_some() && now == digest {
+            continue;
+        }
+        digest = now;
         let mut out = String::new();
         session.step(|| load(&a.rules, color), &mut out);
         println!("--- rules changed");
@@ -444,7 +464,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "标题\n正文。\n扫码关注\n").unwrap();
         std::fs::write(dir.path().join("b.txt"), "另一篇\n正文。\n").unwrap();
-        let mut s = Session::new(dir.path().to_path_buf(), Some(1), 10);
+        let mut opts = Options::new(vec![dir.path().to_path_buf()], Output::Memory);
+        opts.jobs = Some(1);
+        let mut s = Session::new(opts, 10);
 
         let mut out = String::new();
         let o = s.step(|| rules_from(&RULE.replace("PATTERN", "^无关$")), &mut out);
@@ -514,7 +536,9 @@ mod tests {
                 r("ad.second", second)
             ))
         };
-        let mut s = Session::new(dir.path().to_path_buf(), Some(1), 10);
+        let mut opts = Options::new(vec![dir.path().to_path_buf()], Output::Memory);
+        opts.jobs = Some(1);
+        let mut s = Session::new(opts, 10);
         let mut out = String::new();
         s.step(|| two("^扫码", "关注$"), &mut out);
         // The first rule no longer matches; the second removes the same line.
@@ -565,24 +589,36 @@ mod tests {
     }
 
     #[test]
-    fn only_toml_events_count() {
-        use notify::event::{CreateKind, ModifyKind, RenameMode};
+    fn only_writes_to_rule_files_and_watched_folders_count() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, MetadataKind, ModifyKind};
+        use notify::event::{RemoveKind, RenameMode};
         use notify::{Event, EventKind};
         let ev = |k, p: &str| Event::new(k).add_path(PathBuf::from(p));
-        assert!(relevant(&ev(
+        let roots = [PathBuf::from("r")];
+        let rel = |e: Event| relevant(&e, &roots);
+        assert!(rel(ev(
             EventKind::Modify(ModifyKind::Name(RenameMode::To)),
             "r/footer.toml"
         )));
-        assert!(relevant(&ev(
-            EventKind::Create(CreateKind::File),
-            "r/a.toml"
-        )));
-        assert!(!relevant(&ev(
+        assert!(rel(ev(EventKind::Create(CreateKind::File), "r/a.toml")));
+        assert!(rel(ev(EventKind::Create(CreateKind::Folder), "r")));
+        assert!(rel(ev(EventKind::Remove(RemoveKind::Folder), "r")));
+        assert!(!rel(ev(
             EventKind::Create(CreateKind::File),
             "r/.a.toml.swp"
         )));
-        assert!(!relevant(&ev(
-            EventKind::Access(notify::event::AccessKind::Any),
+        // Loading the rules reads the folder and its files: none of that is an edit.
+        assert!(!rel(ev(EventKind::Access(AccessKind::Any), "r/a.toml")));
+        assert!(!rel(ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            "r"
+        )));
+        assert!(!rel(ev(
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            "r"
+        )));
+        assert!(!rel(ev(
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
             "r/a.toml"
         )));
     }

@@ -53,11 +53,23 @@ pub struct Failure {
     pub got: String,
     /// The texts the rule removed or replaced, in order.
     pub removed: Vec<String>,
+    /// For a `hit` example left alone: the rules that edited the example instead (a rule
+    /// earlier in priority order decided its line first), with what each removed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub taken_by: Vec<(String, String)>,
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
+            Kind::Hit if !self.taken_by.is_empty() => format!(
+                "a `hit` example was left alone: {} edited it first",
+                self.taken_by
+                    .iter()
+                    .map(|(rule, removed)| format!("`{rule}` (removed {removed:?})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Kind::Hit => "a `hit` example was left alone".to_string(),
             Kind::Miss => format!(
                 "a `miss` example was edited (removed {})",
@@ -121,6 +133,10 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
     let ex = &rule.examples;
     let mut n = 0;
     let mut fail = |kind: Kind, input: &str, expected: Option<&str>, out: &crate::Cleaned| {
+        let taken_by = match kind {
+            Kind::Hit => taken_by(cleaner, input, &rule.id),
+            _ => Vec::new(),
+        };
         failures.push(Failure {
             rule: rule.id.clone(),
             file: rule.origin.file.clone(),
@@ -130,6 +146,7 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
             expected: expected.map(str::to_string),
             got: out.body.clone(),
             removed: out.edits.iter().map(|e| e.removed.clone()).collect(),
+            taken_by,
         })
     };
     for text in &ex.hit {
@@ -154,6 +171,22 @@ pub fn run_rule(cleaner: &Cleaner, rule: &Rule, failures: &mut Vec<Failure>) -> 
         }
     }
     n
+}
+
+/// The other rules (white space aside) that edit `text` when `rule`'s example runs: run only
+/// on a failed example, so the cost of one pass per rule does not matter.
+fn taken_by(cleaner: &Cleaner, text: &str, rule: &str) -> Vec<(String, String)> {
+    cleaner
+        .ruleset()
+        .rules()
+        .iter()
+        .filter(|r| r.id != rule && r.category != "whitespace")
+        .filter_map(|r| {
+            let out = cleaner.clean_example(text, &r.id).ok()?;
+            let removed: Vec<&str> = out.edits.iter().map(|e| e.removed.trim()).collect();
+            (!out.edits.is_empty()).then(|| (r.id.clone(), removed.join(" | ")))
+        })
+        .collect()
 }
 
 /// Cleans an example; a document the engine refuses shows the error as its body.

@@ -68,8 +68,10 @@ pub enum Output {
     Records(PathBuf),
     /// Standard output: the body of a single document, or JSON Lines records.
     Stdout,
-    /// Nothing written: results carry bodies and provenance (`--check`, `watch`).
-    DryRun,
+    /// Nothing written: every result carries its document, what cleaning made of it and
+    /// the provenance ([`FileResult::processed`]), for the views of a run (`diff`,
+    /// `explain`, `stats`, `watch`, `clean --check`).
+    Memory,
 }
 
 /// What to clean and where to put it.
@@ -93,6 +95,9 @@ pub struct Options {
     pub format: Format,
     /// Record fields and output records.
     pub records: RecordOptions,
+    /// Also record the rules that matched a kept line but failed a condition
+    /// ([`rinse_engine::Cleaned::near_misses`], for `explain`).
+    pub trace: bool,
 }
 
 impl Options {
@@ -108,6 +113,7 @@ impl Options {
             walk: WalkOptions::default(),
             format: Format::Auto,
             records: RecordOptions::default(),
+            trace: false,
         }
     }
 }
@@ -148,14 +154,19 @@ pub struct FileResult {
     pub bytes: u64,
     /// What happened.
     pub outcome: Outcome,
-    /// The cleaned body, in dry runs and for a body on standard output.
+    /// The cleaned body, for a body on standard output.
     pub body: Option<String>,
-    /// The provenance JSON, in dry runs.
-    pub provenance: Option<String>,
+    /// The document, what cleaning made of it and its provenance, in [`Output::Memory`]
+    /// runs.
+    pub processed: Option<Box<Processed>>,
     /// Problems that did not stop cleaning (invalid bytes, NULs, mixed encodings).
     pub warnings: Vec<String>,
     /// The output record line (record outputs).
     pub line: Option<String>,
+    /// For a record of a stream: the stream's records file in a folder output (relative,
+    /// `/` separators), where this record is the next line. (With a records output every
+    /// record is the next line of that file.)
+    pub stream_output: Option<String>,
     /// The manifest line (folder outputs).
     pub manifest: Option<String>,
 }
@@ -167,12 +178,25 @@ impl FileResult {
             bytes: 0,
             outcome,
             body: None,
-            provenance: None,
+            processed: None,
             warnings: Vec::new(),
             line: None,
+            stream_output: None,
             manifest: None,
         }
     }
+}
+
+/// One document as the pipeline saw it: the decoded (and, for HTML, extracted) document,
+/// what cleaning made of it, and the provenance record written beside a body.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The decoded document.
+    pub doc: Document,
+    /// The body, edits, metadata and statistics.
+    pub cleaned: rinse_engine::Cleaned,
+    /// The provenance record.
+    pub provenance: Provenance,
 }
 
 /// Errors that stop a run before any document is cleaned.
@@ -263,8 +287,8 @@ pub(crate) enum Mode<'a> {
     Lines,
     /// The body alone (one document to standard output).
     Body,
-    /// Nothing written.
-    Dry,
+    /// Nothing written; results keep the document and what became of it.
+    Memory,
 }
 
 /// What workers share.
@@ -293,7 +317,11 @@ impl Ctx<'_> {
                 doc.source.replacement_chars, doc.source.encoding
             ));
         }
-        let cleaned = match self.cleaner.clean(&doc) {
+        let cleaned = match if self.opts.trace {
+            self.cleaner.clean_traced(&doc)
+        } else {
+            self.cleaner.clean(&doc)
+        } {
             Ok(c) => c,
             Err(e) => {
                 let fields = fields.clone();
@@ -341,18 +369,22 @@ impl Ctx<'_> {
                 ));
             }
             Mode::Body => r.body = Some(cleaned.body.clone()),
-            Mode::Dry => {
-                r.body = Some(cleaned.body.clone());
-                r.provenance = Some(prov.to_json());
-            }
+            Mode::Memory => {}
         }
         r.outcome = Outcome::Cleaned {
             output,
             chars_in: cleaned.stats.chars_in,
             chars_out: cleaned.stats.chars_out,
-            removed: cleaned.stats.removed_chars,
-            quality: prov.quality,
+            removed: cleaned.stats.removed_chars.clone(),
+            quality: prov.quality.clone(),
         };
+        if matches!(self.mode, Mode::Memory) {
+            r.processed = Some(Box::new(Processed {
+                doc,
+                cleaned,
+                provenance: prov,
+            }));
+        }
         r
     }
 
@@ -469,7 +501,7 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
 
 /// Cleans a group in order; the first document cleaned gets a contested output name.
 fn process_group(ctx: &Ctx<'_>, g: Group) -> Vec<FileResult> {
-    let check_names = matches!(ctx.mode, Mode::Pairs(_) | Mode::Dry);
+    let check_names = matches!(ctx.mode, Mode::Pairs(_) | Mode::Memory);
     let mut taken = g.taken;
     let mut owners: Vec<(String, String)> = Vec::new();
     g.entries
@@ -650,17 +682,27 @@ pub fn run(
         .num_threads(jobs)
         .build()
         .map_err(|e| BatchError::Pool(e.to_string()))?;
+    // Standard input is sniffed before anything is decided: records go out as records.
+    let mut stdin = opts
+        .inputs
+        .iter()
+        .any(|p| p.as_os_str() == "-")
+        .then(|| stream::Stdin::open(opts.format));
     let single_doc = opts.inputs.len() == 1
         && !opts.inputs[0].is_dir()
-        && matches!(opts.format, Format::Auto | Format::Document)
-        && (opts.inputs[0].as_os_str() == "-"
-            || walk::classify(opts.inputs[0].file_name().unwrap_or_default(), opts.format)
-                == Format::Document);
+        && match &stdin {
+            Some(s) => s.format == Format::Document,
+            None => {
+                matches!(opts.format, Format::Auto | Format::Document)
+                    && walk::classify(opts.inputs[0].file_name().unwrap_or_default(), opts.format)
+                        == Format::Document
+            }
+        };
     let mode = match (&opts.output, &dir) {
         (_, Some(d)) => Mode::Pairs(d),
         (Output::Stdout, _) if single_doc => Mode::Body,
         (Output::Stdout | Output::Records(_), _) => Mode::Lines,
-        _ => Mode::Dry,
+        _ => Mode::Memory,
     };
     let mut lines = match &opts.output {
         Output::Records(f) => {
@@ -766,7 +808,16 @@ pub fn run(
                 Some(Item::Stream(entry, format)) => {
                     stream::run_file(&ctx, &pool, &entry, format, shared_lines, &mut sink)
                 }
-                Some(Item::Stdin) => stream::run_stdin(&ctx, &pool, shared_lines, &mut sink),
+                Some(Item::Stdin) => match stdin.take() {
+                    Some(s) => stream::run_stdin(&ctx, &pool, s, shared_lines, &mut sink),
+                    None => sink(ctx.problem(
+                        "-",
+                        0,
+                        Outcome::Failed("standard input can be read only once".into()),
+                        None,
+                        "-".into(),
+                    )),
+                },
                 _ => break,
             }
             if interrupted() {

@@ -168,6 +168,12 @@ fn decompress(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn Buf
     })
 }
 
+/// Opens a stream file (records, WARC), decompressed by its first bytes (gzip, zstd).
+pub fn open(path: &std::path::Path) -> std::io::Result<Box<dyn BufRead + Send>> {
+    let f = std::fs::File::open(path)?;
+    decompress(Box::new(BufReader::with_capacity(1 << 16, f)))
+}
+
 /// Bytes of record content a window may hold.
 const WINDOW_BYTES: usize = 32 << 20;
 
@@ -181,9 +187,7 @@ pub(crate) fn run_file(
     shared_lines: bool,
     sink: &mut dyn FnMut(FileResult),
 ) {
-    let opened = std::fs::File::open(&entry.abs)
-        .and_then(|f| decompress(Box::new(BufReader::with_capacity(1 << 16, f))));
-    let input = match opened {
+    let input = match open(&entry.abs) {
         Ok(i) => i,
         Err(e) => {
             sink(ctx.problem(
@@ -211,17 +215,74 @@ pub(crate) fn run_file(
     );
 }
 
-/// Cleans standard input: WARC when it starts with `WARC/` (or `--format warc`), JSON Lines
-/// with `--format jsonl`, otherwise one document.
+/// What a stream's first bytes say it is: WARC when it starts with `WARC/`, JSON Lines when
+/// its first line is a JSON object, otherwise one document (text or HTML).
+pub fn sniff(head: &[u8]) -> Format {
+    if head.starts_with(b"WARC/") {
+        return Format::Warc;
+    }
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    if !head.starts_with(b"{") {
+        return Format::Document;
+    }
+    match memchr::memchr(b'\n', head) {
+        Some(end) => match serde_json::from_slice::<Value>(&head[..end]) {
+            Ok(Value::Object(_)) => Format::Jsonl,
+            _ => Format::Document,
+        },
+        // A first line longer than what was read: `{"` is how a record starts, and how
+        // hardly any article does.
+        None if head.len() >= 2 => {
+            if head[1..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'"') {
+                Format::Jsonl
+            } else {
+                Format::Document
+            }
+        }
+        None => match serde_json::from_slice::<Value>(head) {
+            Ok(Value::Object(_)) => Format::Jsonl,
+            _ => Format::Document,
+        },
+    }
+}
+
+/// Standard input, decompressed by its first bytes, with what it holds: `--format`, or
+/// else what [`sniff`] says.
+pub(crate) struct Stdin {
+    input: std::io::Result<Box<dyn BufRead + Send>>,
+    /// Records or one document.
+    pub format: Format,
+}
+
+impl Stdin {
+    /// Opens standard input and reads enough of it to tell its format.
+    pub(crate) fn open(format: Format) -> Stdin {
+        let stdin: Box<dyn BufRead + Send> =
+            Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
+        let mut input = decompress(stdin);
+        let format = match (format, &mut input) {
+            (Format::Auto, Ok(i)) => i.fill_buf().map_or(Format::Document, sniff),
+            (Format::Auto, Err(_)) => Format::Document,
+            (f, _) => f,
+        };
+        Stdin { input, format }
+    }
+}
+
+/// Cleans standard input: records (WARC, JSON Lines) or one document, as [`Stdin`] found.
 pub(crate) fn run_stdin(
     ctx: &Ctx<'_>,
     pool: &rayon::ThreadPool,
+    stdin: Stdin,
     shared_lines: bool,
     sink: &mut dyn FnMut(FileResult),
 ) {
-    let stdin: Box<dyn BufRead + Send> =
-        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
-    let mut input = match decompress(stdin) {
+    let format = stdin.format;
+    let mut input = match stdin.input {
         Ok(i) => i,
         Err(e) => {
             sink(ctx.problem(
@@ -233,13 +294,6 @@ pub(crate) fn run_stdin(
             ));
             return;
         }
-    };
-    let format = match ctx.opts.format {
-        Format::Auto => match input.fill_buf() {
-            Ok(h) if h.starts_with(b"WARC/") => Format::Warc,
-            _ => Format::Document,
-        },
-        f => f,
     };
     if format != Format::Document {
         return run_reader(
@@ -319,7 +373,7 @@ fn run_reader(
             }
         },
         (_, true) => (Mode::Lines, None),
-        _ => (Mode::Dry, None),
+        _ => (Mode::Memory, None),
     };
     let sub = Ctx {
         cleaner: ctx.cleaner,
@@ -372,6 +426,7 @@ fn run_reader(
         |u| clean_unit(&sub, display, u),
         |r| {
             if let Some(mut r) = r {
+                r.stream_output = Some(walk::display_path(&out_rel));
                 if let (Some(s), Some(line)) = (own.as_mut(), r.line.as_deref()) {
                     if let Err(e) = s.line(line) {
                         write_error.set(Some(e.to_string()));

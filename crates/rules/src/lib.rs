@@ -1128,6 +1128,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_multi_line_string_is_reported_where_it_opened() {
+        let text = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\n\
+                    regex = '''^b(\nexamples.hit = [\"b\"]\n\n[[rule]]\nid = \"a.c\"\ncategory = \"x\"\n\
+                    description = '''third'''\naction = \"drop-line\"\nregex = 'c'\n";
+        let e = Ruleset::from_sources(&src(text), Limits::default()).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        let d = &e.0[0];
+        assert_eq!((d.line, d.column), (6, 9), "{d}");
+        assert!(d.message.contains("runs on to line 12"), "{d}");
+        assert!(d.hint.as_deref().unwrap().contains("'''"), "{d}");
+        // A closed multi-line string whose text merely looks like a key is no problem,
+        // and a syntax error elsewhere is reported where the parser found it.
+        let fine = "[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = '''\nkey = value\n'''\naction = \"drop-line\"\nregex = 'a'\n";
+        assert!(Ruleset::from_sources(&src(fine), Limits::default()).is_ok());
+        let broken = format!("{fine}oops\n");
+        let e = Ruleset::from_sources(&src(&broken), Limits::default()).unwrap_err();
+        assert_eq!(e.0[0].line, 9, "{e}");
+    }
+
+    #[test]
     fn bad_regex_points_at_column_and_names_rule() {
         let e = Ruleset::from_sources(
             &src("[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'ab(c'\n"),

@@ -475,6 +475,87 @@ fn header_span(text: &str, span: Range<usize>) -> Range<usize> {
     span
 }
 
+/// A multi-line string that probably lacks its closing delimiter.
+struct Runaway {
+    /// The opening delimiter's span.
+    open: Range<usize>,
+    /// Where the string ends (its closing delimiter, or the end of the text).
+    end: usize,
+    /// `'''` or `"""`.
+    delimiter: &'static str,
+}
+
+/// Whether a line of a string's body looks like TOML structure: a table header or a
+/// `key = value` line. Text in a rule's pattern or example rarely does.
+fn looks_like_toml(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with("[[") || (t.starts_with('[') && t.trim_end().ends_with(']')) {
+        return t[1..]
+            .trim_start_matches('[')
+            .starts_with(|c: char| c.is_ascii_alphabetic());
+    }
+    let key_len = t
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    key_len > 0
+        && t[key_len..].trim_start().starts_with('=')
+        && !t[key_len..].trim_start().starts_with("==")
+}
+
+/// The multi-line strings whose body holds a line that looks like TOML structure, or that
+/// are never closed. A small lexer: comments, basic and literal strings (one line),
+/// multi-line strings; nothing else of TOML matters for this.
+fn runaway_strings(text: &str) -> Vec<Runaway> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n),
+            q @ (b'"' | b'\'') if b[i..].starts_with(&[q, q, q]) => {
+                let delimiter = if q == b'"' { "\"\"\"" } else { "'''" };
+                let body = i + 3;
+                let mut j = body;
+                let close = loop {
+                    match memchr::memmem::find(&b[j..], delimiter.as_bytes()) {
+                        // A backslash escapes a quote in a basic string.
+                        Some(n) if q == b'"' && j + n > 0 && b[j + n - 1] == b'\\' => j += n + 1,
+                        Some(n) => break Some(j + n),
+                        None => break None,
+                    }
+                };
+                let end = close.unwrap_or(b.len());
+                let swallowed = text[body..end].lines().skip(1).any(looks_like_toml);
+                if swallowed || close.is_none() {
+                    found.push(Runaway {
+                        open: i..body,
+                        end,
+                        delimiter,
+                    });
+                }
+                i = end + 3;
+                // Up to two more quotes belong to the string.
+                while i < b.len() && b[i] == q && i < end + 5 {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    if q == b'"' && b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
 /// Parses one rule file. Every problem goes to `diags`; the returned spec holds what
 /// could be read (rules with a problem in a required field are left out).
 pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleFileSpec {
@@ -486,6 +567,40 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
     };
     let (doc, errors) = DeTable::parse_recoverable(&src.text);
     if !errors.is_empty() {
+        // A multi-line string left open swallows the lines after it, and the parser only
+        // notices where the swallowed text stops looking like a string: point at where it
+        // opened, which is where the fix goes.
+        let first = errors
+            .iter()
+            .filter_map(|e| e.span())
+            .map(|s| s.start)
+            .min()
+            .unwrap_or(src.text.len());
+        let line_of =
+            |at: usize| memchr::memchr_iter(b'\n', &src.text.as_bytes()[..at]).count() + 1;
+        // The parser stops on the line where the runaway string was closed by a delimiter
+        // meant to open another string (or at the end, when nothing closed it).
+        let first = first.min(src.text.len());
+        if let Some(r) = runaway_strings(&src.text).into_iter().find(|r| {
+            r.open.start <= first && (r.end == src.text.len() || line_of(r.end) == line_of(first))
+        }) {
+            let to = line_of(r.end);
+            diags.push(
+                Diagnostic::new(
+                    &src.name,
+                    &src.text,
+                    r.open.clone(),
+                    format!(
+                        "this multi-line string is not closed where it should be: it runs on to line {to}, over lines that look like keys or tables"
+                    ),
+                )
+                .hint(format!(
+                    "close it with `{}` at the end of its text",
+                    r.delimiter
+                )),
+            );
+            return out;
+        }
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             diags.push(
