@@ -50,6 +50,49 @@ fn version() {
     println!("cargo:rustc-env=RINSE_VERSION={version}");
 }
 
+/// Test prerequisites found on this machine, as `cfg` flags the tests use in
+/// `#[cfg_attr(not(FLAG), ignore = "why")]`: a test whose prerequisite is missing shows as
+/// ignored with its reason, never as a pass. Under CI (`CI` set) every prerequisite is
+/// required: those tests run, and fail when it is missing.
+/// - `rinse_shared`: `../shared` (the dev sets and their scorer) beside the checkout;
+/// - `rinse_chromium`: headless Chromium at `/usr/bin/chromium`, for the HTML report;
+/// - `rinse_spark`: `python3` with pyspark, and `java`, for the Spark example.
+fn prerequisites() {
+    for flag in ["rinse_shared", "rinse_chromium", "rinse_spark"] {
+        println!("cargo::rustc-check-cfg=cfg({flag})");
+    }
+    println!("cargo:rerun-if-env-changed=CI");
+    println!("cargo:rerun-if-env-changed=PATH");
+    let ci = env::var_os("CI").is_some_and(|v| !v.is_empty());
+    let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
+    // Folders whose entries change when a prerequisite is installed or appears.
+    println!("cargo:rerun-if-changed={}", root.join("..").display());
+    println!("cargo:rerun-if-changed=/usr/bin");
+    let ok = |cmd: &str, args: &[&str]| {
+        Command::new(cmd)
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let found = [
+        (
+            "rinse_shared",
+            root.join("../shared/eval/score.py").is_file(),
+        ),
+        ("rinse_chromium", Path::new("/usr/bin/chromium").exists()),
+        (
+            "rinse_spark",
+            ok("python3", &["-c", "import pyspark"]) && ok("java", &["-version"]),
+        ),
+    ];
+    for (flag, here) in found {
+        if here || ci {
+            println!("cargo:rustc-cfg={flag}");
+        }
+    }
+}
+
 fn main() {
     version();
+    prerequisites();
 }

@@ -1,23 +1,12 @@
 //! The Spark example (examples/spark/clean.py) run by PySpark in local mode gives the same
 //! bytes as a single-machine `rinse clean` of the same records. Needs python3 with pyspark
-//! and Java 17 (`.ci/run` installs them); without them the test prints SKIPPED.
+//! and Java 17 (`.ci/run` installs them); without them the test shows as ignored.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn have_pyspark() -> bool {
-    Command::new("python3")
-        .args(["-c", "import pyspark"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-        && Command::new("java")
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success())
 }
 
 /// Records made of the seeds and the HTML pages (the shared html-dev corpus when it is
@@ -57,12 +46,11 @@ fn corpus_jsonl(path: &Path) -> usize {
 }
 
 #[test]
+#[cfg_attr(
+    not(rinse_spark),
+    ignore = "needs python3 with pyspark, and java (bash .ci/run installs them); `touch build.rs` after installing"
+)]
 fn spark_local_mode_equals_a_single_machine_run() {
-    if !have_pyspark() {
-        eprintln!("SKIPPED: python3 with pyspark and java are needed (bash .ci/run installs them)");
-        println!("SKIPPED spark_local_mode_equals_a_single_machine_run: no pyspark/java");
-        return;
-    }
     let t = tempfile::tempdir().unwrap();
     let input = t.path().join("corpus.jsonl");
     let n = corpus_jsonl(&input);

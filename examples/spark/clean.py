@@ -8,28 +8,47 @@ one machine (`rinse clean --format jsonl -`), so the output records are byte-ide
 single-machine run; partition order and record order inside partitions are kept, so
 concatenating OUT's part files in order gives exactly the single-machine output.
 
-On a cluster, ship the binary with `--files target/release/rinse` (it lands in each
-executor's working directory; pass `--rinse ./rinse`), or bake it into the executor image.
-See docs/scale.md.
+The binary is `--rinse PATH`, else $RINSE, else `rinse` on PATH, else this checkout's
+target/release/rinse (after `cargo build --release`). On a cluster, ship the binary with
+`--files target/release/rinse` (it lands in each executor's working directory; pass
+`--rinse ./rinse`), or bake it into the executor image. See docs/scale.md.
 """
 
 import argparse
 import os
 import shlex
+import shutil
 import sys
 
 from pyspark.sql import SparkSession
+
+
+def find_rinse(given):
+    """The rinse binary to run: as given, on PATH, or built in this checkout."""
+    if given:
+        return given
+    on_path = shutil.which("rinse")
+    if on_path:
+        return on_path
+    here = os.path.dirname(os.path.abspath(__file__))
+    built = os.path.join(here, "..", "..", "target", "release", "rinse")
+    if os.path.isfile(built):
+        return os.path.abspath(built)
+    sys.exit("clean.py: no rinse binary: build it (cargo build --release), put it on PATH, "
+             "or pass --rinse PATH")
 
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("input")
     p.add_argument("output")
-    p.add_argument("--rinse", default=os.environ.get("RINSE", "rinse"),
-                   help="path of the rinse binary on the executors (default: $RINSE or rinse on PATH)")
+    p.add_argument("--rinse", default=os.environ.get("RINSE"),
+                   help="path of the rinse binary on the executors (default: $RINSE, rinse on "
+                        "PATH, or this checkout's target/release/rinse)")
     p.add_argument("--partitions", type=int, default=0,
                    help="repartition the input into N partitions first (0: keep Spark's split)")
     args, rest = p.parse_known_args(argv)
+    args.rinse = find_rinse(args.rinse)
     extra = [a for a in rest if a != "--"]
 
     spark = SparkSession.builder.appName("rinse-clean").getOrCreate()

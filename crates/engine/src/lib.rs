@@ -51,7 +51,6 @@ use crate::rules::{Matcher, Ruleset, Stage};
 use matchers::Matchers;
 
 pub use conditions::SENTENCE_PUNCT;
-pub use scope::glob_match;
 
 /// Longest `removed` text an edit records; longer removals keep this much (at a character
 /// boundary) and set [`Edit::truncated`], so provenance grows with the number of edits,

@@ -5,70 +5,28 @@ use std::sync::Arc;
 use crate::input::Document;
 use crate::rules::{Rule, Scope};
 
-/// Matches `text` against a glob where `*` matches any run of characters except `/`
-/// (and, in host globs, `.` is literal), `**` any run including `/`, and `?` one character.
-pub fn glob_match(glob: &str, text: &str) -> bool {
-    fn go(g: &[char], t: &[char]) -> bool {
-        match g.first() {
-            None => t.is_empty(),
-            Some('*') if g.get(1) == Some(&'*') => {
-                let rest = &g[2..];
-                let rest = if rest.first() == Some(&'/') && !rest.is_empty() {
-                    // `**/x` also matches `x` at the top.
-                    if go(&rest[1..], t) {
-                        return true;
-                    }
-                    rest
-                } else {
-                    rest
-                };
-                (0..=t.len()).any(|k| go(rest, &t[k..]))
-            }
-            Some('*') => {
-                let rest = &g[1..];
-                for k in 0..=t.len() {
-                    if go(rest, &t[k..]) {
-                        return true;
-                    }
-                    if k < t.len() && t[k] == '/' {
-                        break;
-                    }
-                }
-                false
-            }
-            Some('?') => !t.is_empty() && t[0] != '/' && go(&g[1..], &t[1..]),
-            Some(c) => t.first() == Some(c) && go(&g[1..], &t[1..]),
-        }
-    }
-    let g: Vec<char> = glob.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    go(&g, &t)
-}
-
+/// The host of a URL: after the scheme and any user info, before the port, path, query or
+/// fragment; an IPv6 literal keeps its brackets (`[::1]`).
 fn host_of(url: &str) -> Option<&str> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit('@').next()?;
-    Some(host.split(':').next().unwrap_or(host))
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    if host.starts_with('[') {
+        return host.find(']').map(|end| &host[..=end]);
+    }
+    Some(host.split(':').next().unwrap_or(host)).filter(|h| !h.is_empty())
 }
 
 /// Why a scope applies to `doc`, or `None` when it does not.
 fn scope_applies(scope: &Scope, doc: &Document) -> Option<String> {
     if let Some(host) = doc.url.as_deref().and_then(host_of) {
-        let host = host.to_ascii_lowercase();
-        for g in &scope.hosts {
-            // `*.example.com` also covers `example.com` itself.
-            let g = g.to_ascii_lowercase();
-            if glob_match(&g, &host) || g.strip_prefix("*.").is_some_and(|bare| bare == host) {
-                return Some(format!("host {host} matches {g}"));
-            }
+        if let Some(g) = scope.host_match(host) {
+            return Some(format!("host {} matches {g}", host.to_ascii_lowercase()));
         }
     }
     if let Some(path) = doc.path.as_deref() {
-        for g in &scope.paths {
-            if glob_match(g, path) {
-                return Some(format!("path {path} matches {g}"));
-            }
+        if let Some(g) = scope.path_match(path) {
+            return Some(format!("path {path} matches {g}"));
         }
     }
     for m in &scope.markers {
@@ -129,18 +87,47 @@ pub(crate) fn site_selectors(
 mod tests {
     use super::*;
 
+    fn scope(hosts: &[&str], paths: &[&str]) -> Scope {
+        let text = format!(
+            "scope = {{ hosts = {hosts:?}, paths = {paths:?} }}\n[[rule]]\nid = \"a.b\"\ncategory = \"x\"\ndescription = \"d\"\naction = \"drop-line\"\nregex = 'a'\n"
+        );
+        let src = crate::rules::RuleSource {
+            name: "t.toml".into(),
+            relative: "t.toml".into(),
+            text,
+            default: false,
+        };
+        let rs = crate::rules::Ruleset::from_sources(&[src], Default::default()).unwrap();
+        let s = rs.get("a.b").unwrap().scope.clone().unwrap();
+        (*s).clone()
+    }
+
     #[test]
     fn globs() {
-        assert!(glob_match("*.people.com.cn", "sh.people.com.cn"));
-        assert!(!glob_match("*.people.com.cn", "people.com.cn.evil.org"));
-        assert!(glob_match("forum/**", "forum/a/b.txt"));
-        assert!(glob_match("**/*.txt", "a.txt"));
-        assert!(!glob_match("*.txt", "dir/a.txt"));
-        assert!(glob_match("a?c", "abc"));
+        let s = scope(&["*.people.com.cn"], &["forum/**", "**/*.txt", "a?c"]);
+        assert_eq!(s.host_match("sh.people.com.cn"), Some("*.people.com.cn"));
+        assert_eq!(s.host_match("SH.People.com.cn"), Some("*.people.com.cn"));
+        assert_eq!(s.host_match("people.com.cn"), Some("*.people.com.cn"));
+        assert_eq!(s.host_match("people.com.cn.evil.org"), None);
+        assert_eq!(s.path_match("forum/a/b.txt"), Some("forum/**"));
+        assert_eq!(s.path_match("a.txt"), Some("**/*.txt"));
+        assert_eq!(s.path_match("abc"), Some("a?c"));
+        let s = scope(&[], &["*.txt"]);
+        assert_eq!(s.path_match("dir/a.txt"), None);
+        // Long paths against many stars stay fast: globset does not backtrack.
+        let s = scope(&[], &["*a*a*a*a*a*a*a*a*a*a*a*b"]);
+        assert_eq!(s.path_match(&"a".repeat(5000)), None);
     }
 
     #[test]
     fn hosts() {
         assert_eq!(host_of("https://user@www.x.cn:8080/a?b"), Some("www.x.cn"));
+        assert_eq!(
+            host_of("http://[2001:db8::1]:8080/a"),
+            Some("[2001:db8::1]")
+        );
+        assert_eq!(host_of("http://[::1]/"), Some("[::1]"));
+        assert_eq!(host_of("http://user@[::1]"), Some("[::1]"));
+        assert_eq!(host_of("http:///path"), None);
     }
 }

@@ -376,7 +376,7 @@ impl Ctx<'_> {
             chars_in: cleaned.stats.chars_in,
             chars_out: cleaned.stats.chars_out,
             removed: cleaned.stats.removed_chars.clone(),
-            quality: prov.quality.clone(),
+            quality: prov.quality,
         };
         if matches!(self.mode, Mode::Memory) {
             r.processed = Some(Box::new(Processed {

@@ -241,6 +241,45 @@ impl Ctx<'_> {
         s.hosts = list(self, "hosts");
         s.paths = list(self, "paths");
         s.markers = list(self, "markers");
+        // Two globs per host: as written, and for `*.x` the bare `x` too (`*.example.com`
+        // covers `example.com`); `ScopeSpec::host_match` maps them back by index.
+        let mut hosts = globset::GlobSetBuilder::new();
+        for h in &s.hosts {
+            let h = h.to_ascii_lowercase();
+            let bare = h.strip_prefix("*.").unwrap_or(&h).to_string();
+            for g in [h.as_str(), bare.as_str()] {
+                match crate::schema::scope_glob(g) {
+                    Ok(g) => {
+                        hosts.add(g);
+                    }
+                    Err(e) => {
+                        self.error(
+                            v.span(),
+                            format!("scope.hosts: invalid glob `{h}`: {e}"),
+                            None,
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+        let mut paths = globset::GlobSetBuilder::new();
+        for p in &s.paths {
+            match crate::schema::scope_glob(p) {
+                Ok(g) => {
+                    paths.add(g);
+                }
+                Err(e) => self.error(
+                    v.span(),
+                    format!("scope.paths: invalid glob `{p}`: {e}"),
+                    None,
+                ),
+            }
+        }
+        if self.diags.len() == before {
+            s.host_set = hosts.build().unwrap_or_default();
+            s.path_set = paths.build().unwrap_or_default();
+        }
         let clean = unknown == 0 && self.diags.len() == before;
         if clean && s.hosts.is_empty() && s.paths.is_empty() && s.markers.is_empty() {
             self.error(

@@ -39,6 +39,36 @@ pub struct ScopeSpec {
     pub paths: Vec<String>,
     /// Texts whose presence anywhere in the document puts it in scope.
     pub markers: Vec<String>,
+    /// `hosts`, compiled (lowercase; `*.x` also matching `x` itself).
+    pub host_set: globset::GlobSet,
+    /// `paths`, compiled.
+    pub path_set: globset::GlobSet,
+}
+
+/// A glob of a scope: `*` matches any run of characters but `/`, `**` any run, `?` one
+/// character, `[ab]` a class; `{a,b}` alternatives. Compiled once, matched without
+/// backtracking (globset).
+pub fn scope_glob(glob: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+}
+
+impl ScopeSpec {
+    /// The host glob that matches `host` (any case), if one does.
+    pub fn host_match(&self, host: &str) -> Option<&str> {
+        let host = host.to_ascii_lowercase();
+        let i = self.host_set.matches(&host).into_iter().min()?;
+        // Several globs per host entry (see `hosts_globs`): map back to the entry.
+        self.hosts.get(i / 2).map(String::as_str)
+    }
+
+    /// The path glob that matches `path`, if one does.
+    pub fn path_match(&self, path: &str) -> Option<&str> {
+        let i = self.path_set.matches(path).into_iter().min()?;
+        self.paths.get(i).map(String::as_str)
+    }
 }
 
 /// One rule as written in the file.
