@@ -164,7 +164,7 @@ fn as_given(input: &Path, display: &str) -> String {
     }
     let name = input
         .file_name()
-        .map(|n| rinse::batch::walk::display_name(n))
+        .map(rinse::batch::walk::display_name)
         .unwrap_or_default();
     match display.strip_prefix(&name) {
         Some(rest) => format!("{given}{rest}"),
