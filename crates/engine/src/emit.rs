@@ -6,7 +6,7 @@ use crate::rules::Rule;
 use super::fates::Fates;
 use super::lines::{is_space, is_zero_width, lines, Line};
 use super::matchers::SpanHit;
-use super::{replay, Cleaned, Ctx, Edit, Stats, Work, MAX_RECORDED_REMOVAL};
+use super::{replay, Cleaned, Ctx, Edit, EditAction, Stats, Work, MAX_RECORDED_REMOVAL};
 
 /// An edit before merging: absolute offsets in the raw text.
 pub(crate) struct RawEdit {
@@ -255,10 +255,10 @@ impl<'a> Merger<'a> {
         }
         self.last = Some((e.rule, e.cause));
         let (id, category, action) = if e.rule == usize::MAX {
-            ("whitespace.normalize", "whitespace", "normalize")
+            ("whitespace.normalize", "whitespace", EditAction::Normalize)
         } else {
             let r = &self.rules[e.rule];
-            (r.id.as_str(), r.category.as_str(), r.action_name())
+            (r.id.as_str(), r.category.as_str(), EditAction::of(r))
         };
         let cause = e.cause.map(|c| self.fates.get(c));
         let mut removed = String::new();
@@ -267,7 +267,7 @@ impl<'a> Merger<'a> {
         self.edits.push(Edit {
             rule: id.to_string(),
             category: category.to_string(),
-            action: action.to_string(),
+            action,
             line: e.line + 1,
             start: e.start,
             end: e.end,

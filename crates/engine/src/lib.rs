@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::input::html::{LineHint, PageHints};
 use crate::input::Document;
-use crate::rules::{Matcher, Ruleset, Stage};
+use crate::rules::{Action, Matcher, Rule, Ruleset, Stage};
 use matchers::Matchers;
 
 pub use conditions::SENTENCE_PUNCT;
@@ -57,6 +57,66 @@ pub use conditions::SENTENCE_PUNCT;
 /// not with the size of what they removed.
 pub const MAX_RECORDED_REMOVAL: usize = 4096;
 
+/// What an edit did: a rule's action (see [`Action`]), or white-space normalisation.
+/// Serialised as in rule files: `drop-line`, `drop-span`, ..., `normalize`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EditAction {
+    /// A whole line removed.
+    #[default]
+    DropLine,
+    /// Text inside a line removed.
+    DropSpan,
+    /// Text rewritten with a template.
+    Replace,
+    /// A footer: the line and everything after it removed.
+    DropRest,
+    /// Header chrome: everything up to and including the line removed.
+    DropHead,
+    /// A list: the line and the list-like lines after it removed.
+    DropBlock,
+    /// Metadata captured and the line removed.
+    Meta,
+    /// White space normalised (`whitespace.normalize`).
+    Normalize,
+}
+
+impl EditAction {
+    /// The name used in provenance and rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditAction::DropLine => "drop-line",
+            EditAction::DropSpan => "drop-span",
+            EditAction::Replace => "replace",
+            EditAction::DropRest => "drop-rest",
+            EditAction::DropHead => "drop-head",
+            EditAction::DropBlock => "drop-block",
+            EditAction::Meta => "meta",
+            EditAction::Normalize => "normalize",
+        }
+    }
+
+    /// What `rule`'s edits do.
+    pub fn of(rule: &Rule) -> EditAction {
+        match (&rule.matcher, rule.action) {
+            (Matcher::Builtin(Stage::Whitespace), _) => EditAction::Normalize,
+            (_, Action::DropLine) => EditAction::DropLine,
+            (_, Action::DropSpan) => EditAction::DropSpan,
+            (_, Action::Replace) => EditAction::Replace,
+            (_, Action::DropRest) => EditAction::DropRest,
+            (_, Action::DropHead) => EditAction::DropHead,
+            (_, Action::DropBlock) => EditAction::DropBlock,
+            (_, Action::Meta) => EditAction::Meta,
+        }
+    }
+}
+
+impl std::fmt::Display for EditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One recorded change to the decoded raw text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
@@ -64,8 +124,8 @@ pub struct Edit {
     pub rule: String,
     /// The rule's category.
     pub category: String,
-    /// The action (`drop-line`, `drop-span`, `replace`, ..., `normalize` for white space).
-    pub action: String,
+    /// What the edit did: the rule's action, or `normalize` for white space.
+    pub action: EditAction,
     /// 1-based line of the decoded raw text where the edit starts.
     pub line: usize,
     /// Byte offset where the edit starts in the decoded raw text.

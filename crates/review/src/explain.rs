@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{annotate, is_whitespace_edit, Fate};
-use crate::engine::{Cleaned, Edit};
+use crate::engine::{Cleaned, Edit, EditAction};
 use crate::rules::{Conditions, Matcher, Rule, Ruleset};
 
 /// One edit, explained.
@@ -18,7 +18,7 @@ pub struct EditExplanation {
     /// Rule category.
     pub category: String,
     /// Action (`drop-line`, `drop-rest`, `replace`, ...).
-    pub action: String,
+    pub action: EditAction,
     /// `file:line` of the rule's definition (`<built-in>` for built-in stages).
     pub defined: String,
     /// The rule's description.
@@ -154,9 +154,9 @@ pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
             .count();
     let span = raw.get(e.start..e.end).unwrap_or(&e.removed);
     let removed_lines: Vec<&str> = span.lines().filter(|l| !l.trim().is_empty()).collect();
-    let matched = match e.action.as_str() {
-        "drop-span" | "replace" | "normalize" => span.to_string(),
-        "drop-head" => removed_lines
+    let matched = match e.action {
+        EditAction::DropSpan | EditAction::Replace | EditAction::Normalize => span.to_string(),
+        EditAction::DropHead => removed_lines
             .last()
             .map(|s| s.trim().to_string())
             .unwrap_or_default(),
@@ -180,7 +180,7 @@ pub fn explain_edit(raw: &str, e: &Edit, ruleset: &Ruleset) -> EditExplanation {
     EditExplanation {
         rule: e.rule.clone(),
         category: e.category.clone(),
-        action: e.action.clone(),
+        action: e.action,
         defined: def,
         description,
         lines: (first, last.max(first)),

@@ -404,7 +404,7 @@ mod tests {
         let e = Edit {
             rule: "footer.x".into(),
             category: "footer".into(),
-            action: "drop-rest".into(),
+            action: crate::engine::EditAction::DropRest,
             line: 2,
             start: 2,
             end: 8,

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{annotate, raw_position, Fate};
-use crate::engine::Cleaned;
+use crate::engine::{Cleaned, EditAction};
 use crate::rules::Ruleset;
 
 /// Totals for one rule.
@@ -19,7 +19,7 @@ pub struct RuleStats {
     /// Rule category.
     pub category: String,
     /// Action of the rule's edits.
-    pub action: String,
+    pub action: EditAction,
     /// Documents with at least one edit by the rule.
     pub documents: usize,
     /// Number of edits.
@@ -138,7 +138,7 @@ impl Collector {
                 .or_insert_with(|| RuleStats {
                     rule: e.rule.clone(),
                     category: e.category.clone(),
-                    action: e.action.clone(),
+                    action: e.action,
                     ..Default::default()
                 });
             s.edits += 1;
@@ -148,7 +148,7 @@ impl Collector {
                 s.documents += 1;
             }
             *d += n.max(1);
-            if e.action == "drop-rest" {
+            if e.action == EditAction::DropRest {
                 let pos = e.position.unwrap_or_else(|| raw_position(raw, e.start));
                 if pos < 0.5 {
                     r.warnings.push(Warning {

@@ -130,7 +130,7 @@ pub fn render_document(path: &str, raw: &str, cleaned: &Cleaned) -> RenderedDoc 
             end: units[2 * i + 1],
             rule: e.rule.clone(),
             category: e.category.clone(),
-            action: e.action.clone(),
+            action: e.action.as_str().to_string(),
             replacement: e.replacement.clone(),
         })
         .collect();
@@ -254,8 +254,12 @@ impl<'r, W: Write> Report<'r, W> {
             return n;
         }
         let n = self.rules.len();
-        self.rules
-            .push(rule_row(self.ruleset, &e.rule, &e.category, &e.action));
+        self.rules.push(rule_row(
+            self.ruleset,
+            &e.rule,
+            &e.category,
+            e.action.as_str(),
+        ));
         self.rule_numbers.insert(e.rule.clone(), n);
         n
     }
