@@ -56,3 +56,34 @@ fn every_toml_snippet_in_the_docs_loads_and_its_examples_pass() {
         assert!(report.ok(), "block {i}:\n{b}\n{report}");
     }
 }
+
+/// Every diagnostic code is in the docs' table with its name, and `rinse rules explain`
+/// knows it by code and by name.
+#[test]
+fn every_diagnostic_code_is_documented_and_explained() {
+    let md = std::fs::read_to_string(crate::util::root().join("docs/rules.md")).unwrap();
+    for c in rinse::rules::Code::ALL {
+        assert!(
+            md.contains(&format!("| {} | `{}` |", c.as_str(), c.name())),
+            "docs/rules.md lacks {c}"
+        );
+        for key in [c.as_str(), c.name()] {
+            let o = crate::util::rinse()
+                .args(["rules", "explain", key])
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{key}");
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                text.starts_with(&format!("{} ({})", c.as_str(), c.name())),
+                "{text}"
+            );
+            assert!(text.contains(&c.explanation()[..30]), "{text}");
+        }
+    }
+    let o = crate::util::rinse()
+        .args(["rules", "explain", "R999"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

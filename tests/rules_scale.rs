@@ -162,7 +162,10 @@ fn templates_naming_missing_groups_are_warned_about() {
         o.status.success(),
         "a warning does not fail the check: {err}"
     );
-    assert!(err.contains("warning: the template refers to `9`"), "{err}");
+    assert!(
+        err.contains("warning[R301]: the template refers to `9`"),
+        "{err}"
+    );
     assert!(err.contains("refers to `nope`"), "{err}");
     assert!(
         !err.contains("refers to `a`") && !err.contains("refers to `2`"),

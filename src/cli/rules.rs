@@ -14,7 +14,7 @@ use super::term::ColorChoice;
 /// Arguments of `rinse rules`.
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  rinse rules list --category footer     # every rule: id, category, action, file:line\n  rinse rules check --rules my-rules/    # validate; every problem at once\n  rinse rules test --rules my-rules/     # run the rules' examples\n  rinse rules show ad.wechat-prompt      # one rule in full, and where it came from\n  rinse rules export my-rules/           # write the defaults out to edit them\n\nThe rule file format is described in docs/rules.md."
+    after_help = "Examples:\n  rinse rules list --category footer     # every rule: id, category, action, file:line\n  rinse rules check --rules my-rules/    # validate; every problem at once\n  rinse rules test --rules my-rules/     # run the rules' examples\n  rinse rules show ad.wechat-prompt      # one rule in full, and where it came from\n  rinse rules export my-rules/           # write the defaults out to edit them\n  rinse rules explain R106               # what a diagnostic code means\n\nThe rule file format is described in docs/rules.md."
 )]
 pub struct RulesArgs {
     /// The subcommand.
@@ -53,6 +53,19 @@ pub enum RulesCommand {
         after_help = "Examples:\n  rinse rules export my-rules/\n  rinse clean seeds --rules my-rules/ --no-default-rules   # same output as the defaults\n\nExisting files are never overwritten unless --force is given."
     )]
     Export(ExportArgs),
+    /// Explain a diagnostic code (`R106`, or its name `invalid-regex`); without one, list
+    /// every code.
+    #[command(
+        after_help = "Examples:\n  rinse rules explain R106\n  rinse rules explain unknown-field\n  rinse rules explain          # every code, one line each"
+    )]
+    Explain(ExplainCodeArgs),
+}
+
+/// Arguments of `rinse rules explain`.
+#[derive(Args)]
+pub struct ExplainCodeArgs {
+    /// The code (`R106`) or its name (`invalid-regex`).
+    pub code: Option<String>,
 }
 
 /// Arguments of `rinse rules list`.
@@ -116,6 +129,35 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
+fn explain_code(a: ExplainCodeArgs) -> Result<ExitCode, String> {
+    use rinse::rules::Code;
+    let Some(given) = a.code else {
+        for c in Code::ALL {
+            let kind = if c.is_warning() { "warning" } else { "error" };
+            println!("{}  {:<22} {kind}", c.as_str(), c.name());
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let c = Code::parse(&given).ok_or_else(|| {
+        let names: Vec<&str> = Code::ALL
+            .iter()
+            .flat_map(|c| [c.as_str(), c.name()])
+            .collect();
+        let hint = rules::suggest(&given, &names)
+            .map(|s| format!(" did you mean `{s}`?"))
+            .unwrap_or_default();
+        format!("error: no diagnostic code `{given}`;{hint} `rinse rules explain` lists them all")
+    })?;
+    println!(
+        "{} ({}): {}\n",
+        c.as_str(),
+        c.name(),
+        if c.is_warning() { "warning" } else { "error" }
+    );
+    println!("{}", c.explanation());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs `rinse rules ...`.
 pub fn run(a: RulesArgs) -> Result<ExitCode, String> {
     let color = a.color.enabled_stderr();
@@ -125,6 +167,7 @@ pub fn run(a: RulesArgs) -> Result<ExitCode, String> {
         RulesCommand::Test(a) => test(a, color),
         RulesCommand::Show(a) => show(a, color),
         RulesCommand::Export(a) => export(a),
+        RulesCommand::Explain(a) => explain_code(a),
     }
 }
 

@@ -9,9 +9,14 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use crate::codes::Code;
+
 /// One problem found in a rule file, located by byte span in that file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of problem it is: a stable code (`R106`), explained by `rinse rules
+    /// explain CODE`.
+    pub code: Code,
     /// Display path of the rule file (`rules/common/footer.toml`, `<embedded>/rules/common/footer.toml`).
     pub file: String,
     /// 1-based line of the span start.
@@ -35,20 +40,27 @@ pub struct Diagnostic {
     pub also: Option<(String, usize, String)>,
     /// The text of the secondary location's line, when known, for display.
     pub also_source_line: Option<String>,
-    /// A warning: worth fixing, but the rule set still loads.
+    /// A warning: worth fixing, but the rule set still loads (see [`Code::is_warning`]).
     pub warning: bool,
 }
 
 impl Diagnostic {
     /// Builds a diagnostic for `span` in `text` (the full file contents).
-    pub fn new(file: &str, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: &str,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count() + 1;
-        Diagnostic::at_line(file, text, line, span, message)
+        Diagnostic::at_line(code, file, text, line, span, message)
     }
 
     /// Like [`Diagnostic::new`], when the caller knows the span's line (1-based).
     pub fn at_line(
+        code: Code,
         file: &str,
         text: &str,
         line: usize,
@@ -63,6 +75,7 @@ impl Diagnostic {
         let from = floor_char_boundary(text, start.saturating_sub(WINDOW).max(line_start));
         let to = floor_char_boundary(text, (start + WINDOW).min(line_end));
         Diagnostic {
+            code,
             file: file.to_string(),
             line,
             column: text[line_start..start].chars().count() + 1,
@@ -74,14 +87,8 @@ impl Diagnostic {
             line_offset: text[line_start..from].chars().count(),
             also: None,
             also_source_line: None,
-            warning: false,
+            warning: code.is_warning(),
         }
-    }
-
-    /// Makes this a warning.
-    pub fn warning(mut self) -> Self {
-        self.warning = true;
-        self
     }
 
     /// Names the rule this diagnostic belongs to.
@@ -126,13 +133,16 @@ impl Diagnostic {
         } else {
             Level::ERROR
         };
-        let mut group = level.primary_title(title.as_str()).element(
-            Snippet::source(self.source_line.as_str())
-                .line_start(self.line)
-                .path(self.file.as_str())
-                .fold(false)
-                .annotation(AnnotationKind::Primary.span(self.line_span())),
-        );
+        let mut group = level
+            .primary_title(title.as_str())
+            .id(self.code.as_str())
+            .element(
+                Snippet::source(self.source_line.as_str())
+                    .line_start(self.line)
+                    .path(self.file.as_str())
+                    .fold(false)
+                    .annotation(AnnotationKind::Primary.span(self.line_span())),
+            );
         let also_note;
         if let Some((file, line, note)) = &self.also {
             match &self.also_source_line {
@@ -236,13 +246,19 @@ mod tests {
     #[test]
     fn renders_file_line_column_caret_and_hint() {
         let text = "[[rule]]\nid = \"a.b\"\nregx = 'x'\n";
-        let d = Diagnostic::new("my.toml", text, 20..24, "unknown field `regx`")
-            .rule(Some("a.b"))
-            .hint("expected one of: regex, phrases");
+        let d = Diagnostic::new(
+            Code::UnknownField,
+            "my.toml",
+            text,
+            20..24,
+            "unknown field `regx`",
+        )
+        .rule(Some("a.b"))
+        .hint("expected one of: regex, phrases");
         assert_eq!((d.line, d.column), (3, 1));
         let s = d.render(false);
         assert!(
-            s.contains("error: unknown field `regx` (rule `a.b`)"),
+            s.contains("error[R003]: unknown field `regx` (rule `a.b`)"),
             "{s}"
         );
         assert!(s.contains("--> my.toml:3:1\n"), "{s}");
@@ -255,7 +271,13 @@ mod tests {
     fn caret_counts_characters_not_bytes() {
         let text = "phrases = [\"阅读原文\", 3]\n";
         let at = text.find('3').unwrap();
-        let d = Diagnostic::new("f.toml", text, at..at + 1, "expected a string");
+        let d = Diagnostic::new(
+            Code::WrongType,
+            "f.toml",
+            text,
+            at..at + 1,
+            "expected a string",
+        );
         assert_eq!(d.column, 20);
         assert_eq!(&d.source_line[d.line_span()], "3");
     }

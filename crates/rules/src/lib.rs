@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod codes;
 mod diag;
 mod parse;
 pub mod schema;
@@ -14,6 +15,7 @@ use rinse_extract as extract;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use codes::Code;
 use diag::LineIndex;
 pub use diag::{Diagnostic, Diagnostics};
 pub use parse::suggest;
@@ -419,6 +421,7 @@ impl Ruleset {
                 if let Some((first_src, line, first_span)) = seen.get(&key) {
                     let first = &sources[*first_src];
                     let mut d = Diagnostic::at_line(
+                        Code::DuplicateId,
                         &src.name,
                         &src.text,
                         lines.line(id_span.start),
@@ -428,6 +431,7 @@ impl Ruleset {
                     .rule(Some(&rule.id))
                     .hint("rule ids must be unique within a rule set; rename one of them");
                     let at = Diagnostic::at_line(
+                        Code::DuplicateId,
                         &first.name,
                         &first.text,
                         *line,
@@ -464,6 +468,7 @@ impl Ruleset {
             if k == MAX_UNKNOWN_DISABLES {
                 diags.push(
                     Diagnostic::at_line(
+                        Code::UnknownDisable,
                         &src.name,
                         &src.text,
                         line,
@@ -478,6 +483,7 @@ impl Ruleset {
                 break;
             }
             let mut d = Diagnostic::at_line(
+                Code::UnknownDisable,
                 &src.name,
                 &src.text,
                 line,
@@ -672,11 +678,19 @@ fn validate_rule(
     let start = diags.len();
     let id = spec.id.get_ref().clone();
     let rid = Some(id.as_str());
-    let err = |span: std::ops::Range<usize>, msg: String| {
-        Diagnostic::at_line(&src.name, &src.text, lines.line(span.start), span, msg).rule(rid)
+    let err = |code: Code, span: std::ops::Range<usize>, msg: String| {
+        Diagnostic::at_line(
+            code,
+            &src.name,
+            &src.text,
+            lines.line(span.start),
+            span,
+            msg,
+        )
+        .rule(rid)
     };
     if !is_valid_id(&id) {
-        diags.push(err(spec.id.span(), format!("invalid rule id `{id}`")).hint(
+        diags.push(err(Code::InvalidId, spec.id.span(), format!("invalid rule id `{id}`")).hint(
             "ids are lowercase, dotted, and start with the category: `footer.copyright`, `ad.wechat-prompt`",
         ));
     }
@@ -687,14 +701,18 @@ fn validate_rule(
             .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
     {
         diags.push(
-            err(spec.category.span(), format!("invalid category `{category}`"))
+            err(Code::InvalidCategory, spec.category.span(), format!("invalid category `{category}`"))
                 .hint("categories are lowercase words: image, caption, footer, related, ad-contact, byline, ..."),
         );
     }
     if spec.description.get_ref().trim().is_empty() {
         diags.push(
-            err(spec.description.span(), "empty description".to_string())
-                .hint("say what the rule removes and why; reviewers read it in `rinse explain`"),
+            err(
+                Code::EmptyDescription,
+                spec.description.span(),
+                "empty description".to_string(),
+            )
+            .hint("say what the rule removes and why; reviewers read it in `rinse explain`"),
         );
     }
     let action = Action::parse(spec.action.get_ref());
@@ -702,6 +720,7 @@ fn validate_rule(
         let names: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
         diags.push(
             err(
+                Code::UnknownAction,
                 spec.action.span(),
                 format!("unknown action `{}`", spec.action.get_ref()),
             )
@@ -714,6 +733,7 @@ fn validate_rule(
     match (&spec.regex, &spec.phrases) {
         (Some(_), Some(p)) => diags.push(
             err(
+                Code::Matcher,
                 p.span(),
                 "a rule has one matcher: `regex` or `phrases`, not both".into(),
             )
@@ -725,8 +745,12 @@ fn validate_rule(
                 .iter()
                 .any(|b| b == "regex" || b == "phrases" || b == parse::UNKNOWN_FIELD) => {}
         (None, None) => diags.push(
-            err(span.start..span.start + 8, "rule has no matcher".into())
-                .hint("add `regex = '...'` or `phrases = [...]`"),
+            err(
+                Code::Matcher,
+                span.start..span.start + 8,
+                "rule has no matcher".into(),
+            )
+            .hint("add `regex = '...'` or `phrases = [...]`"),
         ),
         (Some(re), None) => match check_regex(re.get_ref(), limits) {
             Ok((names, groups)) => {
@@ -739,11 +763,11 @@ fn validate_rule(
                         if !known {
                             diags.push(
                                 err(
+                                    Code::TemplateGroup,
                                     t.span(),
                                     format!("the template refers to `{r}`, which the pattern does not capture: it inserts nothing"),
                                 )
-                                .hint("name or number a group the regex has, or write `$$` for a literal `$`")
-                                .warning(),
+                                .hint("name or number a group the regex has, or write `$$` for a literal `$`"),
                             );
                         }
                     }
@@ -751,7 +775,7 @@ fn validate_rule(
                 if action == Some(Action::Meta) {
                     if names.is_empty() {
                         diags.push(
-                            err(re.span(), "a `meta` rule needs named groups".into()).hint(
+                            err(Code::MetaGroups, re.span(), "a `meta` rule needs named groups".into()).hint(
                                 "name what to capture: (?P<author>...), (?P<published>...), (?P<source>...), (?P<editor>...)",
                             ),
                         );
@@ -759,8 +783,12 @@ fn validate_rule(
                     for n in names {
                         if !META_FIELDS.contains(&n.as_str()) && n != "edit" {
                             diags.push(
-                                err(re.span(), format!("unknown metadata group `{n}`"))
-                                    .hint(format!("expected one of: {}", META_FIELDS.join(", "))),
+                                err(
+                                    Code::MetaGroups,
+                                    re.span(),
+                                    format!("unknown metadata group `{n}`"),
+                                )
+                                .hint(format!("expected one of: {}", META_FIELDS.join(", "))),
                             );
                         }
                     }
@@ -769,13 +797,18 @@ fn validate_rule(
             }
             Err(e) => {
                 let (span, msg) = regex_error_span(src, re, &e);
-                diags.push(err(span, format!("invalid regex: {msg}")));
+                let code = match e {
+                    RegexProblem::Size(_) => Code::RegexTooLarge,
+                    _ => Code::InvalidRegex,
+                };
+                diags.push(err(code, span, format!("invalid regex: {msg}")));
             }
         },
         (None, Some(p)) => {
             let list = p.get_ref();
             if list.is_empty() || list.iter().any(|s| s.is_empty()) {
                 diags.push(err(
+                    Code::Matcher,
                     p.span(),
                     "`phrases` must be a non-empty list of non-empty strings".into(),
                 ));
@@ -787,6 +820,7 @@ fn validate_rule(
                 Some(other) => {
                     diags.push(
                         err(
+                            Code::Matcher,
                             spec.phrase_match.as_ref().unwrap().span(),
                             format!("unknown phrase_match `{other}`"),
                         )
@@ -797,6 +831,7 @@ fn validate_rule(
             };
             if action == Some(Action::Meta) {
                 diags.push(err(
+                    Code::MetaGroups,
                     p.span(),
                     "a `meta` rule needs a `regex` with named groups".into(),
                 ));
@@ -808,6 +843,7 @@ fn validate_rule(
     }
     if let (Some(m), None) = (&spec.phrase_match, &spec.phrases) {
         diags.push(err(
+            Code::Matcher,
             m.span(),
             "`phrase_match` applies only to `phrases`".into(),
         ));
@@ -822,12 +858,14 @@ fn validate_rule(
                 .any(|b| b == "replace" || b == parse::UNKNOWN_FIELD) => {}
         (Some(Action::Replace), None) => diags.push(
             err(
+                Code::OptionWithoutEffect,
                 spec.action.span(),
                 "action `replace` needs a `replace` template".into(),
             )
             .hint("add `replace = \"...\"`; `$1` or `$name` insert a group"),
         ),
         (Some(a), Some(r)) if a != Action::Replace => diags.push(err(
+            Code::OptionWithoutEffect,
             r.span(),
             format!("`replace` has no effect with action `{}`", a.as_str()),
         )),
@@ -836,11 +874,16 @@ fn validate_rule(
     if let Some(b) = &spec.block_max_chars {
         if action != Some(Action::DropBlock) {
             diags.push(err(
+                Code::OptionWithoutEffect,
                 b.span(),
                 "`block_max_chars` applies only to `drop-block`".into(),
             ));
         } else if *b.get_ref() == 0 {
-            diags.push(err(b.span(), "`block_max_chars` must be at least 1".into()));
+            diags.push(err(
+                Code::ImpossibleCondition,
+                b.span(),
+                "`block_max_chars` must be at least 1".into(),
+            ));
         }
     }
 
@@ -861,8 +904,12 @@ fn validate_rule(
             if let Some(v) = v {
                 if !(v > 0.0 && v <= 1.0) {
                     diags.push(
-                        err(at(name), format!("`{name} = {v}` can never hold"))
-                            .hint(format!("`{name}` is a fraction of the document in (0, 1]")),
+                        err(
+                            Code::ImpossibleCondition,
+                            at(name),
+                            format!("`{name} = {v}` can never hold"),
+                        )
+                        .hint(format!("`{name}` is a fraction of the document in (0, 1]")),
                     );
                 }
             }
@@ -871,6 +918,7 @@ fn validate_rule(
             if lo > hi {
                 diags.push(
                     err(
+                        Code::ImpossibleCondition,
                         at("min_chars"),
                         format!(
                             "`min_chars = {lo}` > `max_chars = {hi}`: the condition can never hold"
@@ -891,6 +939,7 @@ fn validate_rule(
                 if set {
                     diags.push(
                         err(
+                            Code::OptionWithoutEffect,
                             at(name),
                             format!(
                                 "`{name}` applies to line actions, not to `{}`",
@@ -904,6 +953,7 @@ fn validate_rule(
         }
         if when.max_chars == Some(0) {
             diags.push(err(
+                Code::ImpossibleCondition,
                 at("max_chars"),
                 "`max_chars = 0` can never hold (blank lines are not matched)".into(),
             ));
@@ -912,6 +962,7 @@ fn validate_rule(
             if !action.is_some_and(Action::is_span) {
                 diags.push(
                     err(
+                        Code::OptionWithoutEffect,
                         at("min_matches"),
                         "`min_matches` applies only to span rules (`drop-span`, `replace`)".into(),
                     )
@@ -919,6 +970,7 @@ fn validate_rule(
                 );
             } else if n < 2 {
                 diags.push(err(
+                    Code::OptionWithoutEffect,
                     at("min_matches"),
                     format!("`min_matches = {n}` has no effect: a rule acts on one match already"),
                 ));

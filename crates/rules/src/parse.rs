@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::schema::{ConditionsSpec, ExamplesSpec, ExtractSpec, RuleFileSpec, RuleSpec, ScopeSpec};
-use super::{Diagnostic, RuleSource};
+use super::{Code, Diagnostic, RuleSource};
 use crate::extract::select::Selector;
 
 /// Top-level keys of a rule file.
@@ -104,9 +104,9 @@ pub fn suggest<'e>(got: &str, expected: &[&'e str]) -> Option<&'e str> {
 }
 
 impl Ctx<'_> {
-    fn error(&mut self, span: Range<usize>, msg: String, hint: Option<String>) {
-        let mut d =
-            Diagnostic::new(&self.src.name, &self.src.text, span, msg).rule(self.rule.as_deref());
+    fn error(&mut self, code: Code, span: Range<usize>, msg: String, hint: Option<String>) {
+        let mut d = Diagnostic::new(code, &self.src.name, &self.src.text, span, msg)
+            .rule(self.rule.as_deref());
         d.hint = hint;
         self.diags.push(d);
     }
@@ -114,6 +114,7 @@ impl Ctx<'_> {
     fn wrong_type(&mut self, key: &str, want: &str, v: &V<'_>) {
         let got = kind(v.get_ref());
         self.error(
+            Code::WrongType,
             v.span(),
             format!("`{key}` must be {want}, found {got}"),
             None,
@@ -135,6 +136,7 @@ impl Ctx<'_> {
             }
             hint.push_str(&format!("expected one of: {}", expected.join(", ")));
             self.error(
+                Code::UnknownField,
                 k.span(),
                 format!("unknown field `{name}` in {what}"),
                 Some(hint),
@@ -168,6 +170,7 @@ impl Ctx<'_> {
                     ok = false;
                     let got = kind(other);
                     self.error(
+                        Code::WrongType,
                         item.span(),
                         format!("every item of `{key}` must be a string, found {got}"),
                         None,
@@ -187,6 +190,7 @@ impl Ctx<'_> {
             Ok(n) => Some(n),
             Err(_) => {
                 self.error(
+                    Code::WrongType,
                     v.span(),
                     format!("`{key}` must be a non-negative integer"),
                     None,
@@ -254,6 +258,7 @@ impl Ctx<'_> {
                     }
                     Err(e) => {
                         self.error(
+                            Code::InvalidGlob,
                             v.span(),
                             format!("scope.hosts: invalid glob `{h}`: {e}"),
                             None,
@@ -270,6 +275,7 @@ impl Ctx<'_> {
                     paths.add(g);
                 }
                 Err(e) => self.error(
+                    Code::InvalidGlob,
                     v.span(),
                     format!("scope.paths: invalid glob `{p}`: {e}"),
                     None,
@@ -283,6 +289,7 @@ impl Ctx<'_> {
         let clean = unknown == 0 && self.diags.len() == before;
         if clean && s.hosts.is_empty() && s.paths.is_empty() && s.markers.is_empty() {
             self.error(
+Code::EmptyScope,
                 v.span(),
                 "a `scope` that lists nothing matches no document".into(),
                 Some("add `hosts = [\"*.example.com\"]`, `paths = [\"forum/**\"]` or `markers = [\"...\"]`, or remove the scope to apply everywhere".into()),
@@ -309,6 +316,7 @@ impl Ctx<'_> {
                     Ok(sel) if key == "main" => out.main.push((sel, line)),
                     Ok(sel) => out.noise.push((sel, line)),
                     Err(e) => self.error(
+Code::InvalidSelector,
                         item.span(),
                         format!("`extract.{key}`: {e}"),
                         Some("write a CSS selector such as `div.article-body`, `#content` or `article > .text`".into()),
@@ -318,6 +326,7 @@ impl Ctx<'_> {
         }
         if out.main.is_empty() && out.noise.is_empty() && self.diags.len() == before {
             self.error(
+Code::EmptyExtract,
                 v.span(),
                 "an `[extract]` table that lists no selector does nothing".into(),
                 Some("add `main = [\"...\"]` (the article body) or `noise = [\"...\"]` (blocks to drop)".into()),
@@ -388,6 +397,7 @@ impl Ctx<'_> {
                         match two {
                             Some(p) => e.rewrite.push(p),
                             None => self.error(
+Code::WrongType,
                                 pair.span(),
                                 "every item of `examples.rewrite` must be a pair of strings `[input, expected]`".into(),
                                 Some("e.g. `examples.rewrite = [[\"蕞近\", \"最近\"]]`".into()),
@@ -425,6 +435,7 @@ impl Ctx<'_> {
         if !missing.is_empty() {
             let s = if missing.len() == 1 { "" } else { "s" };
             self.error(
+                Code::MissingField,
                 header_span(&self.src.text, v.span()),
                 format!("missing field{s} {}", missing.join(", ")),
                 Some("every rule needs `id`, `category`, `description` and `action`".into()),
@@ -626,6 +637,7 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
             let to = line_of(r.end);
             diags.push(
                 Diagnostic::new(
+                    Code::UnclosedString,
                     &src.name,
                     &src.text,
                     r.open.clone(),
@@ -643,7 +655,14 @@ pub(crate) fn parse_file(src: &RuleSource, diags: &mut Vec<Diagnostic>) -> RuleF
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             diags.push(
-                Diagnostic::new(&src.name, &src.text, span, e.message().trim().to_string()).hint(
+                Diagnostic::new(
+                    Code::TomlSyntax,
+                    &src.name,
+                    &src.text,
+                    span,
+                    e.message().trim().to_string(),
+                )
+                .hint(
                     "this is a TOML syntax error; the rest of this file is checked once it parses",
                 ),
             );
