@@ -473,9 +473,13 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
             let mut fields = Map::new();
             match p.item {
                 warc::Item::Skipped { .. } => None,
-                warc::Item::Bad(why) => {
-                    Some(ctx.problem(&display, 0, Outcome::Failed(why), Some(fields), pos))
-                }
+                warc::Item::Bad(why) => Some(ctx.problem(
+                    &display,
+                    0,
+                    Outcome::Failed(why.to_string()),
+                    Some(fields),
+                    pos,
+                )),
                 warc::Item::Document(d) => {
                     let url_field = ctx.opts.records.fields.url.clone();
                     if let Some(u) = &d.url {
@@ -485,7 +489,7 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                         ctx.opts.records.fields.id.clone(),
                         d.record_id.clone().into(),
                     );
-                    fields.insert("warc_type".into(), d.warc_type.clone().into());
+                    fields.insert("warc_type".into(), d.warc_type.as_str().into());
                     fields.insert("warc_offset".into(), p.offset.into());
                     let hints = RecordHints {
                         url: d.url.as_deref(),
