@@ -243,7 +243,7 @@ fn killed_run_is_repaired_by_the_next_run() {
     signal(&child, "-KILL");
     child.wait().unwrap();
     // What a kill can leave: our temporary files (stale lock file without a lock holder).
-    std::fs::write(out.join(".rinse-tmp-99999.json"), "partial").unwrap();
+    std::fs::write(out.join(".rinse-tmp-99999.json.part"), "partial").unwrap();
     let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str(), os("-q")]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert_eq!(assert_pairs(&out), 3000);
@@ -578,4 +578,166 @@ fn watch_follows_a_rules_folder_deleted_and_created_again() {
         "the edit after re-creating the folder was not seen:\n{out}"
     );
     assert!(out.contains("- 水印文字"), "{out}");
+}
+
+// Issue 17: hostile inputs, round two.
+
+/// The cleaned body a run gives for `text` alone (cleaned from standard input).
+fn body_of(text: &str) -> String {
+    let mut child = rinse()
+        .args(["clean", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), text.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_linked_to_an_input_is_never_written_through() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let a = input.join("a.txt");
+    std::fs::write(&a, "original article text\n").unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A symbolic link: refused before anything is written.
+    std::os::unix::fs::symlink("../in/a.txt", out.join(".rinse.lock")).unwrap();
+    let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "original article text\n"
+    );
+    // A hard link: the run goes on, the input is untouched and cleaned as it was.
+    std::fs::remove_file(out.join(".rinse.lock")).unwrap();
+    std::fs::hard_link(&a, out.join(".rinse.lock")).unwrap();
+    let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "original article text\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.txt")).unwrap(),
+        body_of("original article text\n")
+    );
+    assert!(!out.join(".rinse.lock").exists());
+}
+
+#[test]
+fn recovery_never_promotes_half_a_pair() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("x.txt"), "正文。\n").unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // What the issue's reproduction leaves: both halves of five pairs, under the names
+    // earlier versions used and under today's.
+    for n in ["a", "b", "c", "d", "e"] {
+        std::fs::write(out.join(format!(".rinse-tmp-o{n}.json")), "{}").unwrap();
+        std::fs::write(out.join(format!(".rinse-tmp-o{n}.txt")), "b").unwrap();
+        std::fs::write(out.join(format!(".rinse-tmp-p{n}.json.part")), "{}").unwrap();
+        std::fs::write(out.join(format!(".rinse-tmp-p{n}.txt.part")), "").unwrap();
+    }
+    let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for n in ["a", "b", "c", "d", "e"] {
+        for stem in [format!("o{n}"), format!("p{n}")] {
+            assert!(
+                !out.join(format!("{stem}.txt")).exists(),
+                "{stem}.txt promoted"
+            );
+        }
+        assert!(!out.join(format!(".rinse-tmp-p{n}.txt.part")).exists());
+        assert!(!out.join(format!(".rinse-tmp-p{n}.json.part")).exists());
+    }
+}
+
+#[test]
+fn inputs_named_like_temporary_files_keep_their_outputs() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let (foo, tmp) = ("第一篇文章的正文。\n", "第二篇完全不同的文章。\n");
+    std::fs::write(input.join("foo.txt"), foo).unwrap();
+    std::fs::write(input.join(".rinse-tmp-foo.txt"), tmp).unwrap();
+    let out = t.path().join("out");
+    for run in 0..2 {
+        let (o, err) = clean(&[
+            input.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+            os("--hidden"),
+            os("-j"),
+            os("2"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "run {run}: {err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("foo.txt")).unwrap(),
+            body_of(foo)
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join(".rinse-tmp-foo.txt")).unwrap(),
+            body_of(tmp),
+            "run {run}"
+        );
+        assert!(out.join(".rinse-tmp-foo.json").exists());
+        let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+        assert_eq!(manifest.matches("\"status\":\"cleaned\"").count(), 2);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_records_output_is_locked_and_written_whole_or_not_at_all() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out.jsonl");
+    let previous = "{\"id\":\"old\",\"rinse\":{\"body\":\"complete\"}}\n";
+    std::fs::write(&out, previous).unwrap();
+    // The first run reads records from a pipe that stays open: it holds the output.
+    let mut first = rinse()
+        .args(["clean", "--format", "jsonl", "-", "-o"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = first.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, b"{\"id\":\"n1\",\"text\":\"new\"}\n").unwrap();
+    let lock = t.path().join(".out.jsonl.rinse.lock");
+    let start = Instant::now();
+    while !lock.exists() {
+        assert!(first.try_wait().unwrap().is_none(), "first run ended");
+        assert!(start.elapsed() < Duration::from_secs(60), "never locked");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = rinse()
+        .args(["clean", "--format", "jsonl", "-", "-o"])
+        .arg(&out)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is being written by another rinse run"),
+        "{err}"
+    );
+    signal(&first, "-TERM");
+    drop(stdin);
+    let o = first.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("none written"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), previous);
+    let left: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("out.jsonl")], "{left:?}");
 }

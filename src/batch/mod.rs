@@ -11,6 +11,7 @@
 
 pub mod interrupt;
 pub mod output;
+pub mod sidecar;
 pub mod stream;
 pub mod summary;
 pub mod walk;
@@ -194,6 +195,9 @@ pub enum BatchError {
     /// Another run holds the output folder.
     #[error("output folder {0} is in use by another rinse run (lock file .rinse.lock); wait for it to finish, or choose another -o")]
     Locked(PathBuf),
+    /// Another run is writing the same records file.
+    #[error("output {0} is being written by another rinse run (a lock file .NAME.rinse.lock beside it); wait for it to finish, or choose another -o")]
+    RecordsLocked(PathBuf),
     /// The output cannot be created or written to.
     #[error("output folder {0}: {1}")]
     Output(PathBuf, std::io::Error),
@@ -409,26 +413,6 @@ fn read_file(path: &Path, opts: &DecodeOptions) -> Result<Vec<u8>, Outcome> {
     Ok(bytes)
 }
 
-/// The page URL from a sidecar file next to `abs`: `NAME.EXT.url` first, then `NAME.url`.
-/// The first non-blank line of the sidecar is the URL.
-pub fn sidecar_url(abs: &Path) -> Option<String> {
-    let mut with_ext = abs.as_os_str().to_os_string();
-    with_ext.push(".");
-    with_ext.push(URL_SIDECAR_EXT);
-    let candidates = [PathBuf::from(with_ext), abs.with_extension(URL_SIDECAR_EXT)];
-    for c in candidates {
-        if c == abs {
-            continue;
-        }
-        if let Ok(text) = std::fs::read_to_string(&c) {
-            if let Some(line) = text.lines().map(str::trim).find(|l| !l.is_empty()) {
-                return Some(line.to_string());
-            }
-        }
-    }
-    None
-}
-
 /// Output body path for an input's relative path: same folders, extension `.txt`.
 pub fn output_rel(rel: &Path) -> PathBuf {
     rel.with_extension("txt")
@@ -447,10 +431,30 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
             return problem(o, size);
         }
     };
-    let url = sidecar_url(&e.abs);
-    let doc = match input::decode_hinted(&bytes, &e.display, &ctx.opts.decode, url.as_deref(), None)
-    {
-        Ok(d) => d,
+    let side = sidecar::find(&e.abs, &e.root, ctx.opts.walk.follow);
+    let url = side.as_ref().and_then(|s| s.url.as_ref().ok());
+    let doc = match input::decode_hinted(
+        &bytes,
+        &e.display,
+        &ctx.opts.decode,
+        url.map(String::as_str),
+        None,
+    ) {
+        Ok(mut d) => {
+            if let Some(sidecar::Found {
+                path,
+                url: Err(why),
+            }) = &side
+            {
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| walk::display_name(n));
+                d.source
+                    .warnings
+                    .push(format!("URL sidecar {name} ignored: it {why}"));
+            }
+            d
+        }
         Err(err @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
             return problem(Outcome::Skipped(err.to_string()), bytes.len() as u64)
         }
@@ -635,6 +639,14 @@ pub fn run(
         }
         _ => None,
     };
+    // Two runs writing one records file would interleave or overwrite each other.
+    let _records_lock =
+        match &opts.output {
+            Output::Records(file) => Some(output::FileLock::beside(file).map_err(|e| {
+                output::lock_error(e, file, BatchError::RecordsLocked(file.clone()))
+            })?),
+            _ => None,
+        };
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -781,7 +793,13 @@ pub fn run(
     }
     bar.finish_and_clear();
     summary.interrupted = interrupted();
-    if let Some(s) = lines {
+    if let Some(s) = lines.filter(|_| {
+        // A records file is written whole or not at all: an interrupted run keeps the
+        // previous one (dropping the sink removes the temporary file).
+        let keep = !(summary.interrupted && matches!(opts.output, Output::Records(_)));
+        summary.discarded = !keep;
+        keep
+    }) {
         s.finish().map_err(|e| match &opts.output {
             Output::Records(f) => BatchError::Output(f.clone(), e),
             _ => BatchError::Output(PathBuf::from("-"), e),

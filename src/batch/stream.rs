@@ -150,8 +150,9 @@ pub fn manifest_problem(r: &FileResult) -> String {
     json!({"path": r.path, "status": status, "error": error}).to_string()
 }
 
-/// gzip or zstd decompression, chosen by the first bytes.
-fn decompress(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
+/// gzip (any number of members) or zstd decompression, chosen by the first bytes; other
+/// input is passed through.
+pub fn decompress(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
     let head = input.fill_buf()?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
         Box::new(BufReader::with_capacity(
@@ -387,6 +388,12 @@ fn run_reader(
         },
     );
     if let Some(s) = own {
+        if super::interrupted() {
+            // Written whole or not at all: the previous file, if any, stays.
+            drop(s);
+            sink(FileResult::new(display.to_string(), Outcome::NotStarted));
+            return;
+        }
         if let Err(e) = s.finish() {
             write_error.set(Some(e.to_string()));
         }

@@ -61,6 +61,9 @@ pub struct Summary {
     pub jobs: usize,
     /// The run was interrupted (Ctrl-C, SIGTERM) before every document was done.
     pub interrupted: bool,
+    /// The records output was not written because the run was interrupted (it is written
+    /// whole or not at all).
+    pub discarded: bool,
 }
 
 fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -117,6 +120,14 @@ impl Summary {
 
     /// The one line printed for an interrupted run.
     pub fn interrupted_line(&self) -> String {
+        if self.discarded {
+            return format!(
+                "interrupted: {} of {} {} cleaned, none written (a records output is written whole or not at all; a previous one is kept); re-run to finish",
+                thousands(self.cleaned),
+                thousands(self.documents),
+                noun(self.documents, "document")
+            );
+        }
         format!(
             "interrupted: {} of {} {} written; re-run to finish",
             thousands(self.cleaned),
