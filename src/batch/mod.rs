@@ -30,7 +30,7 @@ use crate::provenance::{Provenance, Quality};
 
 pub use interrupt::{install_interrupt_handler, interrupted, INTERRUPTED};
 pub use stream::{ProvenanceLevel, RecordOptions};
-pub use summary::Summary;
+pub use summary::{terminal_safe, Summary};
 pub use walk::{WalkOptions, URL_SIDECAR_EXT};
 
 use output::{InputRoot, OutputDir, RecordSink};

@@ -64,7 +64,11 @@ pub fn run(
         let Outcome::Cleaned { output, .. } = &f.outcome else {
             if let Outcome::Failed(why) = &f.outcome {
                 failed += 1;
-                eprintln!("FAILED {}: {why}", f.path);
+                eprintln!(
+                    "FAILED {}: {}",
+                    rinse::batch::terminal_safe(&f.path),
+                    rinse::batch::terminal_safe(why)
+                );
             }
             return;
         };
@@ -97,8 +101,9 @@ pub fn run(
                 "would change"
             };
             out.push_str(&format!(
-                "{bold}{verb} {snap}/{output}{reset} (from {}): {}\n",
-                f.path,
+                "{bold}{verb} {snap}/{}{reset} (from {}): {}\n",
+                rinse::batch::terminal_safe(output),
+                rinse::batch::terminal_safe(&f.path),
                 c.line()
             ));
             if !quiet {

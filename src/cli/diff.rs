@@ -95,7 +95,11 @@ pub fn run(a: DiffArgs) -> Result<ExitCode, String> {
         },
         |f, r| match r {
             Err(why) => {
-                eprintln!("skipped {}: {why}", f.display);
+                eprintln!(
+                    "skipped {}: {}",
+                    rinse::batch::terminal_safe(&f.display),
+                    rinse::batch::terminal_safe(&why.to_string())
+                );
                 skipped += 1;
                 Ok(true)
             }
@@ -165,7 +169,11 @@ fn write_html(
         },
         |f, r| {
             match r {
-                Err(why) => eprintln!("skipped {}: {why}", f.display),
+                Err(why) => eprintln!(
+                    "skipped {}: {}",
+                    rinse::batch::terminal_safe(&f.display),
+                    rinse::batch::terminal_safe(&why.to_string())
+                ),
                 Ok(rendered) => {
                     if rendered.summary.changed() {
                         changed += 1;

@@ -63,7 +63,11 @@ pub fn run(a: StatsArgs) -> Result<ExitCode, String> {
             match r {
                 Ok((doc, cleaned)) if a.suspects => sus.add(&f.display, &doc.text, &cleaned),
                 Ok((doc, cleaned)) => c.add(&f.display, &doc.text, &cleaned),
-                Err(why) => eprintln!("skipped {}: {why}", f.display),
+                Err(why) => eprintln!(
+                    "skipped {}: {}",
+                    rinse::batch::terminal_safe(&f.display),
+                    rinse::batch::terminal_safe(&why.to_string())
+                ),
             }
             Ok(true)
         },
