@@ -741,3 +741,94 @@ fn a_records_output_is_locked_and_written_whole_or_not_at_all() {
         .collect();
     assert_eq!(left, [std::ffi::OsString::from("out.jsonl")], "{left:?}");
 }
+
+/// A folder with `a.html` (a page without a URL of its own) and `extra` as its sidecar
+/// setup; returns the run's stderr, the provenance's URL and the manifest line.
+#[cfg(unix)]
+fn with_sidecar(extra: impl FnOnce(&Path, &Path)) -> (String, Option<String>, String) {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("a.html"),
+        "<html><body><p>正文第一段。</p></body></html>",
+    )
+    .unwrap();
+    extra(&input, t.path());
+    let out = t.path().join("out");
+    let mut child = rinse()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            signal(&child, "-KILL");
+            panic!("the run hangs on its sidecar");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let prov: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("a.json")).unwrap()).unwrap();
+    (
+        String::from_utf8_lossy(&o.stderr).to_string(),
+        prov["source"]["url"].as_str().map(str::to_string),
+        std::fs::read_to_string(out.join("manifest.jsonl")).unwrap(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn url_sidecars_are_bounded_regular_files_inside_the_folder() {
+    // A good sidecar is used.
+    let (err, url, _) = with_sidecar(|i, _| {
+        std::fs::write(i.join("a.url"), "http://news.example.cn/a.html\n").unwrap()
+    });
+    assert_eq!(
+        url.as_deref(),
+        Some("http://news.example.cn/a.html"),
+        "{err}"
+    );
+    // A FIFO: never opened, the run ends.
+    let (err, url, _) = with_sidecar(|i, _| {
+        assert!(Command::new("mkfifo")
+            .arg(i.join("a.url"))
+            .status()
+            .unwrap()
+            .success())
+    });
+    assert_eq!(url, None);
+    assert!(err.contains("a.url ignored: it is a FIFO"), "{err}");
+    // A link out of the folder: its contents never reach the outputs.
+    let (err, url, manifest) = with_sidecar(|i, t| {
+        std::fs::write(t.join("secret.txt"), "http://secret.example.cn/\n").unwrap();
+        std::os::unix::fs::symlink(t.join("secret.txt"), i.join("a.url")).unwrap();
+    });
+    assert_eq!(url, None);
+    assert!(!manifest.contains("secret.example"), "{manifest}");
+    assert!(err.contains("outside the input folder"), "{err}");
+    // A link to /dev/zero: not read.
+    let (err, url, _) =
+        with_sidecar(|i, _| std::os::unix::fs::symlink("/dev/zero", i.join("a.url")).unwrap());
+    assert_eq!(url, None);
+    assert!(err.contains("a.url ignored"), "{err}");
+    // A large file: not copied.
+    let (err, url, manifest) = with_sidecar(|i, _| {
+        let mut big = b"http://a.cn/".to_vec();
+        big.resize(3 << 20, b'x');
+        std::fs::write(i.join("a.url"), big).unwrap()
+    });
+    assert_eq!(url, None);
+    assert!(manifest.len() < 4096, "{}", manifest.len());
+    assert!(err.contains("too large for a URL"), "{err}");
+    // Not a URL: reported, not used.
+    let (err, url, _) =
+        with_sidecar(|i, _| std::fs::write(i.join("a.url"), "\u{1b}]0;PWN\u{7}\n").unwrap());
+    assert_eq!(url, None);
+    assert!(err.contains("does not hold a URL"), "{err}");
+}

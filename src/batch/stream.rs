@@ -320,8 +320,12 @@ fn run_reader(
             }
         },
         (_, true) => (Mode::Lines, None),
+        // Standard input that turned out to be WARC, with standard output as the output:
+        // records, not bodies run together.
+        (Mode::Body, _) => (Mode::Lines, Some(RecordSink::stdout())),
         _ => (Mode::Dry, None),
     };
+    let own_is_file = matches!(ctx.mode, Mode::Pairs(_));
     let sub = Ctx {
         cleaner: ctx.cleaner,
         opts: ctx.opts,
@@ -388,7 +392,7 @@ fn run_reader(
         },
     );
     if let Some(s) = own {
-        if super::interrupted() {
+        if super::interrupted() && own_is_file {
             // Written whole or not at all: the previous file, if any, stays.
             drop(s);
             sink(FileResult::new(display.to_string(), Outcome::NotStarted));
