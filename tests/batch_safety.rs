@@ -832,3 +832,66 @@ fn url_sidecars_are_bounded_regular_files_inside_the_folder() {
     assert_eq!(url, None);
     assert!(err.contains("does not hold a URL"), "{err}");
 }
+
+/// A folder with one ordinary article and 16 MB of `a` lines (issue 17 item 7).
+fn memory_inputs(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "a\n".repeat(8 << 20)).unwrap();
+    std::fs::write(dir.join("b.txt"), "标题\n这是正文第一段，内容完整。\n").unwrap();
+}
+
+fn assert_fails_alone(out: &Path, o: &Output, err: &str) {
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("FAILED a.txt: needs an estimated") && err.contains("of memory to clean"),
+        "{err}"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    assert!(
+        manifest.contains("\"path\":\"a.txt\",\"status\":\"failed\""),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\"path\":\"b.txt\",\"output\":\"b.txt\",\"status\":\"cleaned\""));
+    assert_eq!(assert_pairs(out), 1);
+    assert!(!out.join(".rinse.lock").exists());
+}
+
+#[test]
+fn a_document_over_the_memory_budget_fails_alone() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    memory_inputs(&input);
+    let out = t.path().join("out");
+    let (o, err) = clean(&[
+        input.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+        os("--max-memory"),
+        os("1000000000"),
+    ]);
+    assert_fails_alone(&out, &o, &err);
+    assert!(err.contains("(--max-memory)"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn under_an_address_space_limit_a_large_document_fails_alone() {
+    // The issue's case: 2 GB of address space, 16 MB of `a` lines. It used to abort the
+    // whole run ("memory allocation failed"), leaving no manifest and the lock behind.
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    memory_inputs(&input);
+    let out = t.path().join("out");
+    let o = Command::new("prlimit")
+        .arg("--as=2000000000")
+        .arg(env!("CARGO_BIN_EXE_rinse"))
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("prlimit (util-linux)");
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_fails_alone(&out, &o, &err);
+    assert!(err.contains("half the address-space limit"), "{err}");
+}

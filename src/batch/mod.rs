@@ -9,6 +9,7 @@
 //! - [`summary`]: the totals printed at the end;
 //! - [`interrupt`]: Ctrl-C and SIGTERM.
 
+pub mod budget;
 pub mod interrupt;
 pub mod output;
 pub mod sidecar;
@@ -87,6 +88,9 @@ pub struct Options {
     pub format: Format,
     /// Record fields and output records.
     pub records: RecordOptions,
+    /// Memory the documents being cleaned may use together, in bytes; `None` takes it
+    /// from the system's limits (see [`budget::Budget::for_run`]).
+    pub max_memory: Option<u64>,
 }
 
 impl Options {
@@ -102,6 +106,7 @@ impl Options {
             walk: WalkOptions::default(),
             format: Format::Auto,
             records: RecordOptions::default(),
+            max_memory: None,
         }
     }
 }
@@ -269,6 +274,7 @@ pub(crate) struct Ctx<'a> {
     pub cleaner: &'a Cleaner,
     pub opts: &'a Options,
     pub mode: Mode<'a>,
+    pub budget: &'a budget::Budget,
 }
 
 impl Ctx<'_> {
@@ -430,6 +436,11 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
             let size = std::fs::metadata(&e.abs).map_or(0, |m| m.len());
             return problem(o, size);
         }
+    };
+    // Held until the outputs are written: decoding, cleaning and the provenance are the peak.
+    let _memory = match ctx.budget.reserve(&bytes) {
+        Ok(r) => r,
+        Err(over) => return problem(Outcome::Failed(over.to_string()), bytes.len() as u64),
     };
     let side = sidecar::find(&e.abs, &e.root, ctx.opts.walk.follow);
     let url = side.as_ref().and_then(|s| s.url.as_ref().ok());
@@ -681,10 +692,12 @@ pub fn run(
         ),
         None => None,
     };
+    let budget = budget::Budget::for_run(opts.max_memory);
     let ctx = Ctx {
         cleaner,
         opts,
         mode,
+        budget: &budget,
     };
     let mut summary = Summary {
         jobs,

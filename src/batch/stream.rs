@@ -269,6 +269,13 @@ pub(crate) fn run_stdin(
         ));
         return;
     }
+    let _memory = match ctx.budget.reserve(&bytes) {
+        Ok(r) => r,
+        Err(over) => {
+            let n = bytes.len() as u64;
+            return sink(ctx.problem("-", n, Outcome::Failed(over.to_string()), None, "-".into()));
+        }
+    };
     let r = match input::decode_hinted(&bytes, "-", &ctx.opts.decode, None, None) {
         Ok(doc) => ctx.finish(doc, "-", Some(std::path::Path::new("stdin.txt")), None),
         Err(e) => ctx.problem(
@@ -330,6 +337,7 @@ fn run_reader(
         cleaner: ctx.cleaner,
         opts: ctx.opts,
         mode,
+        budget: ctx.budget,
     };
     let max = ctx.opts.decode.max_bytes.unwrap_or(u64::MAX);
     let mut units: Box<dyn Iterator<Item = Unit> + Send> = match format {
@@ -451,6 +459,18 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                         Some(id) => format!("{display} (id {id})"),
                         None => display.clone(),
                     };
+                    let _memory = match ctx.budget.reserve(rec.content.as_bytes()) {
+                        Ok(r) => r,
+                        Err(over) => {
+                            return Some(ctx.problem(
+                                &shown,
+                                rec.content.len() as u64,
+                                Outcome::Failed(over.to_string()),
+                                Some(rec.fields),
+                                pos,
+                            ))
+                        }
+                    };
                     // The provenance names the record by its id when it has one, so the
                     // output does not depend on where the record sat in which stream (a
                     // Spark partition gives the same bytes as one machine).
@@ -502,6 +522,18 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                     );
                     fields.insert("warc_type".into(), d.warc_type.as_str().into());
                     fields.insert("warc_offset".into(), p.offset.into());
+                    let _memory = match ctx.budget.reserve(&d.bytes) {
+                        Ok(r) => r,
+                        Err(over) => {
+                            return Some(ctx.problem(
+                                &display,
+                                d.bytes.len() as u64,
+                                Outcome::Failed(over.to_string()),
+                                Some(fields),
+                                pos,
+                            ))
+                        }
+                    };
                     let hints = RecordHints {
                         url: d.url.as_deref(),
                         charset: d.charset.as_deref(),

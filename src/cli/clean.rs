@@ -70,6 +70,12 @@ pub struct CleanArgs {
     /// by name and makes the exit status 1).
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_bytes: u64,
+    /// Memory the documents being cleaned may use together (each document's peak is
+    /// estimated from its size and shape before it starts; one that would exceed this
+    /// fails alone). Default: half the address-space limit, or the cgroup limit or the
+    /// machine's memory less 512 MB.
+    #[arg(long, value_name = "BYTES")]
+    pub max_memory: Option<u64>,
     /// Also clean hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -172,6 +178,7 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
         max_bytes: Some(a.max_bytes),
     };
     opts.allow_output_in_input = a.allow_output_in_input;
+    opts.max_memory = a.max_memory;
     opts.walk = WalkOptions {
         hidden: a.hidden,
         no_ignore: a.no_ignore,
