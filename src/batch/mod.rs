@@ -459,7 +459,7 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
             {
                 let name = path
                     .file_name()
-                    .map_or_else(String::new, |n| walk::display_name(n));
+                    .map_or_else(String::new, walk::display_name);
                 d.source
                     .warnings
                     .push(format!("URL sidecar {name} ignored: it {why}"));

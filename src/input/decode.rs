@@ -180,11 +180,8 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
             .and_then(encoding_for_label)
     });
     match declared {
-        Some(enc) if enc == UTF_8 => {
-            if utf8 {
-                return finish(UTF_8, "declared", bytes);
-            }
-        }
+        Some(enc) if enc == UTF_8 && utf8 => return finish(UTF_8, "declared", bytes),
+        Some(enc) if enc == UTF_8 => {}
         Some(enc) => {
             // UTF-8 bytes (even damaged) under a declared legacy charset are UTF-8: read as
             // GBK they give mojibake with few errors, and such pages are common.
