@@ -160,30 +160,35 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     }
     // By the share and the kind of bytes in the first block, as `file` does: control bytes
     // alone do not make binary data (real texts carry a few, even one in ten bytes), but
-    // many of them among bytes that do not decode as text do.
+    // many of them among bytes that do not decode as text do. NUL bytes are judged apart:
+    // a text padded with NULs (a preallocated or interrupted download) is text, its NULs
+    // removed later with a warning; NULs at every other byte are UTF-16.
     let head = &bytes[..bytes.len().min(BINARY_SCAN_BYTES)];
-    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b);
-    let controls = head.iter().filter(|&&b| is_control(b)).count();
-    if head.is_empty() || controls * 100 <= head.len() * CONTROL_SHARE_TEXT {
-        return None;
-    }
-    let nuls: Vec<usize> = head
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == 0)
-        .map(|(i, _)| i)
-        .collect();
-    if nuls.len() * 4 > head.len() {
-        let odd = nuls.iter().filter(|&&i| i % 2 == 1).count();
-        if odd * 10 >= nuls.len() * 9 || odd * 10 <= nuls.len() {
+    let nuls = memchr::memchr_iter(0, head).count();
+    if nuls * 4 > head.len() {
+        let odd = memchr::memchr_iter(0, head).filter(|i| i % 2 == 1).count();
+        if odd * 10 >= nuls * 9 || odd * 10 <= nuls {
             return Some("binary data, or UTF-16 text without a byte-order mark (try --encoding utf-16le or utf-16be)");
         }
-        return Some("binary data (many NUL bytes)");
+        if (head.len() - nuls) * 10 < head.len() {
+            return Some("binary data (mostly NUL bytes)");
+        }
     }
-    if controls * 100 > head.len() * CONTROL_SHARE_BINARY {
+    let is_control =
+        |b: u8| b != 0 && b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b);
+    let controls = head.iter().filter(|&&b| is_control(b)).count();
+    let judged = head.len() - nuls;
+    if judged == 0 || controls * 100 <= judged * CONTROL_SHARE_TEXT {
+        return None;
+    }
+    if controls * 100 > judged * CONTROL_SHARE_BINARY {
         return Some("binary data (many control bytes)");
     }
-    let rest: Vec<u8> = head.iter().copied().filter(|&b| !is_control(b)).collect();
+    let rest: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|&b| b != 0 && !is_control(b))
+        .collect();
     if reads_as_text(&rest) {
         None
     } else {
