@@ -344,7 +344,7 @@ impl<R: BufRead> Reader<R> {
 
     /// Reads `n` body bytes (kept when `keep`), watching for a line that starts a record.
     fn read_body(&mut self, n: u64, keep: bool) -> io::Result<Body> {
-        let mut bytes = Vec::with_capacity(if keep { n.min(1 << 20) as usize } else { 0 });
+        let mut bytes = Vec::with_capacity(if keep { n.min(64 << 10) as usize } else { 0 });
         let mut mark: Option<(u64, Vec<u8>)> = None;
         let mut mark_index = 0usize;
         // Offset and index in the body of the current line's first byte.
