@@ -36,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
             Err(bad) => record_line(
                 bad.fields.unwrap_or_default(),
                 &opts,
-                error_payload(&bad.error, serde_json::json!({"line": line.number}), bad.raw),
+                error_payload(
+                    &bad.error,
+                    serde_json::json!({"line": line.number}),
+                    bad.raw,
+                ),
             ),
         };
         assert!(!out.contains('\n'));

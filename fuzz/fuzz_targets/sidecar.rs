@@ -24,5 +24,8 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(d.join("a.url"), data).unwrap();
     let root = d.canonicalize().unwrap();
     let found = find(&page, &root, false).expect("the sidecar exists");
-    assert_eq!(found.url.is_ok(), data.len() as u64 <= MAX_SIDECAR && parse(data).is_ok());
+    assert_eq!(
+        found.url.is_ok(),
+        data.len() as u64 <= MAX_SIDECAR && parse(data).is_ok()
+    );
 });
