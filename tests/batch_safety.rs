@@ -243,7 +243,7 @@ fn killed_run_is_repaired_by_the_next_run() {
     signal(&child, "-KILL");
     child.wait().unwrap();
     // What a kill can leave: our temporary files (stale lock file without a lock holder).
-    std::fs::write(out.join(".rinse-tmp-99999.json"), "partial").unwrap();
+    std::fs::write(out.join(".rinse-tmp-99999.json.part"), "partial").unwrap();
     let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str(), os("-q")]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert_eq!(assert_pairs(&out), 3000);
@@ -578,4 +578,320 @@ fn watch_follows_a_rules_folder_deleted_and_created_again() {
         "the edit after re-creating the folder was not seen:\n{out}"
     );
     assert!(out.contains("- 水印文字"), "{out}");
+}
+
+// Issue 17: hostile inputs, round two.
+
+/// The cleaned body a run gives for `text` alone (cleaned from standard input).
+fn body_of(text: &str) -> String {
+    let mut child = rinse()
+        .args(["clean", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), text.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_linked_to_an_input_is_never_written_through() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let a = input.join("a.txt");
+    std::fs::write(&a, "original article text\n").unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A symbolic link: refused before anything is written.
+    std::os::unix::fs::symlink("../in/a.txt", out.join(".rinse.lock")).unwrap();
+    let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "original article text\n"
+    );
+    // A hard link: the run goes on, the input is untouched and cleaned as it was.
+    std::fs::remove_file(out.join(".rinse.lock")).unwrap();
+    std::fs::hard_link(&a, out.join(".rinse.lock")).unwrap();
+    let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "original article text\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.txt")).unwrap(),
+        body_of("original article text\n")
+    );
+    assert!(!out.join(".rinse.lock").exists());
+}
+
+#[test]
+fn recovery_never_promotes_half_a_pair() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("x.txt"), "正文。\n").unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // What the issue's reproduction leaves: both halves of five pairs, under the names
+    // earlier versions used and under today's.
+    for n in ["a", "b", "c", "d", "e"] {
+        std::fs::write(out.join(format!(".rinse-tmp-o{n}.json")), "{}").unwrap();
+        std::fs::write(out.join(format!(".rinse-tmp-o{n}.txt")), "b").unwrap();
+        std::fs::write(out.join(format!(".rinse-tmp-p{n}.json.part")), "{}").unwrap();
+        std::fs::write(out.join(format!(".rinse-tmp-p{n}.txt.part")), "").unwrap();
+    }
+    let (o, err) = clean(&[input.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for n in ["a", "b", "c", "d", "e"] {
+        for stem in [format!("o{n}"), format!("p{n}")] {
+            assert!(
+                !out.join(format!("{stem}.txt")).exists(),
+                "{stem}.txt promoted"
+            );
+        }
+        assert!(!out.join(format!(".rinse-tmp-p{n}.txt.part")).exists());
+        assert!(!out.join(format!(".rinse-tmp-p{n}.json.part")).exists());
+    }
+}
+
+#[test]
+fn inputs_named_like_temporary_files_keep_their_outputs() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let (foo, tmp) = ("第一篇文章的正文。\n", "第二篇完全不同的文章。\n");
+    std::fs::write(input.join("foo.txt"), foo).unwrap();
+    std::fs::write(input.join(".rinse-tmp-foo.txt"), tmp).unwrap();
+    let out = t.path().join("out");
+    for run in 0..2 {
+        let (o, err) = clean(&[
+            input.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+            os("--hidden"),
+            os("-j"),
+            os("2"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "run {run}: {err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("foo.txt")).unwrap(),
+            body_of(foo)
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join(".rinse-tmp-foo.txt")).unwrap(),
+            body_of(tmp),
+            "run {run}"
+        );
+        assert!(out.join(".rinse-tmp-foo.json").exists());
+        let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+        assert_eq!(manifest.matches("\"status\":\"cleaned\"").count(), 2);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_records_output_is_locked_and_written_whole_or_not_at_all() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out.jsonl");
+    let previous = "{\"id\":\"old\",\"rinse\":{\"body\":\"complete\"}}\n";
+    std::fs::write(&out, previous).unwrap();
+    // The first run reads records from a pipe that stays open: it holds the output.
+    let mut first = rinse()
+        .args(["clean", "--format", "jsonl", "-", "-o"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = first.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, b"{\"id\":\"n1\",\"text\":\"new\"}\n").unwrap();
+    let lock = t.path().join(".out.jsonl.rinse.lock");
+    let start = Instant::now();
+    while !lock.exists() {
+        assert!(first.try_wait().unwrap().is_none(), "first run ended");
+        assert!(start.elapsed() < Duration::from_secs(60), "never locked");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = rinse()
+        .args(["clean", "--format", "jsonl", "-", "-o"])
+        .arg(&out)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is being written by another rinse run"),
+        "{err}"
+    );
+    signal(&first, "-TERM");
+    drop(stdin);
+    let o = first.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("none written"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), previous);
+    let left: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("out.jsonl")], "{left:?}");
+}
+
+/// A folder with `a.html` (a page without a URL of its own) and `extra` as its sidecar
+/// setup; returns the run's stderr, the provenance's URL and the manifest line.
+#[cfg(unix)]
+fn with_sidecar(extra: impl FnOnce(&Path, &Path)) -> (String, Option<String>, String) {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("a.html"),
+        "<html><body><p>正文第一段。</p></body></html>",
+    )
+    .unwrap();
+    extra(&input, t.path());
+    let out = t.path().join("out");
+    let mut child = rinse()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            signal(&child, "-KILL");
+            panic!("the run hangs on its sidecar");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let prov: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("a.json")).unwrap()).unwrap();
+    (
+        String::from_utf8_lossy(&o.stderr).to_string(),
+        prov["source"]["url"].as_str().map(str::to_string),
+        std::fs::read_to_string(out.join("manifest.jsonl")).unwrap(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn url_sidecars_are_bounded_regular_files_inside_the_folder() {
+    // A good sidecar is used.
+    let (err, url, _) = with_sidecar(|i, _| {
+        std::fs::write(i.join("a.url"), "http://news.example.cn/a.html\n").unwrap()
+    });
+    assert_eq!(
+        url.as_deref(),
+        Some("http://news.example.cn/a.html"),
+        "{err}"
+    );
+    // A FIFO: never opened, the run ends.
+    let (err, url, _) = with_sidecar(|i, _| {
+        assert!(Command::new("mkfifo")
+            .arg(i.join("a.url"))
+            .status()
+            .unwrap()
+            .success())
+    });
+    assert_eq!(url, None);
+    assert!(err.contains("a.url ignored: it is a FIFO"), "{err}");
+    // A link out of the folder: its contents never reach the outputs.
+    let (err, url, manifest) = with_sidecar(|i, t| {
+        std::fs::write(t.join("secret.txt"), "http://secret.example.cn/\n").unwrap();
+        std::os::unix::fs::symlink(t.join("secret.txt"), i.join("a.url")).unwrap();
+    });
+    assert_eq!(url, None);
+    assert!(!manifest.contains("secret.example"), "{manifest}");
+    assert!(err.contains("outside the input folder"), "{err}");
+    // A link to /dev/zero: not read.
+    let (err, url, _) =
+        with_sidecar(|i, _| std::os::unix::fs::symlink("/dev/zero", i.join("a.url")).unwrap());
+    assert_eq!(url, None);
+    assert!(err.contains("a.url ignored"), "{err}");
+    // A large file: not copied.
+    let (err, url, manifest) = with_sidecar(|i, _| {
+        let mut big = b"http://a.cn/".to_vec();
+        big.resize(3 << 20, b'x');
+        std::fs::write(i.join("a.url"), big).unwrap()
+    });
+    assert_eq!(url, None);
+    assert!(manifest.len() < 4096, "{}", manifest.len());
+    assert!(err.contains("too large for a URL"), "{err}");
+    // Not a URL: reported, not used.
+    let (err, url, _) =
+        with_sidecar(|i, _| std::fs::write(i.join("a.url"), "\u{1b}]0;PWN\u{7}\n").unwrap());
+    assert_eq!(url, None);
+    assert!(err.contains("does not hold a URL"), "{err}");
+}
+
+/// A folder with one ordinary article and 16 MB of `a` lines (issue 17 item 7).
+fn memory_inputs(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "a\n".repeat(8 << 20)).unwrap();
+    std::fs::write(dir.join("b.txt"), "标题\n这是正文第一段，内容完整。\n").unwrap();
+}
+
+fn assert_fails_alone(out: &Path, o: &Output, err: &str) {
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("FAILED a.txt: needs an estimated") && err.contains("of memory to clean"),
+        "{err}"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    assert!(
+        manifest.contains("\"path\":\"a.txt\",\"status\":\"failed\""),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\"path\":\"b.txt\",\"output\":\"b.txt\",\"status\":\"cleaned\""));
+    assert_eq!(assert_pairs(out), 1);
+    assert!(!out.join(".rinse.lock").exists());
+}
+
+#[test]
+fn a_document_over_the_memory_budget_fails_alone() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    memory_inputs(&input);
+    let out = t.path().join("out");
+    let (o, err) = clean(&[
+        input.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+        os("--max-memory"),
+        os("1000000000"),
+    ]);
+    assert_fails_alone(&out, &o, &err);
+    assert!(err.contains("(--max-memory)"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn under_an_address_space_limit_a_large_document_fails_alone() {
+    // The issue's case: 2 GB of address space, 16 MB of `a` lines. It used to abort the
+    // whole run ("memory allocation failed"), leaving no manifest and the lock behind.
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    memory_inputs(&input);
+    let out = t.path().join("out");
+    let o = Command::new("prlimit")
+        .arg("--as=2000000000")
+        .arg(env!("CARGO_BIN_EXE_rinse"))
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("prlimit (util-linux)");
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_fails_alone(&out, &o, &err);
+    assert!(err.contains("half the address-space limit"), "{err}");
 }

@@ -371,3 +371,121 @@ fn ctrl_c_leaves_no_half_written_output() {
     }
     assert!(done > 0 && done < n, "{done} of {n} cleaned");
 }
+
+// Issue 17: wrong decisions on odd bytes, and names printed to a terminal.
+
+#[test]
+fn a_forced_utf16_file_without_a_bom_is_cleaned() {
+    let t = tempfile::tempdir().unwrap();
+    let mut b = Vec::new();
+    for u in GOOD.encode_utf16() {
+        b.extend_from_slice(&u.to_le_bytes());
+    }
+    let f = t.path().join("u16le_nobom.txt");
+    std::fs::write(&f, &b).unwrap();
+    let out = t.path().join("out");
+    let (o, err) = run(&[
+        f.as_os_str(),
+        "--encoding".as_ref(),
+        "utf-16le".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("u16le_nobom.txt")).unwrap(),
+        expected_body(GOOD)
+    );
+}
+
+#[test]
+fn a_real_text_with_control_characters_is_cleaned_not_skipped() {
+    let real =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/repost-dev2/rubicon-geli.txt");
+    let bytes = std::fs::read(&real).expect("the shared dev corpus beside the repository");
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("rubicon-geli.txt"), &bytes).unwrap();
+    let out = t.path().join("out");
+    let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert!(!err.contains("skipped rubicon"), "{err}");
+    assert!(o.status.code() != Some(2), "{err}");
+    let body = std::fs::read_to_string(out.join("rubicon-geli.txt")).unwrap();
+    assert!(
+        body.chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            .count()
+            > 50
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    assert!(manifest.contains("\"status\":\"cleaned\""), "{manifest}");
+    assert!(manifest.contains("\"quality\":\"ok\""), "{manifest}");
+}
+
+#[test]
+fn random_high_bytes_are_flagged_not_silently_cleaned() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let mut x = 12345u64;
+    let noise: Vec<u8> = (0..50_000)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            0x80 | (x >> 57) as u8
+        })
+        .collect();
+    std::fs::write(input.join("noise.txt"), &noise).unwrap();
+    let out = t.path().join("out");
+    let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("warning noise.txt: implausible decoding"),
+        "{err}"
+    );
+    assert!(err.contains("not plausibly decoded"), "{err}");
+    let prov: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("noise.json")).unwrap()).unwrap();
+    assert_eq!(prov["quality"], "garbled");
+    assert_eq!(prov["source"]["implausible"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn names_ids_and_urls_are_escaped_on_the_terminal() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("new\nline FAILED fake.txt"),
+        b"\x89PNG\r\n\x1a\n\0",
+    )
+    .unwrap();
+    // Records whose text holds a NUL: each gets a warning naming its id.
+    let records = concat!(
+        "{\"id\":\"\\u001b]0;PWN\\u0007\",\"text\":\"正文\\u0000\"}\n",
+        "{\"id\":\"a\\r\\n FAKE ok line\",\"text\":\"正文\\u0000\"}\n",
+    );
+    std::fs::write(input.join("r.jsonl"), records).unwrap();
+    let out = t.path().join("out");
+    let (o, err) = run(&[input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}') && !err.contains('\r'),
+        "{err:?}"
+    );
+    for line in err.lines() {
+        assert!(
+            !line.starts_with(" FAKE") && !line.starts_with("line FAILED"),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("skipped new\\nline FAILED fake.txt: not text"),
+        "{err}"
+    );
+    assert!(err.contains("(id \\x1b]0;PWN\\x07)"), "{err}");
+    assert!(err.contains("(id a\\r\\n FAKE ok line)"), "{err}");
+}

@@ -379,3 +379,170 @@ fn json_summary_and_quality_flags() {
     assert!(err.contains("kept-most     page.html"), "{err}");
     let _ = Path::new("");
 }
+
+// Issue 17: WARC records that lie, carry bytes that are not UTF-8, or inflate too far.
+
+/// The record of issue 17 item 5 (a target URI ending in the byte 0xFF), then a good one.
+fn non_utf8_header_warc() -> Vec<u8> {
+    let mut f = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x/\xff\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2021-01-01T00:00:00Z\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi\r\n\r\n".to_vec();
+    f.extend(rinse::input::warc::build_record(
+        "conversion",
+        Some("http://a.cn/2"),
+        "text/plain",
+        GOOD.as_bytes(),
+    ));
+    f
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn a_warc_header_that_is_not_utf8_never_stops_a_run() {
+    let t = tempfile::tempdir().unwrap();
+    let warc = non_utf8_header_warc();
+    let check = |records: &[serde_json::Value], how: &str| {
+        assert_eq!(records.len(), 2, "{how}: {records:?}");
+        assert_eq!(records[0]["url"], "http://x/%FF", "{how}");
+        assert_eq!(records[0]["rinse"]["body"], "hi\n", "{how}");
+        assert_eq!(records[1]["rinse"]["body"], expected_body(GOOD), "{how}");
+    };
+    for (name, bytes) in [("m.warc", warc.clone()), ("m.warc.gz", gzip(&warc))] {
+        let input = t.path().join(name);
+        std::fs::write(&input, &bytes).unwrap();
+        let out = t.path().join(format!("{name}.jsonl"));
+        let o = rinse()
+            .arg("clean")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{name}: {err}");
+        check(&lines(&std::fs::read(&out).unwrap()), name);
+    }
+    let o = run_with_stdin(&["clean", "-"], &warc);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    check(&lines(&o.stdout), "stdin");
+    // A folder run writes its records file and its manifest.
+    let dir = t.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("m.warc"), &warc).unwrap();
+    std::fs::write(dir.join("a.txt"), GOOD).unwrap();
+    let out = t.path().join("out");
+    let o = rinse()
+        .arg("clean")
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    check(
+        &lines(&std::fs::read(out.join("m.jsonl")).unwrap()),
+        "folder",
+    );
+    assert!(out.join("manifest.jsonl").exists());
+}
+
+#[test]
+fn records_after_one_that_lies_about_its_length_are_kept() {
+    let t = tempfile::tempdir().unwrap();
+    let body = "第一篇".repeat(130);
+    let lying = rinse::input::warc::build_record(
+        "conversion",
+        Some("http://a.cn/1"),
+        "text/plain",
+        body.as_bytes(),
+    );
+    let lying = String::from_utf8(lying)
+        .unwrap()
+        .replace(
+            &format!("Content-Length: {}", body.len()),
+            "Content-Length: 1073741824",
+        )
+        .into_bytes();
+    let mut f = lying.clone();
+    for (i, text) in ["第二篇正文。\n", "第三篇正文。\n"].iter().enumerate() {
+        f.extend(rinse::input::warc::build_record(
+            "conversion",
+            Some(&format!("http://a.cn/{}", i + 2)),
+            "text/plain",
+            text.as_bytes(),
+        ));
+    }
+    let input = t.path().join("lying.warc");
+    std::fs::write(&input, &f).unwrap();
+    let out = t.path().join("out.jsonl");
+    let o = rinse()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "FAILED lying.warc@0: Content-Length 1073741824 runs past the end of the file; resumed at the next record at byte {}",
+            lying.len()
+        )),
+        "{err}"
+    );
+    let records = lines(&std::fs::read(&out).unwrap());
+    assert_eq!(records.len(), 3, "{records:?}");
+    assert_eq!(records[0]["rinse"]["position"]["offset"], 0);
+    assert_eq!(records[1]["url"], "http://a.cn/2");
+    assert_eq!(records[2]["url"], "http://a.cn/3");
+}
+
+#[test]
+fn a_gzip_payload_is_inflated_no_further_than_the_size_cap() {
+    let t = tempfile::tempdir().unwrap();
+    let mut msg =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+    msg.extend(gzip(&vec![b' '; 40 << 20]));
+    let mut f = rinse::input::warc::build_record(
+        "response",
+        Some("http://a.cn/bomb"),
+        "application/http; msgtype=response",
+        &msg,
+    );
+    f.extend(rinse::input::warc::build_record(
+        "conversion",
+        Some("http://a.cn/2"),
+        "text/plain",
+        GOOD.as_bytes(),
+    ));
+    let input = t.path().join("bomb.warc");
+    std::fs::write(&input, &f).unwrap();
+    let o = rinse()
+        .arg("clean")
+        .arg(&input)
+        .args(["-o", "-", "--max-bytes", "1000000"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("FAILED bomb.warc@0: gzip payload inflates past the per-document size limit of 1000000 bytes"),
+        "{err}"
+    );
+    let records = lines(&o.stdout);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["rinse"]["body"], expected_body(GOOD));
+}

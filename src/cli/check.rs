@@ -153,7 +153,11 @@ pub fn run(
         let Outcome::Cleaned { output, .. } = &f.outcome else {
             if let Outcome::Failed(why) = &f.outcome {
                 failed += 1;
-                eprintln!("FAILED {}: {why}", f.path);
+                eprintln!(
+                    "FAILED {}: {}",
+                    rinse::batch::terminal_safe(&f.path),
+                    rinse::batch::terminal_safe(why)
+                );
             }
             // A record that failed still has its line in a records snapshot.
             if f.stream_output.is_some() {
@@ -199,8 +203,8 @@ pub fn run(
             };
             out.push_str(&format!(
                 "{bold}{verb} {}{reset} (from {}): {}\n",
-                place,
-                f.path,
+                rinse::batch::terminal_safe(&place),
+                rinse::batch::terminal_safe(&f.path),
                 c.line()
             ));
             if !quiet {

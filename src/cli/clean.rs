@@ -130,12 +130,13 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
         eprintln!("warning: {e}");
     }
     let quiet = a.quiet;
+    let safe = batch::terminal_safe;
     let summary = batch::run(&cleaner, &opts, &mut |f| match &f.outcome {
-        Outcome::Failed(why) => eprintln!("FAILED {}: {why}", f.path),
-        Outcome::Skipped(why) if !quiet => eprintln!("skipped {}: {why}", f.path),
+        Outcome::Failed(why) => eprintln!("FAILED {}: {}", safe(&f.path), safe(why)),
+        Outcome::Skipped(why) if !quiet => eprintln!("skipped {}: {}", safe(&f.path), safe(why)),
         _ if !quiet => {
             for w in &f.warnings {
-                eprintln!("warning {}: {w}", f.path);
+                eprintln!("warning {}: {}", safe(&f.path), safe(w));
             }
         }
         _ => {}
@@ -156,7 +157,9 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
     } else {
         eprint!("{summary}");
         match &output {
-            Output::Folder(o) | Output::Records(o) => eprintln!("output: {}", o.display()),
+            Output::Folder(o) | Output::Records(o) => {
+                eprintln!("output: {}", safe(&o.display().to_string()))
+            }
             _ => {}
         }
     }

@@ -40,6 +40,12 @@ pub struct ReadArgs {
     /// by name and makes the exit status 1).
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_bytes: u64,
+    /// Memory the documents being cleaned may use together (each document's peak is
+    /// estimated from its size and shape before it starts; one that would exceed this
+    /// fails alone). Default: half the address-space limit, or the cgroup limit or the
+    /// machine's memory less 512 MB.
+    #[arg(long, value_name = "BYTES")]
+    pub max_memory: Option<u64>,
     /// Also read hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -82,6 +88,7 @@ impl ReadArgs {
         };
         let mut opts = Options::new(inputs, output);
         opts.jobs = self.jobs;
+        opts.max_memory = self.max_memory;
         opts.decode = DecodeOptions {
             encoding,
             max_bytes: Some(self.max_bytes),
@@ -182,7 +189,7 @@ pub fn for_each_document(
     opts: Options,
     mut view: impl FnMut(&DocName, &rinse::batch::Processed) -> Result<bool, String>,
 ) -> Result<ViewCounts, String> {
-    use rinse::batch::Outcome;
+    use rinse::batch::{terminal_safe, Outcome};
     let mut counts = ViewCounts::default();
     let mut error = None;
     let mut stop = false;
@@ -213,11 +220,19 @@ pub fn for_each_document(
                 }
                 (Outcome::Skipped(why), _) => {
                     counts.skipped += 1;
-                    eprintln!("skipped {}: {why}", name.shown);
+                    eprintln!(
+                        "skipped {}: {}",
+                        terminal_safe(&name.shown),
+                        terminal_safe(why)
+                    );
                 }
                 (Outcome::Failed(why), _) => {
                     counts.failed += 1;
-                    eprintln!("FAILED {}: {why}", name.shown);
+                    eprintln!(
+                        "FAILED {}: {}",
+                        terminal_safe(&name.shown),
+                        terminal_safe(why)
+                    );
                 }
                 _ => {}
             }

@@ -44,6 +44,9 @@ pub enum Quality {
     RemovedMost,
     /// A whole-page input kept more than [`KEPT_MOST`] of its characters.
     KeptMost,
+    /// The input's bytes did not decode to plausible text (see
+    /// [`crate::input::decode::implausible`]): whatever was cleaned is likely garbage.
+    Garbled,
 }
 
 /// Share of removed characters above which a document is flagged [`Quality::RemovedMost`].
@@ -74,6 +77,7 @@ impl Quality {
             Quality::Ok => "ok",
             Quality::RemovedMost => "removed-most",
             Quality::KeptMost => "kept-most",
+            Quality::Garbled => "garbled",
         }
     }
 }
@@ -125,11 +129,15 @@ impl Provenance {
             },
             metadata: cleaned.metadata.clone(),
             stats: cleaned.stats.clone(),
-            quality: Quality::of(
-                &doc.source.format,
-                cleaned.stats.chars_in,
-                cleaned.stats.chars_out,
-            ),
+            quality: if doc.source.implausible {
+                Quality::Garbled
+            } else {
+                Quality::of(
+                    &doc.source.format,
+                    cleaned.stats.chars_in,
+                    cleaned.stats.chars_out,
+                )
+            },
             edits: cleaned.edits.clone(),
         }
     }

@@ -3,23 +3,37 @@
 //! The order, first match wins:
 //! 1. a forced encoding (`--encoding`);
 //! 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
-//! 3. a declared charset (an HTML `<meta>` in the first [`META_SCAN_BYTES`] bytes, or the
-//!    label a record header carries), but only if the bytes decode under it without a
-//!    single error;
-//! 4. valid UTF-8, or UTF-8 with a few invalid sequences among many valid multi-byte
-//!    characters (a damaged UTF-8 file: the bad bytes become U+FFFD and are counted,
-//!    rather than the whole text turning into mojibake);
-//! 5. chardetng's guess, hinted by the top-level domain of the page's URL when known.
+//! 3. valid UTF-8 with non-ASCII text, or UTF-8 with a few invalid sequences among many
+//!    valid multi-byte characters (a damaged UTF-8 file: the bad bytes become U+FFFD and
+//!    are counted, rather than the whole text turning into mojibake), even against a
+//!    declared legacy charset (pages that declare `gb2312` over UTF-8 bytes are common);
+//! 4. a declared charset (an HTML `<meta>` in the first [`META_SCAN_BYTES`] bytes, or the
+//!    label a record header carries) whose decoding has at most [`MAX_ERROR_SHARE`] errors:
+//!    as in a browser, one invalid sequence in an old GBK page does not throw the
+//!    declaration away (it becomes one U+FFFD, counted in the provenance);
+//! 5. chardetng's guess, hinted by the top-level domain of the page's URL when known; but
+//!    never a single-byte encoding for bytes that decode as GBK or Big5 with under
+//!    [`MAX_ERROR_SHARE`] errors (chardetng rules an encoding out on its first error, so
+//!    one bad byte in a GBK page used to give windows-1252 mojibake).
+//!
+//! [`implausible`] then says whether the result reads as text at all (random bytes decode
+//! as windows-1252 without a single error).
 //!
 //! GB2312 and GBK labels decode as GB18030 (a superset that maps every byte sequence GBK
 //! pages use), and the provenance names `GB18030`.
 
 use encoding_rs::{
-    Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED,
+    Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED,
 };
 
 /// How many leading bytes are searched for a `<meta charset>` declaration.
 pub const META_SCAN_BYTES: usize = 4096;
+
+/// Most decoding errors (U+FFFD produced) per non-ASCII character for a declared charset
+/// to be kept, or for GBK/Big5 to be preferred over a single-byte guess: 1%. A damaged page
+/// has a handful; bytes in another encoding have far more (UTF-8 Chinese read as GBK is
+/// the exception, which is why valid UTF-8 is tried first).
+pub const MAX_ERROR_SHARE: f64 = 0.01;
 
 /// The decoded text and how the encoding was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,22 +179,21 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
             .as_deref()
             .and_then(encoding_for_label)
     });
-    if let Some(enc) = declared {
-        // Valid UTF-8 with non-ASCII text that also happens to decode cleanly under a
-        // declared legacy encoding is UTF-8: such coincidences are far likelier than a
-        // legacy page that is valid UTF-8.
-        let utf8_wins = utf8 && enc != UTF_8 && !bytes.is_ascii();
-        if !utf8_wins {
-            if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
-                return Decoded {
-                    text: text.into_owned(),
-                    encoding: enc,
-                    reason: "declared",
-                    replacement_chars: 0,
-                    utf8_lines: 0,
-                };
+    match declared {
+        Some(enc) if enc == UTF_8 && utf8 => return finish(UTF_8, "declared", bytes),
+        Some(enc) if enc == UTF_8 => {}
+        Some(enc) => {
+            // UTF-8 bytes (even damaged) under a declared legacy charset are UTF-8: read as
+            // GBK they give mojibake with few errors, and such pages are common.
+            let utf8_wins = (utf8 && !bytes.is_ascii()) || (!utf8 && mostly_utf8(bytes));
+            if !utf8_wins {
+                let d = finish(enc, "declared", bytes);
+                if few_errors(&d) {
+                    return d;
+                }
             }
         }
+        None => {}
     }
     if utf8 || mostly_utf8(bytes) {
         return finish(UTF_8, "utf8", bytes);
@@ -191,15 +204,86 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
     finish(detect(bytes, hints), "detected", bytes)
 }
 
+/// Whether a decoding has at most [`MAX_ERROR_SHARE`] errors per non-ASCII character (at
+/// least one error is always allowed).
+fn few_errors(d: &Decoded) -> bool {
+    if d.replacement_chars <= 1 {
+        return true;
+    }
+    let non_ascii = d.text.chars().filter(|c| !c.is_ascii()).count();
+    (d.replacement_chars as f64) <= non_ascii as f64 * MAX_ERROR_SHARE
+}
+
+/// Decoding errors `enc` makes on `bytes`, and the non-ASCII characters it gives.
+fn error_rate(enc: &'static Encoding, bytes: &[u8]) -> (usize, usize) {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    text.chars().fold((0, 0), |(e, n), c| {
+        (
+            e + usize::from(c == '\u{FFFD}'),
+            n + usize::from(!c.is_ascii()),
+        )
+    })
+}
+
 /// chardetng's guess for `bytes`, hinted by the URL's top-level domain.
 fn detect(bytes: &[u8], hints: &Hints<'_>) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let tld = hints.url.and_then(url_tld);
-    widen(det.guess(
+    let guess = widen(det.guess(
         tld.as_deref().map(str::as_bytes),
         chardetng::Utf8Detection::Allow,
-    ))
+    ));
+    if !guess.is_single_byte() {
+        return guess;
+    }
+    // chardetng drops a candidate at its first error; a GBK or Big5 page with one damaged
+    // sequence must not become Latin mojibake. Big5 first where the domain says so.
+    let big5_first = matches!(tld.as_deref(), Some("tw" | "hk" | "mo"));
+    let order = if big5_first {
+        [BIG5, GB18030]
+    } else {
+        [GB18030, BIG5]
+    };
+    order
+        .into_iter()
+        .map(|enc| (enc, error_rate(enc, bytes)))
+        .filter(|(_, (errors, non_ascii))| {
+            *non_ascii > 0 && (*errors as f64) < *non_ascii as f64 * MAX_ERROR_SHARE
+        })
+        .min_by_key(|(_, (errors, _))| *errors)
+        .map_or(guess, |(enc, _)| enc)
+}
+
+/// Why decoded text does not read as text in any language, if it does not: many decoding
+/// errors, or a single-byte decoding that is mostly non-ASCII with no spaces or line
+/// breaks (random bytes decode as windows-1252 without an error; real Latin, Greek or
+/// Cyrillic text has spaces between its words).
+pub fn implausible(d: &Decoded) -> Option<String> {
+    if matches!(d.reason, "empty" | "record") {
+        return None;
+    }
+    let (mut chars, mut non_ascii, mut spaces) = (0usize, 0usize, 0usize);
+    for c in d.text.chars() {
+        chars += 1;
+        non_ascii += usize::from(!c.is_ascii());
+        spaces += usize::from(c.is_ascii_whitespace());
+    }
+    if d.replacement_chars >= 2 && d.replacement_chars * 20 > chars {
+        return Some(format!(
+            "{} of {chars} characters could not be decoded as {}",
+            d.replacement_chars,
+            d.encoding.name()
+        ));
+    }
+    if d.encoding.is_single_byte() && chars >= 16 && non_ascii * 2 > chars && spaces * 50 < chars {
+        return Some(format!(
+            "decoded as {}, {}% of the characters are not ASCII and there are almost no spaces or line breaks: probably not text in this encoding",
+            d.encoding.name(),
+            non_ascii * 100 / chars
+        ));
+    }
+    None
 }
 
 /// Fewest CJK characters a valid UTF-8 line needs to count as UTF-8 text in a mixed file.

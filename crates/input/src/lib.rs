@@ -50,6 +50,10 @@ pub struct Source {
     /// in different encodings. The edits apply to the text after these repairs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The decoded text does not read as text (see [`decode::implausible`]; the reason is
+    /// in `warnings`): the document is cleaned, and flagged `garbled` for review.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub implausible: bool,
 }
 
 /// One decoded document, ready for the engine.
@@ -122,7 +126,7 @@ pub enum InputError {
 }
 
 /// Recognises common binary formats by their first bytes.
-pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
+pub fn sniff_magic(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
         (b"GIF87a", "a GIF image"),
@@ -142,22 +146,88 @@ pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
         (b"wOF2", "a web font"),
         (b"SQLite format 3\x00", "an SQLite database"),
     ];
-    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+    MAGIC
+        .iter()
+        .find(|(m, _)| bytes.starts_with(m))
+        .map(|(_, what)| *what)
+}
+
+/// Whether `bytes` are binary data rather than text: a known format by its first bytes
+/// ([`sniff_magic`]), or many control bytes among bytes that are not text (see below).
+pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
+    if let Some(what) = sniff_magic(bytes) {
         return Some(what);
     }
     if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
         return None; // UTF-16 with a BOM: NUL bytes are expected.
     }
-    // Many control bytes in the first block: not text in any encoding we read.
-    let head = &bytes[..bytes.len().min(8192)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
-        .count();
-    if !head.is_empty() && controls * 10 > head.len() {
+    // By the share and the kind of bytes in the first block, as `file` does: control bytes
+    // alone do not make binary data (real texts carry a few, even one in ten bytes), but
+    // many of them among bytes that do not decode as text do. NUL bytes are judged apart:
+    // a text padded with NULs (a preallocated or interrupted download) is text, its NULs
+    // removed later with a warning; NULs at every other byte are UTF-16.
+    let head = &bytes[..bytes.len().min(BINARY_SCAN_BYTES)];
+    let nuls = memchr::memchr_iter(0, head).count();
+    if nuls * 4 > head.len() {
+        let odd = memchr::memchr_iter(0, head).filter(|i| i % 2 == 1).count();
+        if odd * 10 >= nuls * 9 || odd * 10 <= nuls {
+            return Some("binary data, or UTF-16 text without a byte-order mark (try --encoding utf-16le or utf-16be)");
+        }
+        if (head.len() - nuls) * 10 < head.len() {
+            return Some("binary data (mostly NUL bytes)");
+        }
+    }
+    let is_control =
+        |b: u8| b != 0 && b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b);
+    let controls = head.iter().filter(|&&b| is_control(b)).count();
+    let judged = head.len() - nuls;
+    if judged == 0 || controls * 100 <= judged * CONTROL_SHARE_TEXT {
+        return None;
+    }
+    if controls * 100 > judged * CONTROL_SHARE_BINARY {
         return Some("binary data (many control bytes)");
     }
-    None
+    let rest: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|&b| b != 0 && !is_control(b))
+        .collect();
+    if reads_as_text(&rest) {
+        None
+    } else {
+        Some("binary data (control bytes among bytes that decode as no text encoding)")
+    }
+}
+
+/// How many leading bytes [`sniff_binary`] looks at.
+const BINARY_SCAN_BYTES: usize = 64 * 1024;
+/// Percent of control bytes (C0 other than tab, line breaks, form feed and escape) up to
+/// which bytes are text whatever else they hold.
+const CONTROL_SHARE_TEXT: usize = 5;
+/// Percent of control bytes above which bytes are binary whatever else they hold (random
+/// bytes have 12%, a text with control junk inside its sentences about as many).
+const CONTROL_SHARE_BINARY: usize = 30;
+
+/// Whether bytes (control bytes removed) are text in an encoding rinse reads: ASCII, UTF-8
+/// (a cut last character allowed), or GBK/Big5 with under 1% errors.
+fn reads_as_text(bytes: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len(),
+    };
+    if valid {
+        return true;
+    }
+    [encoding_rs::GB18030, encoding_rs::BIG5].iter().any(|enc| {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let (errors, non_ascii) = text.chars().fold((0usize, 0usize), |(e, n), c| {
+            (
+                e + usize::from(c == '\u{FFFD}'),
+                n + usize::from(!c.is_ascii()),
+            )
+        });
+        (errors as f64) < non_ascii as f64 * decode::MAX_ERROR_SHARE
+    })
 }
 
 /// Whether the input is HTML, from its extension or its first bytes: `.html`, `.htm`,
@@ -171,17 +241,38 @@ pub fn sniff_format(path: &str, text: &str) -> &'static str {
     {
         return "html";
     }
-    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    let head: String = start
-        .chars()
-        .take(15)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        "html"
-    } else {
-        "text"
+    let starts_page = |s: &str| {
+        let head: String = s
+            .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .chars()
+            .take(15)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        head.starts_with("<!doctype html") || head.starts_with("<html")
+    };
+    if starts_page(text) {
+        return "html";
     }
+    // A saved page behind a short wrapper line or two (a crawler's URL or status line, a
+    // stray banner): HTML when a page starts after them and has a head or a body.
+    let mut rest = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    for _ in 0..2 {
+        let Some((line, after)) = rest.split_once('\n') else {
+            break;
+        };
+        if line.len() > 200 {
+            break;
+        }
+        rest = after;
+        if starts_page(rest) {
+            let window = rest.get(..rest.len().min(64 * 1024)).unwrap_or(rest);
+            let lower = window.to_ascii_lowercase();
+            if lower.contains("<body") || lower.contains("<head") {
+                return "html";
+            }
+        }
+    }
+    "text"
 }
 
 /// Decodes raw bytes into a document. `path` is the display path relative to the input root.
@@ -251,7 +342,13 @@ pub fn decode_record(
     hints: &RecordHints<'_>,
 ) -> Result<Document, InputError> {
     check_size(bytes.len() as u64, opts)?;
-    if let Some(what) = sniff_binary(bytes) {
+    // A forced encoding decides before the share of control bytes does: UTF-16 without a
+    // byte-order mark is half NUL bytes. Formats known by their first bytes stay binary.
+    let sniffed = match opts.encoding {
+        Some(_) => sniff_magic(bytes),
+        None => sniff_binary(bytes),
+    };
+    if let Some(what) = sniffed {
         return Err(InputError::Binary(what.to_string()));
     }
     let d = decode::decode_bytes(
@@ -297,6 +394,10 @@ fn build(
             d.encoding.name()
         ));
     }
+    let implausible = decode::implausible(&d);
+    if let Some(why) = &implausible {
+        warnings.push(format!("implausible decoding: {why}"));
+    }
     let mut decoded = d.text;
     remove_nuls(&mut decoded, &mut warnings);
     let (text, url, text_blake3, page) = if format == "html" {
@@ -326,6 +427,7 @@ fn build(
             text_blake3,
             url,
             warnings,
+            implausible: implausible.is_some(),
         },
         text,
     }
@@ -409,5 +511,222 @@ mod html_doc_tests {
         assert!(e
             .to_string()
             .contains("10 bytes exceeds the per-document size limit of 4 bytes"));
+    }
+}
+
+#[cfg(test)]
+mod odd_bytes_tests {
+    use super::*;
+
+    /// A small deterministic byte generator.
+    fn lcg_bytes(n: usize, seed: u64, lo: u8, hi: u8) -> Vec<u8> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                lo + ((x >> 33) % (u64::from(hi - lo) + 1)) as u8
+            })
+            .collect()
+    }
+
+    /// Chinese sentences with a few C0 control bytes inside them, as a real corpus text
+    /// (repost-dev2) has: about one byte in nine.
+    fn text_with_controls() -> Vec<u8> {
+        let mut b = Vec::new();
+        for (i, s) in "红烧肉的做法，选料很讲究，五花肉要肥瘦相间。火候也很重要，先大火后小火。"
+            .repeat(20)
+            .split('，')
+            .enumerate()
+        {
+            b.extend_from_slice(s.as_bytes());
+            b.extend_from_slice(&[5, 6, 8, 7, 5][..3 + i % 3]);
+            b.extend_from_slice("，".as_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn text_with_control_bytes_is_text_and_random_bytes_are_not() {
+        let t = text_with_controls();
+        let controls = t.iter().filter(|&&b| (5..=8).contains(&b)).count();
+        assert!(controls * 100 > t.len() * 10, "{controls} of {}", t.len());
+        assert_eq!(sniff_binary(&t), None);
+        let d = decode(&t, "a.txt", &DecodeOptions::default()).unwrap();
+        assert!(d.text.contains("红烧肉的做法"), "{}", d.text);
+        assert!(!d.source.implausible);
+        // Random bytes: binary, whichever way the dice fall.
+        for seed in 1..20 {
+            let r = lcg_bytes(20_000, seed, 0, 255);
+            assert!(sniff_binary(&r).is_some(), "seed {seed}");
+        }
+        // Mostly control bytes, whatever the rest: binary.
+        let mut c = vec![1u8; 400];
+        c.extend_from_slice("正文".as_bytes());
+        assert!(sniff_binary(&c).is_some());
+    }
+
+    #[test]
+    fn random_high_bytes_decode_with_a_warning_and_the_flag() {
+        let r = lcg_bytes(20_000, 7, 0x80, 0xFF);
+        let d = decode(&r, "r.txt", &DecodeOptions::default()).unwrap();
+        assert!(d.source.implausible, "{:?}", d.source);
+        assert!(
+            d.source
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("implausible decoding:")),
+            "{:?}",
+            d.source.warnings
+        );
+        // Real text in single-byte encodings is not flagged.
+        let cyrillic = "Съешь же ещё этих мягких французских булок, да выпей чаю. ".repeat(20);
+        let (cyr, _, _) = encoding_rs::WINDOWS_1251.encode(&cyrillic);
+        let d = decode(&cyr, "c.txt", &DecodeOptions::default()).unwrap();
+        assert!(!d.source.implausible, "{}", d.source.encoding);
+        let d = decode(
+            "Ça a été un été très chaud à Paris, dit-il. "
+                .repeat(20)
+                .as_bytes(),
+            "f.txt",
+            &DecodeOptions::default(),
+        )
+        .unwrap();
+        assert!(!d.source.implausible);
+    }
+
+    #[test]
+    fn forced_utf16_decides_before_the_binary_check() {
+        let mut b = Vec::new();
+        for u in "Plain text saved as UTF-16 without a byte-order mark.\n标题\n".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        assert!(decode(&b, "u.txt", &DecodeOptions::default()).is_err());
+        let d = decode(
+            &b,
+            "u.txt",
+            &DecodeOptions {
+                encoding: Some(encoding_rs::UTF_16LE),
+                max_bytes: None,
+            },
+        )
+        .unwrap();
+        assert!(
+            d.text.starts_with("Plain text saved as UTF-16"),
+            "{}",
+            d.text
+        );
+        assert_eq!(d.source.encoding_reason, "forced");
+        // Known formats stay refused.
+        let png = decode(
+            b"\x89PNG\r\n\x1a\n\0\0\0\0",
+            "x.png",
+            &DecodeOptions {
+                encoding: Some(encoding_rs::UTF_16LE),
+                max_bytes: None,
+            },
+        );
+        assert!(png.is_err());
+    }
+
+    /// An old table-layout portal page (2004-style), in GBK, with a wrapper line and a
+    /// charset declaration as asked.
+    fn portal_page(charset: Option<&str>, wrapper: bool) -> String {
+        let meta = charset.map_or(String::new(), |c| {
+            format!("<meta http-equiv=\"Content-Type\" content=\"text/html; charset={c}\">")
+        });
+        format!(
+            "{}<html><head>{meta}<title>市政府召开防汛工作会议_本地新闻_某某信息港</title></head>\n\
+             <body bgcolor=#ffffff><table width=760 border=0><tr><td><a href=/>首页</a> | <a href=/news/>新闻中心</a> | <a href=/bbs/>论坛</a></td></tr></table>\n\
+             <table width=760><tr><td class=title>市政府召开防汛工作会议</td></tr>\n\
+             <tr><td class=content><p>　　本报讯 昨天上午，市政府召开全市防汛工作会议，部署今年的防汛抗旱工作。会议要求各区县立即行动起来，做好防大汛、抗大旱的准备。</p>\n\
+             <p>　　会议指出，今年汛期气候形势复杂，各部门要加强值班，及时发布预警信息，确保人民群众生命财产安全。</p>\n\
+             <p>　　副市长在会上讲话，要求各有关单位认真检查水库、堤防和排涝设施，发现隐患立即整改。</p></td></tr></table>\n\
+             <table width=760><tr><td>版权所有 某某信息港 Copyright 2004</td></tr></table></body></html>\n",
+            if wrapper { "http://www.example.com.cn/news/2004/0601.htm\n" } else { "" }
+        )
+    }
+
+    /// `page` in `enc`, with the trail byte of the first character of `damaged` replaced by
+    /// 0xFF (an invalid sequence in GBK and Big5).
+    fn encode_damaged(page: &str, enc: &'static encoding_rs::Encoding, damaged: &str) -> Vec<u8> {
+        let (mut bytes, _, bad) = enc.encode(page);
+        assert!(!bad);
+        let (needle, _, _) = enc.encode(damaged);
+        let at = bytes
+            .windows(needle.len())
+            .position(|w| w == &*needle)
+            .unwrap();
+        bytes.to_mut()[at + 1] = 0xFF;
+        bytes.into_owned()
+    }
+
+    #[test]
+    fn a_declared_gb2312_page_with_one_bad_byte_is_gbk_with_one_replacement() {
+        let page = portal_page(Some("gb2312"), false);
+        let bytes = encode_damaged(&page, encoding_rs::GBK, "部署");
+        let d = decode(&bytes, "0601.htm", &DecodeOptions::default()).unwrap();
+        assert_eq!(
+            (
+                d.source.encoding.as_str(),
+                d.source.encoding_reason.as_str()
+            ),
+            ("gb18030", "declared")
+        );
+        assert_eq!(d.source.replacement_chars, 1);
+        assert!(
+            d.text.contains("\u{FFFD}署今年的防汛抗旱工作"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains("副市长在会上讲话"));
+        assert!(!d.source.implausible);
+    }
+
+    #[test]
+    fn pages_without_a_charset_with_one_bad_byte_are_detected_as_gbk_or_big5() {
+        let page = portal_page(None, true);
+        let bytes = encode_damaged(&page, encoding_rs::GBK, "部署");
+        let d = decode(&bytes, "0601.htm", &DecodeOptions::default()).unwrap();
+        assert_eq!(
+            (
+                d.source.encoding.as_str(),
+                d.source.encoding_reason.as_str()
+            ),
+            ("gb18030", "detected")
+        );
+        assert_eq!(d.source.replacement_chars, 1);
+        assert!(d.text.contains("副市长在会上讲话"), "{}", d.text);
+        // Traditional Chinese in Big5, from a .tw host.
+        let tw = "<html><head><title>颱風來襲 各地嚴陣以待</title></head><body>\
+                  <p>中央氣象局昨天發布海上颱風警報，提醒民眾注意強風豪雨，各縣市政府已成立災害應變中心。</p>\
+                  <p>氣象專家表示，颱風路徑仍有變數，請民眾隨時注意最新消息，避免前往山區與海邊。</p></body></html>";
+        let bytes = encode_damaged(tw, encoding_rs::BIG5, "發布");
+        let d = decode_hinted(
+            &bytes,
+            "a.html",
+            &DecodeOptions::default(),
+            Some("https://news.example.com.tw/a.html"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.source.encoding, "Big5");
+        assert_eq!(d.source.replacement_chars, 1);
+        assert!(d.text.contains("提醒民眾注意強風豪雨"), "{}", d.text);
+    }
+
+    #[test]
+    fn a_wrapper_line_before_html_is_still_a_page() {
+        let page = portal_page(Some("gbk"), true);
+        let (bytes, _, _) = encoding_rs::GBK.encode(&page);
+        let d = decode(&bytes, "0601", &DecodeOptions::default()).unwrap();
+        assert_eq!(d.source.format, "html");
+        assert!(!d.text.contains("<td"), "{}", d.text);
+        // A text that mentions a tag on its second line is not a page.
+        assert_eq!(
+            sniff_format("a", "如何写网页\n<html> 是根元素。\n正文。"),
+            "text"
+        );
     }
 }

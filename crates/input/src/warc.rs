@@ -4,24 +4,99 @@
 //! `Content-Type` header. `warcinfo`, `request`, `metadata` and other records are counted,
 //! not cleaned.
 //!
-//! Header blocks are parsed and validated by the `warc` crate; this module frames records on
-//! a [`BufRead`] (so one record at a time is in memory, and a body larger than the size cap
-//! is skipped without being held) and re-synchronises on the next `WARC/` line after a
-//! record with a bad length, so one damaged record never loses the rest of the file.
+//! Records are framed here on a [`BufRead`], one record at a time in memory (a body larger
+//! than the size cap is skipped without being held), and header blocks are parsed with
+//! `httparse` (WARC headers have HTTP's syntax). The `warc` crate was used before and
+//! panicked on a header value that is not UTF-8; nothing here may panic on input bytes, and
+//! [`Reader`] still catches a panic per record as a last guard.
+//!
+//! A record whose `Content-Length` is wrong loses only itself: when its body does not end
+//! with the record trailer (or the file ends inside it), reading resumes at the first line
+//! starting with `WARC/1.` inside the claimed body (kept, up to [`MAX_REPLAY`] bytes, for
+//! that purpose), or else at the next such line after it. Every bad record is reported
+//! with its byte offset and cause.
 
-use std::io::{BufRead, Read};
-
-use warc::{EmptyBody, RawRecordHeader, Record, RecordType, WarcHeader};
+use std::collections::VecDeque;
+use std::io::{self, BufRead, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Longest header block accepted (WARC or HTTP), in bytes.
 pub const MAX_HEADER: usize = 64 * 1024;
+/// Most header fields in one WARC or HTTP header block.
+const MAX_FIELDS: usize = 256;
+/// Most bytes of a skipped (over-cap) body kept from its first `WARC/1.` line on, to be read
+/// again if the record's length turns out to be wrong.
+pub const MAX_REPLAY: usize = 64 << 20;
+/// What a line must start with to be taken as a record start when re-synchronising.
+const MARK: &[u8] = b"WARC/1.";
+
+/// The `WARC-Type` of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarcType {
+    /// `warcinfo`.
+    Warcinfo,
+    /// `response`.
+    Response,
+    /// `resource`.
+    Resource,
+    /// `request`.
+    Request,
+    /// `metadata`.
+    Metadata,
+    /// `revisit`.
+    Revisit,
+    /// `conversion` (WET plain text).
+    Conversion,
+    /// `continuation`.
+    Continuation,
+    /// Any other value, as written.
+    Other(String),
+}
+
+impl WarcType {
+    /// The type for a header value (case-insensitive).
+    pub fn parse(value: &str) -> WarcType {
+        match value.to_ascii_lowercase().as_str() {
+            "warcinfo" => WarcType::Warcinfo,
+            "response" => WarcType::Response,
+            "resource" => WarcType::Resource,
+            "request" => WarcType::Request,
+            "metadata" => WarcType::Metadata,
+            "revisit" => WarcType::Revisit,
+            "conversion" => WarcType::Conversion,
+            "continuation" => WarcType::Continuation,
+            _ => WarcType::Other(value.to_string()),
+        }
+    }
+
+    /// The header value (`response`, ...).
+    pub fn as_str(&self) -> &str {
+        match self {
+            WarcType::Warcinfo => "warcinfo",
+            WarcType::Response => "response",
+            WarcType::Resource => "resource",
+            WarcType::Request => "request",
+            WarcType::Metadata => "metadata",
+            WarcType::Revisit => "revisit",
+            WarcType::Conversion => "conversion",
+            WarcType::Continuation => "continuation",
+            WarcType::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for WarcType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A document found in a WARC file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// The payload bytes (HTTP headers removed, transfer and content encodings undone).
     pub bytes: Vec<u8>,
-    /// `WARC-Target-URI`.
+    /// `WARC-Target-URI` (bytes that are not UTF-8 percent-encoded).
     pub url: Option<String>,
     /// Charset label from the HTTP `Content-Type` header.
     pub charset: Option<String>,
@@ -30,7 +105,86 @@ pub struct Document {
     /// `WARC-Record-ID`.
     pub record_id: String,
     /// The record type (`response`, `resource`, `conversion`).
-    pub warc_type: String,
+    pub warc_type: WarcType,
+}
+
+/// Where reading resumed after a bad record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resume {
+    /// At the record starting at this byte offset.
+    At(u64),
+    /// Nowhere: the file ended.
+    End,
+}
+
+impl std::fmt::Display for Resume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Resume::At(o) => write!(f, "the next record at byte {o}"),
+            Resume::End => f.write_str("the end of the file"),
+        }
+    }
+}
+
+/// Why a record gave no document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The bytes where a record should start are not a `WARC/` line.
+    #[error("no WARC record header here; skipped to {0}")]
+    NoHeader(Resume),
+    /// The file ends before the header block does.
+    #[error("the file ends inside the record header")]
+    HeaderCut,
+    /// The header block is longer than [`MAX_HEADER`].
+    #[error("record header longer than {MAX_HEADER} bytes; skipped to {0}")]
+    HeaderTooLong(Resume),
+    /// The header block is not `Name: value` lines, or lacks a mandatory field.
+    #[error("invalid WARC record header: {why}; skipped to {to}")]
+    InvalidHeader {
+        /// What is wrong.
+        why: String,
+        /// Where reading resumed.
+        to: Resume,
+    },
+    /// The body does not end with the record trailer where `Content-Length` says.
+    #[error("Content-Length {length} does not end where the record does; skipped to {to}")]
+    BadLength {
+        /// The claimed length.
+        length: u64,
+        /// Where reading resumed.
+        to: Resume,
+    },
+    /// The file ends before `Content-Length` bytes, and a record starts inside them.
+    #[error("Content-Length {length} runs past the end of the file; resumed at {to}")]
+    LengthPastEnd {
+        /// The claimed length.
+        length: u64,
+        /// Where reading resumed.
+        to: Resume,
+    },
+    /// The file ends inside the body (a truncated file).
+    #[error("the file ends inside this record's body (Content-Length {length})")]
+    BodyCut {
+        /// The claimed length.
+        length: u64,
+    },
+    /// The body is over the size cap; it was skipped unread.
+    #[error("record body of {length} bytes exceeds the per-document size limit of {limit} bytes")]
+    TooLarge {
+        /// The body's length.
+        length: u64,
+        /// The cap.
+        limit: u64,
+    },
+    /// A `response` record whose payload is not an HTTP response.
+    #[error("not an HTTP response: {0}")]
+    NotHttp(String),
+    /// The HTTP payload's transfer or content encoding could not be undone.
+    #[error("{0}")]
+    Payload(String),
+    /// A bug: reading the record panicked. The record is lost, not the run.
+    #[error("internal error while reading this record ({0}); skipped to {1}")]
+    Panic(String, Resume),
 }
 
 /// What one WARC record gave.
@@ -42,14 +196,14 @@ pub enum Item {
     /// with the reason; reported in counts, not as an error.
     Skipped {
         /// The record type.
-        warc_type: String,
+        warc_type: WarcType,
         /// Why nothing is cleaned.
         reason: String,
         /// `WARC-Target-URI`, when present.
         url: Option<String>,
     },
     /// A record that could not be read; the reader has moved on to the next one.
-    Bad(String),
+    Bad(RecordError),
 }
 
 /// One record with its byte offset in the (decompressed) stream.
@@ -61,96 +215,243 @@ pub struct Positioned {
     pub item: Item,
 }
 
+/// The input with bytes to read again in front of it (after a record whose length was
+/// wrong), each stretch with the offset it had.
+struct Source<R> {
+    input: R,
+    /// Offset of the input's next byte.
+    live: u64,
+    /// Stretches to read again first: (offset of the first byte, bytes, bytes consumed).
+    again: VecDeque<(u64, Vec<u8>, usize)>,
+}
+
+impl<R: BufRead> Source<R> {
+    fn offset(&self) -> u64 {
+        self.again
+            .front()
+            .map_or(self.live, |(at, _, pos)| at + *pos as u64)
+    }
+
+    fn buf(&mut self) -> io::Result<&[u8]> {
+        match self.again.front() {
+            Some((_, b, pos)) => Ok(&b[*pos..]),
+            None => self.input.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self.again.front_mut() {
+            Some((_, b, pos)) => {
+                *pos += n;
+                if *pos >= b.len() {
+                    self.again.pop_front();
+                }
+            }
+            None => {
+                self.input.consume(n);
+                self.live += n as u64;
+            }
+        }
+    }
+
+    /// Reads `bytes`, which started at offset `at`, again before anything else.
+    fn unread(&mut self, bytes: Vec<u8>, at: u64) {
+        if !bytes.is_empty() {
+            self.again.push_front((at, bytes, 0));
+        }
+    }
+}
+
+/// A parsed WARC header block.
+struct Header {
+    warc_type: WarcType,
+    record_id: String,
+    target_uri: Option<String>,
+    content_type: String,
+    length: u64,
+}
+
 /// Reads WARC records from `input`. A read error (truncated compression) ends the
 /// iteration with one `Err` carrying the offset it happened at.
 pub struct Reader<R> {
-    input: R,
-    offset: u64,
+    src: Source<R>,
     max_body: u64,
     done: bool,
     line: Vec<u8>,
     /// Offset of a record header whose first line is already in `line` (found while
     /// re-synchronising after damage).
     pending: Option<u64>,
+    /// Bytes read again so far: kept under the bytes read once (plus [`MAX_REPLAY`]), so
+    /// records that each claim the rest of the file cannot make the cost quadratic.
+    replayed: u64,
 }
 
 fn blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
 
+/// What reading a body gave.
+struct Body {
+    /// The bytes, when kept (at most the size cap).
+    bytes: Vec<u8>,
+    /// Whether all `Content-Length` bytes were there.
+    complete: bool,
+    /// The first line inside the body that starts with [`MARK`]: its offset, and (for a
+    /// body that was not kept) the bytes from it on, at most [`MAX_REPLAY`].
+    mark: Option<(u64, Vec<u8>)>,
+}
+
 impl<R: BufRead> Reader<R> {
-    /// A reader that skips (reports) bodies longer than `max_body` bytes.
+    /// A reader that skips (reports) bodies longer than `max_body` bytes; HTTP payloads
+    /// that inflate past `max_body` are reported too.
     pub fn new(input: R, max_body: u64) -> Reader<R> {
         Reader {
-            input,
-            offset: 0,
+            src: Source {
+                input,
+                live: 0,
+                again: VecDeque::new(),
+            },
             max_body,
             done: false,
             line: Vec::new(),
             pending: None,
+            replayed: 0,
         }
     }
 
     /// Reads one line (at most [`MAX_HEADER`] bytes kept) into `self.line`; false at the end.
-    fn next_line(&mut self) -> std::io::Result<bool> {
+    fn next_line(&mut self) -> io::Result<bool> {
         self.line.clear();
         let mut total = 0;
         loop {
-            let chunk = self.input.fill_buf()?;
+            let chunk = self.src.buf()?;
             if chunk.is_empty() {
-                self.offset += total as u64;
                 return Ok(total > 0);
             }
-            let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+            let (take, end) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
             let room = MAX_HEADER.saturating_sub(self.line.len());
             self.line.extend_from_slice(&chunk[..take.min(room)]);
-            self.input.consume(take);
+            self.src.consume(take);
             total += take;
             if end {
-                self.offset += total as u64;
                 return Ok(true);
             }
         }
     }
 
-    /// Reads and discards `n` bytes; false when the stream ends first.
-    fn skip(&mut self, n: u64) -> std::io::Result<bool> {
-        let copied = std::io::copy(&mut (&mut self.input).take(n), &mut std::io::sink())?;
-        self.offset += copied;
-        Ok(copied == n)
-    }
-
-    /// Reads exactly `n` bytes; `None` when the stream ends first.
-    fn read_body(&mut self, n: u64) -> std::io::Result<Option<Vec<u8>>> {
-        let mut body = Vec::with_capacity(n.min(1 << 20) as usize);
-        let got = (&mut self.input).take(n).read_to_end(&mut body)? as u64;
-        self.offset += got;
-        Ok((got == n).then_some(body))
-    }
-
-    /// Skips to the next line starting with `WARC/` and remembers it as the next record's
-    /// start. Returns where reading resumes, for the message.
-    fn resync(&mut self) -> std::io::Result<String> {
-        loop {
-            let start = self.offset;
-            if !self.next_line()? {
-                return Ok("the end of the file".into());
+    /// Reads `n` body bytes (kept when `keep`), watching for a line that starts a record.
+    fn read_body(&mut self, n: u64, keep: bool) -> io::Result<Body> {
+        let mut bytes = Vec::with_capacity(if keep { n.min(64 << 10) as usize } else { 0 });
+        let mut mark: Option<(u64, Vec<u8>)> = None;
+        let mut mark_index = 0usize;
+        // Offset and index in the body of the current line's first byte.
+        let (mut line_at, mut line_index) = (self.src.offset(), 0u64);
+        // How many bytes of MARK the current line has matched so far (`None`: it cannot).
+        let mut matched = Some(0usize);
+        let mut got = 0u64;
+        while got < n {
+            let base = self.src.offset();
+            let buf = self.src.buf()?;
+            if buf.is_empty() {
+                break;
             }
-            if self.line.starts_with(b"WARC/") {
+            let chunk = &buf[..(buf.len() as u64).min(n - got) as usize];
+            let mut i = 0;
+            // Where in this chunk the bytes after a mark found in it start.
+            let mut after_mark = 0;
+            while mark.is_none() && i < chunk.len() {
+                if let Some(k) = matched {
+                    let want = &MARK[k..];
+                    let m = want.len().min(chunk.len() - i);
+                    if chunk[i..i + m] == want[..m] {
+                        i += m;
+                        if k + m == MARK.len() {
+                            // A kept body is sliced at the end; a skipped one is recorded.
+                            mark = Some((line_at, if keep { Vec::new() } else { MARK.to_vec() }));
+                            mark_index = line_index as usize;
+                            after_mark = i;
+                            matched = None;
+                        } else {
+                            matched = Some(k + m);
+                        }
+                    } else {
+                        matched = None;
+                    }
+                    continue;
+                }
+                match memchr::memchr(b'\n', &chunk[i..]) {
+                    Some(j) => {
+                        i += j + 1;
+                        line_at = base + i as u64;
+                        line_index = got + i as u64;
+                        matched = Some(0);
+                    }
+                    None => i = chunk.len(),
+                }
+            }
+            if keep {
+                bytes.extend_from_slice(chunk);
+            } else if let Some((_, rec)) = mark.as_mut() {
+                let part = &chunk[after_mark..];
+                let room = MAX_REPLAY.saturating_sub(rec.len());
+                rec.extend_from_slice(&part[..part.len().min(room)]);
+            }
+            let len = chunk.len();
+            self.src.consume(len);
+            got += len as u64;
+        }
+        if keep {
+            if let Some((_, rec)) = mark.as_mut() {
+                *rec = bytes.get(mark_index..).unwrap_or_default().to_vec();
+            }
+        }
+        Ok(Body {
+            bytes,
+            complete: got == n,
+            mark,
+        })
+    }
+
+    /// Consumes the record trailer (two line ends); false when something else comes first.
+    /// The end of the file counts as a trailer.
+    fn trailer(&mut self) -> io::Result<bool> {
+        let mut newlines = 0;
+        while newlines < 2 {
+            let buf = self.src.buf()?;
+            match buf.first() {
+                None => return Ok(true),
+                Some(b'\n') => newlines += 1,
+                Some(b'\r') => {}
+                Some(_) => return Ok(false),
+            }
+            self.src.consume(1);
+        }
+        Ok(true)
+    }
+
+    /// Skips to the next line starting with [`MARK`] and remembers it as the next record's
+    /// start.
+    fn resync(&mut self) -> io::Result<Resume> {
+        loop {
+            let start = self.src.offset();
+            if !self.next_line()? {
+                return Ok(Resume::End);
+            }
+            if self.line.starts_with(MARK) {
                 self.pending = Some(start);
-                return Ok(format!("the next record at byte {start}"));
+                return Ok(Resume::At(start));
             }
         }
     }
 
-    fn read_record(&mut self) -> std::io::Result<Option<Positioned>> {
+    fn read_record(&mut self) -> io::Result<Option<Positioned>> {
         let offset = match self.pending.take() {
             Some(o) => o,
             None => loop {
-                let start = self.offset;
+                let start = self.src.offset();
                 if !self.next_line()? {
                     return Ok(None);
                 }
@@ -159,135 +460,161 @@ impl<R: BufRead> Reader<R> {
                 }
             },
         };
-        let bad = |item: String| {
+        let bad = |e: RecordError| {
             Ok(Some(Positioned {
                 offset,
-                item: Item::Bad(item),
+                item: Item::Bad(e),
             }))
         };
         if !self.line.starts_with(b"WARC/") {
             let to = self.resync()?;
-            return bad(format!("no WARC record header here; skipped to {to}"));
+            return bad(RecordError::NoHeader(to));
         }
-        let mut header = std::mem::take(&mut self.line);
+        let mut block = std::mem::take(&mut self.line);
         loop {
             if !self.next_line()? {
-                return bad("the file ends inside the record header".into());
+                return bad(RecordError::HeaderCut);
             }
             if blank(&self.line) {
-                header.extend_from_slice(b"\r\n");
+                block.extend_from_slice(b"\r\n");
                 break;
             }
-            header.extend_from_slice(&self.line);
-            if header.len() > MAX_HEADER {
+            block.extend_from_slice(&self.line);
+            if block.len() > MAX_HEADER {
                 let to = self.resync()?;
-                return bad(format!(
-                    "record header longer than {MAX_HEADER} bytes; skipped to {to}"
-                ));
+                return bad(RecordError::HeaderTooLong(to));
             }
         }
-        let parsed = match warc::parser::headers(&header) {
-            Ok((_, parsed)) => parsed,
-            Err(_) => {
+        let header = match parse_header(&block) {
+            Ok(h) => h,
+            Err(why) => {
                 let to = self.resync()?;
-                return bad(format!("invalid WARC record header; skipped to {to}"));
+                return bad(RecordError::InvalidHeader { why, to });
             }
         };
-        let (version, fields, length) = parsed;
-        let length = length as u64;
-        let raw = RawRecordHeader {
-            version: version.to_string(),
-            headers: fields
-                .into_iter()
-                .map(|(k, v)| (WarcHeader::from(k), v.to_vec()))
-                .collect(),
-        };
-        let record = Record::<EmptyBody>::try_from(raw);
-        let body = if length > self.max_body {
-            if !self.skip(length)? {
-                return bad("the file ends inside this record's body".into());
-            }
-            None
-        } else {
-            match self.read_body(length)? {
-                Some(b) => Some(b),
-                None => {
-                    return bad(format!(
-                        "the file ends inside this record's body (Content-Length {length})"
-                    ))
+        let length = header.length;
+        let keep = length <= self.max_body;
+        let body = self.read_body(length, keep)?;
+        let framed = body.complete && self.trailer()?;
+        if !framed {
+            let mark = body.mark.filter(|(_, b)| {
+                self.replayed + b.len() as u64 <= self.src.live + MAX_REPLAY as u64
+            });
+            return bad(match mark {
+                Some((at, bytes)) => {
+                    self.replayed += bytes.len() as u64;
+                    self.src.unread(bytes, at);
+                    self.pending = None;
+                    if body.complete {
+                        RecordError::BadLength {
+                            length,
+                            to: Resume::At(at),
+                        }
+                    } else {
+                        RecordError::LengthPastEnd {
+                            length,
+                            to: Resume::At(at),
+                        }
+                    }
                 }
-            }
-        };
-        // A record ends with two CRLFs; anything else means the length was wrong.
-        let mut trailer_ok = true;
-        for _ in 0..2 {
-            let start = self.offset;
-            if !self.next_line()? {
-                break;
-            }
-            if !blank(&self.line) {
-                trailer_ok = false;
-                if self.line.starts_with(b"WARC/") {
-                    self.pending = Some(start);
-                }
-                break;
-            }
+                None if body.complete => RecordError::BadLength {
+                    length,
+                    to: self.resync()?,
+                },
+                None => RecordError::BodyCut { length },
+            });
         }
-        if !trailer_ok {
-            let to = match self.pending {
-                Some(p) => format!("the next record at byte {p}"),
-                None => self.resync()?,
-            };
-            return bad(format!(
-                "Content-Length {length} does not end where the record does; skipped to {to}"
-            ));
+        if !keep {
+            return bad(RecordError::TooLarge {
+                length,
+                limit: self.max_body,
+            });
         }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => return bad(format!("invalid WARC record: {e}")),
-        };
-        let Some(body) = body else {
-            return bad(format!(
-                "record body of {length} bytes exceeds the per-document size limit of {} bytes",
-                self.max_body
-            ));
-        };
         Ok(Some(Positioned {
             offset,
-            item: interpret(&record, body),
+            item: interpret(&header, body.bytes, self.max_body),
         }))
     }
 }
 
-/// What a parsed record with its body gives.
-fn interpret(record: &Record<EmptyBody>, body: Vec<u8>) -> Item {
-    let url = record
-        .header(WarcHeader::TargetURI)
-        .map(|u| u.trim().to_string());
-    let warc_type = record.warc_type().to_string();
+/// `bytes` as text, with bytes that are not UTF-8 percent-encoded (a URL stays a URL).
+fn percent_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Parses a header block: the `WARC/` version line, `Name: value` lines, a blank line.
+/// Values that are not UTF-8 are read lossily; the mandatory fields must be there.
+fn parse_header(block: &[u8]) -> Result<Header, String> {
+    let nl = memchr::memchr(b'\n', block).ok_or("no version line")?;
+    let mut fields = [httparse::EMPTY_HEADER; MAX_FIELDS];
+    let parsed = match httparse::parse_headers(&block[nl + 1..], &mut fields) {
+        Ok(httparse::Status::Complete((_, parsed))) => parsed,
+        Ok(httparse::Status::Partial) => return Err("incomplete header block".into()),
+        Err(e) => return Err(format!("{e}")),
+    };
+    let get = |name: &str| {
+        parsed
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value)
+    };
+    let text = |name: &'static str| -> Result<String, String> {
+        get(name)
+            .map(|v| String::from_utf8_lossy(v).trim().to_string())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("no {name} field"))
+    };
+    let length_text = text("Content-Length")?;
+    let length = (length_text.len() <= 20 && length_text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| length_text.parse::<u64>().ok())
+        .flatten()
+        .ok_or_else(|| format!("Content-Length `{length_text}` is not a number of bytes"))?;
+    let warc_type = WarcType::parse(&text("WARC-Type")?);
+    let record_id = text("WARC-Record-ID")?;
+    text("WARC-Date")?;
+    Ok(Header {
+        warc_type,
+        record_id,
+        target_uri: get("WARC-Target-URI")
+            .map(|u| percent_lossy(u).trim().to_string())
+            .filter(|u| !u.is_empty()),
+        content_type: get("Content-Type")
+            .map(|c| String::from_utf8_lossy(c).trim().to_ascii_lowercase())
+            .unwrap_or_default(),
+        length,
+    })
+}
+
+/// What a parsed record with its body gives; payloads inflate to at most `limit` bytes.
+fn interpret(h: &Header, body: Vec<u8>, limit: u64) -> Item {
+    let url = h.target_uri.clone();
     let skipped = |reason: String| Item::Skipped {
-        warc_type: warc_type.clone(),
+        warc_type: h.warc_type.clone(),
         reason,
         url: url.clone(),
     };
-    let content_type = record
-        .header(WarcHeader::ContentType)
-        .map(|c| c.to_ascii_lowercase())
-        .unwrap_or_default();
+    let content_type = h.content_type.as_str();
     let doc = |bytes, charset, format| {
         Item::Document(Document {
             bytes,
             url: url.clone(),
             charset,
             format,
-            record_id: record.warc_id().to_string(),
-            warc_type: warc_type.clone(),
+            record_id: h.record_id.clone(),
+            warc_type: h.warc_type.clone(),
         })
     };
-    match record.warc_type() {
-        RecordType::Conversion => doc(body, Some("utf-8".into()), "text"),
-        RecordType::Response if content_type.starts_with("application/http") => {
-            match http_payload(&body) {
+    match h.warc_type {
+        WarcType::Conversion => doc(body, Some("utf-8".into()), "text"),
+        WarcType::Response if content_type.starts_with("application/http") => {
+            match http_payload(&body, limit) {
                 Ok(p) => match p.format {
                     Some(format) => doc(p.bytes, p.charset, format),
                     None => skipped(format!("not text: {}", p.content_type)),
@@ -295,15 +622,15 @@ fn interpret(record: &Record<EmptyBody>, body: Vec<u8>) -> Item {
                 Err(e) => Item::Bad(e),
             }
         }
-        RecordType::Response | RecordType::Resource => {
-            let (mime, charset) = split_content_type(&content_type);
+        WarcType::Response | WarcType::Resource => {
+            let (mime, charset) = split_content_type(content_type);
             match format_of(&mime) {
                 Some(format) if !content_type.starts_with("application/http") => {
                     doc(body, charset, format)
                 }
-                _ if record.warc_type() == &RecordType::Response => Item::Bad(format!(
-                    "not an HTTP response (Content-Type `{content_type}`)"
-                )),
+                _ if h.warc_type == WarcType::Response => Item::Bad(RecordError::NotHttp(format!(
+                    "Content-Type `{content_type}`"
+                ))),
                 _ => skipped(format!("not text: {mime}")),
             }
         }
@@ -341,13 +668,33 @@ fn format_of(mime: &str) -> Option<&'static str> {
     }
 }
 
-fn http_payload(message: &[u8]) -> Result<Payload, String> {
-    let mut headers = [httparse::EMPTY_HEADER; 128];
+/// Inflates `data` with `decoder`, refusing output past `limit` bytes: a small payload
+/// can inflate a thousandfold, and the cap has to hold while inflating, not after.
+fn inflate(decoder: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, RecordError> {
+    let mut out = Vec::new();
+    decoder
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| RecordError::Payload(format!("{what} payload: {e}")))?;
+    if out.len() as u64 > limit {
+        return Err(RecordError::Payload(format!(
+            "{what} payload inflates past the per-document size limit of {limit} bytes; skipped"
+        )));
+    }
+    Ok(out)
+}
+
+fn http_payload(message: &[u8], limit: u64) -> Result<Payload, RecordError> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_FIELDS];
     let mut resp = httparse::Response::new(&mut headers);
     let head_len = match resp.parse(message) {
         Ok(httparse::Status::Complete(n)) => n,
-        Ok(httparse::Status::Partial) => return Err("HTTP response header is incomplete".into()),
-        Err(e) => return Err(format!("not an HTTP response: {e}")),
+        Ok(httparse::Status::Partial) => {
+            return Err(RecordError::NotHttp(
+                "the HTTP response header is incomplete".into(),
+            ))
+        }
+        Err(e) => return Err(RecordError::NotHttp(e.to_string())),
     };
     let get = |name: &str| {
         resp.headers
@@ -359,25 +706,22 @@ fn http_payload(message: &[u8]) -> Result<Payload, String> {
     let (mime, charset) = split_content_type(&content_type);
     let mut bytes = message[head_len..].to_vec();
     if get("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
-        bytes = dechunk(&bytes).ok_or("bad chunked transfer encoding")?;
+        bytes = dechunk(&bytes)
+            .ok_or_else(|| RecordError::Payload("bad chunked transfer encoding".into()))?;
     }
     match get("content-encoding").as_deref() {
         None | Some("") | Some("identity") => {}
         Some("gzip") | Some("x-gzip") => {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("gzip payload: {e}"))?;
-            bytes = out;
+            bytes = inflate(flate2::read::MultiGzDecoder::new(&bytes[..]), limit, "gzip")?;
         }
         Some("deflate") => {
-            let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("deflate payload: {e}"))?;
-            bytes = out;
+            bytes = inflate(flate2::read::ZlibDecoder::new(&bytes[..]), limit, "deflate")?;
         }
-        Some(other) => return Err(format!("unsupported Content-Encoding `{other}`")),
+        Some(other) => {
+            return Err(RecordError::Payload(format!(
+                "unsupported Content-Encoding `{other}`"
+            )))
+        }
     }
     Ok(Payload {
         bytes,
@@ -408,14 +752,41 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// The message of a caught panic.
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
 impl<R: BufRead> Iterator for Reader<R> {
-    type Item = Result<Positioned, (u64, std::io::Error)>;
+    type Item = Result<Positioned, (u64, io::Error)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
         }
-        match self.read_record() {
+        let start = self.pending.unwrap_or_else(|| self.src.offset());
+        let read = catch_unwind(AssertUnwindSafe(|| self.read_record()));
+        let read = match read {
+            Ok(r) => r,
+            Err(p) => {
+                // A bug, not the input's fault: lose this record, not the rest.
+                self.pending = None;
+                self.line.clear();
+                let why = panic_message(p.as_ref());
+                match catch_unwind(AssertUnwindSafe(|| self.resync())) {
+                    Ok(Ok(to)) => Ok(Some(Positioned {
+                        offset: start,
+                        item: Item::Bad(RecordError::Panic(why, to)),
+                    })),
+                    Ok(Err(e)) => Err(e),
+                    Err(_) => Err(io::Error::other(format!("internal error: {why}"))),
+                }
+            }
+        };
+        match read {
             Ok(Some(p)) => Some(Ok(p)),
             Ok(None) => {
                 self.done = true;
@@ -423,7 +794,7 @@ impl<R: BufRead> Iterator for Reader<R> {
             }
             Err(e) => {
                 self.done = true;
-                Some(Err((self.offset, e)))
+                Some(Err((self.src.offset(), e)))
             }
         }
     }
@@ -467,7 +838,11 @@ mod tests {
     }
 
     fn read(bytes: &[u8]) -> Vec<Positioned> {
-        Reader::new(bytes, 1 << 20).map(Result::unwrap).collect()
+        read_cap(bytes, 1 << 20)
+    }
+
+    fn read_cap(bytes: &[u8], cap: u64) -> Vec<Positioned> {
+        Reader::new(bytes, cap).map(Result::unwrap).collect()
     }
 
     #[test]
@@ -505,10 +880,10 @@ mod tests {
         let items = read(&f);
         assert_eq!(items.len(), 5);
         assert!(
-            matches!(&items[0].item, Item::Skipped { warc_type, .. } if warc_type == "warcinfo")
+            matches!(&items[0].item, Item::Skipped { warc_type, .. } if *warc_type == WarcType::Warcinfo)
         );
         assert!(
-            matches!(&items[1].item, Item::Skipped { warc_type, .. } if warc_type == "request")
+            matches!(&items[1].item, Item::Skipped { warc_type, .. } if *warc_type == WarcType::Request)
         );
         let Item::Document(d) = &items[2].item else {
             panic!("{:?}", items[2])
@@ -563,7 +938,7 @@ mod tests {
         let items = read(&f);
         assert_eq!(items.len(), 3, "{items:?}");
         assert!(
-            matches!(&items[1].item, Item::Bad(m) if m.contains("Content-Length 9 does not end where the record does")),
+            matches!(&items[1].item, Item::Bad(m) if m.to_string().contains("Content-Length 9 does not end where the record does")),
             "{:?}",
             items[1]
         );
@@ -592,11 +967,11 @@ mod tests {
         f.extend(&cut[..cut.len() - 10]);
         let items = read(&f);
         assert!(
-            matches!(&items[0].item, Item::Bad(m) if m.contains("not an HTTP response")),
+            matches!(&items[0].item, Item::Bad(m) if m.to_string().contains("not an HTTP response")),
             "{items:?}"
         );
         assert!(
-            matches!(&items[1].item, Item::Bad(m) if m.contains("the file ends inside this record's body")),
+            matches!(&items[1].item, Item::Bad(m) if m.to_string().contains("the file ends inside this record's body")),
             "{items:?}"
         );
     }
@@ -614,7 +989,220 @@ mod tests {
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
                 .to_vec();
         msg.extend(gz);
-        let p = http_payload(&msg).unwrap();
+        let p = http_payload(&msg, 1 << 20).unwrap();
         assert_eq!(p.bytes, "<p>压缩</p>".as_bytes());
+    }
+
+    /// The record of issue 17 item 5: a target URI with a byte that is not UTF-8 made the
+    /// `warc` crate panic.
+    fn non_utf8_uri_record() -> Vec<u8> {
+        b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x/\xff\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2021-01-01T00:00:00Z\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi\r\n\r\n".to_vec()
+    }
+
+    #[test]
+    fn header_value_not_utf8_is_read_not_a_panic() {
+        let mut f = non_utf8_uri_record();
+        f.extend(build_record(
+            "conversion",
+            None,
+            "text/plain",
+            "后".as_bytes(),
+        ));
+        let items = read(&f);
+        assert_eq!(items.len(), 2, "{items:?}");
+        let Item::Document(d) = &items[0].item else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!(
+            (d.url.as_deref(), d.bytes.as_slice(), d.record_id.as_str()),
+            (Some("http://x/%FF"), &b"hi"[..], "<urn:uuid:1>")
+        );
+        assert!(matches!(items[1].item, Item::Document(_)));
+    }
+
+    fn three(lying: &str) -> (Vec<u8>, usize, usize) {
+        let mut damaged = build_record(
+            "conversion",
+            Some("http://a.cn/1"),
+            "text/plain",
+            "正文".repeat(200).as_bytes(),
+        );
+        let text = String::from_utf8(damaged).unwrap();
+        let claimed = format!("Content-Length: {}", "正文".repeat(200).len());
+        damaged = text.replace(&claimed, lying).into_bytes();
+        let mut f = damaged.clone();
+        for (i, body) in ["第二篇", "第三篇"].iter().enumerate() {
+            f.extend(build_record(
+                "conversion",
+                Some(&format!("http://a.cn/{}", i + 2)),
+                "text/plain",
+                body.as_bytes(),
+            ));
+        }
+        (f, damaged.len(), "正文".repeat(200).len())
+    }
+
+    fn assert_two_good_after(items: &[Positioned], resumed: usize) {
+        assert_eq!(items.len(), 3, "{items:?}");
+        let urls: Vec<_> = items[1..]
+            .iter()
+            .map(|p| match &p.item {
+                Item::Document(d) => d.url.clone().unwrap(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(urls, ["http://a.cn/2", "http://a.cn/3"]);
+        assert_eq!(items[1].offset, resumed as u64);
+    }
+
+    #[test]
+    fn length_past_the_end_resumes_at_the_next_record_inside() {
+        let (f, first, _) = three("Content-Length: 1073741824");
+        // Over the size cap (skipped unread, the tail recorded) and under it (kept).
+        for cap in [1 << 20, 1 << 31] {
+            let items = read_cap(&f, cap);
+            let Item::Bad(e) = &items[0].item else {
+                panic!("{items:?}")
+            };
+            assert_eq!(
+                e,
+                &RecordError::LengthPastEnd {
+                    length: 1 << 30,
+                    to: Resume::At(first as u64)
+                }
+            );
+            assert_two_good_after(&items, first);
+        }
+    }
+
+    #[test]
+    fn length_too_long_inside_the_file_resumes_inside_its_body() {
+        let (f, first, real) = three("Content-Length: 1300");
+        assert!(real + 4 < 1300 && 1300 < f.len() - 200);
+        let items = read(&f);
+        assert!(
+            matches!(&items[0].item, Item::Bad(RecordError::BadLength { length: 1300, to: Resume::At(o) }) if *o == first as u64),
+            "{items:?}"
+        );
+        assert_two_good_after(&items, first);
+    }
+
+    #[test]
+    fn records_each_claiming_the_rest_cost_linear_time() {
+        // 2,000 records, each claiming a length past the end of the file: every one is
+        // reported, and the bytes read again stay within the budget.
+        let mut f = Vec::new();
+        for i in 0..2000 {
+            let r = build_record("conversion", None, "text/plain", format!("{i}").as_bytes());
+            let t = String::from_utf8(r).unwrap();
+            let t = t.replace(
+                &format!("Content-Length: {}\r\n", format!("{i}").len()),
+                "Content-Length: 999999999\r\n",
+            );
+            f.extend(t.into_bytes());
+        }
+        let mut reader = Reader::new(&f[..], 1 << 30);
+        let items: Vec<_> = reader.by_ref().map(Result::unwrap).collect();
+        assert!(items.iter().all(|p| matches!(p.item, Item::Bad(_))));
+        assert!(items.len() >= 2, "{}", items.len());
+        assert!(
+            reader.replayed <= f.len() as u64 + MAX_REPLAY as u64,
+            "{} bytes read again for {}",
+            reader.replayed,
+            f.len()
+        );
+    }
+
+    #[test]
+    fn missing_fields_and_bad_lengths_are_invalid_headers() {
+        for (from, to, why) in [
+            (
+                "Content-Length: 2",
+                "Content-Length: 2x",
+                "not a number of bytes",
+            ),
+            (
+                "Content-Length: 2",
+                "Content-Length: 99999999999999999999999",
+                "not a number",
+            ),
+            ("WARC-Type: resource\r\n", "", "no WARC-Type field"),
+            (
+                "WARC-Date: 2021-01-01T00:00:00Z\r\n",
+                "",
+                "no WARC-Date field",
+            ),
+            ("WARC-Type:", "WARC Type:", "invalid header name"),
+        ] {
+            let bad = String::from_utf8_lossy(&non_utf8_uri_record()).replace(from, to);
+            let mut f = bad.into_bytes();
+            let good = build_record("conversion", None, "text/plain", b"ok");
+            f.extend(&good);
+            let items = read(&f);
+            assert!(
+                matches!(&items[0].item, Item::Bad(RecordError::InvalidHeader { why: w, to: Resume::At(_) }) if w.contains(why)),
+                "{to}: {items:?}"
+            );
+            assert!(matches!(items[1].item, Item::Document(_)), "{items:?}");
+        }
+    }
+
+    #[test]
+    fn gzip_payload_is_inflated_within_the_size_cap() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &vec![b'a'; 4 << 20]).unwrap();
+        let gz = gz.finish().unwrap();
+        let mut msg =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
+        msg.extend(&gz);
+        let f = build_record(
+            "response",
+            Some("http://a.cn/bomb"),
+            "application/http; msgtype=response",
+            &msg,
+        );
+        let items = read_cap(&f, 1 << 20);
+        assert!(
+            matches!(&items[0].item, Item::Bad(RecordError::Payload(m)) if m.contains("inflates past the per-document size limit of 1048576 bytes")),
+            "{items:?}"
+        );
+        let items = read_cap(&f, 8 << 20);
+        assert!(matches!(&items[0].item, Item::Document(d) if d.bytes.len() == 4 << 20));
+    }
+
+    #[test]
+    fn a_panic_while_reading_loses_one_record() {
+        // Reading a record cannot panic on input bytes; the guard still has to work, so
+        // it is checked with a reader whose input panics once.
+        struct Bomb<'a>(&'a [u8], usize);
+        impl std::io::Read for Bomb<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.0.read(buf)
+            }
+        }
+        impl std::io::BufRead for Bomb<'_> {
+            fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+                Ok(self.0)
+            }
+            fn consume(&mut self, n: usize) {
+                self.1 += 1;
+                assert!(self.1 != 3, "boom");
+                self.0 = &self.0[n..];
+            }
+        }
+        let mut f = build_record("conversion", None, "text/plain", b"one");
+        f.extend(build_record("conversion", None, "text/plain", b"two"));
+        let items: Vec<_> = Reader::new(Bomb(&f, 0), 1 << 20)
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            matches!(&items[0].item, Item::Bad(RecordError::Panic(m, Resume::At(_))) if m == "boom"),
+            "{items:?}"
+        );
+        assert!(
+            matches!(&items[1].item, Item::Document(d) if d.bytes == b"two"),
+            "{items:?}"
+        );
     }
 }

@@ -39,7 +39,9 @@ pub fn install_interrupt_handler() -> Result<(), String> {
             let _commits = COMMIT.write().unwrap_or_else(|p| p.into_inner());
             let mut list = IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner());
             list.closing = true;
-            for p in &list.temps {
+            // Newest first: a pair's body temp goes before its provenance temp, so a
+            // body temp is never left alone (which would read as a committed pair).
+            for p in list.temps.iter().rev() {
                 let _ = std::fs::remove_file(p);
             }
             eprintln!("interrupted twice: stopped; temporary files removed");
@@ -70,7 +72,8 @@ pub(crate) fn create_temp(path: &Path) -> std::io::Result<std::fs::File> {
 pub(crate) fn forget_temp(path: &Path) {
     let mut list = IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(i) = list.temps.iter().position(|p| p == path) {
-        list.temps.swap_remove(i);
+        // Keep the order of creation (see the handler).
+        list.temps.remove(i);
     }
 }
 

@@ -11,8 +11,10 @@
 
 #![warn(missing_docs)]
 
+pub mod budget;
 pub mod interrupt;
 pub mod output;
+pub mod sidecar;
 pub mod stream;
 pub mod summary;
 pub mod walk;
@@ -36,7 +38,7 @@ use crate::provenance::{Provenance, Quality};
 
 pub use interrupt::{install_interrupt_handler, interrupted, INTERRUPTED};
 pub use stream::{ProvenanceLevel, RecordOptions};
-pub use summary::Summary;
+pub use summary::{terminal_safe, Summary};
 pub use walk::{WalkOptions, URL_SIDECAR_EXT};
 
 use output::{InputRoot, OutputDir, RecordSink};
@@ -98,6 +100,9 @@ pub struct Options {
     /// Also record the rules that matched a kept line but failed a condition
     /// ([`rinse_engine::Cleaned::near_misses`], for `explain`).
     pub trace: bool,
+    /// Memory the documents being cleaned may use together, in bytes; `None` takes it
+    /// from the system's limits (see [`budget::Budget::for_run`]).
+    pub max_memory: Option<u64>,
 }
 
 impl Options {
@@ -114,6 +119,7 @@ impl Options {
             format: Format::Auto,
             records: RecordOptions::default(),
             trace: false,
+            max_memory: None,
         }
     }
 }
@@ -225,6 +231,9 @@ pub enum BatchError {
     /// Another run holds the output folder.
     #[error("output folder {0} is in use by another rinse run (lock file .rinse.lock); wait for it to finish, or choose another -o")]
     Locked(PathBuf),
+    /// Another run is writing the same records file.
+    #[error("output {0} is being written by another rinse run (a lock file .NAME.rinse.lock beside it); wait for it to finish, or choose another -o")]
+    RecordsLocked(PathBuf),
     /// The output cannot be created or written to.
     #[error("output folder {0}: {1}")]
     Output(PathBuf, std::io::Error),
@@ -296,6 +305,7 @@ pub(crate) struct Ctx<'a> {
     pub cleaner: &'a Cleaner,
     pub opts: &'a Options,
     pub mode: Mode<'a>,
+    pub budget: &'a budget::Budget,
 }
 
 impl Ctx<'_> {
@@ -448,26 +458,6 @@ fn read_file(path: &Path, opts: &DecodeOptions) -> Result<Vec<u8>, Outcome> {
     Ok(bytes)
 }
 
-/// The page URL from a sidecar file next to `abs`: `NAME.EXT.url` first, then `NAME.url`.
-/// The first non-blank line of the sidecar is the URL.
-pub fn sidecar_url(abs: &Path) -> Option<String> {
-    let mut with_ext = abs.as_os_str().to_os_string();
-    with_ext.push(".");
-    with_ext.push(URL_SIDECAR_EXT);
-    let candidates = [PathBuf::from(with_ext), abs.with_extension(URL_SIDECAR_EXT)];
-    for c in candidates {
-        if c == abs {
-            continue;
-        }
-        if let Ok(text) = std::fs::read_to_string(&c) {
-            if let Some(line) = text.lines().map(str::trim).find(|l| !l.is_empty()) {
-                return Some(line.to_string());
-            }
-        }
-    }
-    None
-}
-
 /// Output body path for an input's relative path: same folders, extension `.txt`.
 pub fn output_rel(rel: &Path) -> PathBuf {
     rel.with_extension("txt")
@@ -486,10 +476,35 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
             return problem(o, size);
         }
     };
-    let url = sidecar_url(&e.abs);
-    let doc = match input::decode_hinted(&bytes, &e.display, &ctx.opts.decode, url.as_deref(), None)
-    {
-        Ok(d) => d,
+    // Held until the outputs are written: decoding, cleaning and the provenance are the peak.
+    let _memory = match ctx.budget.reserve(&bytes) {
+        Ok(r) => r,
+        Err(over) => return problem(Outcome::Failed(over.to_string()), bytes.len() as u64),
+    };
+    let side = sidecar::find(&e.abs, &e.root, ctx.opts.walk.follow);
+    let url = side.as_ref().and_then(|s| s.url.as_ref().ok());
+    let doc = match input::decode_hinted(
+        &bytes,
+        &e.display,
+        &ctx.opts.decode,
+        url.map(String::as_str),
+        None,
+    ) {
+        Ok(mut d) => {
+            if let Some(sidecar::Found {
+                path,
+                url: Err(why),
+            }) = &side
+            {
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, walk::display_name);
+                d.source
+                    .warnings
+                    .push(format!("URL sidecar {name} ignored: it {why}"));
+            }
+            d
+        }
         Err(err @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
             return problem(Outcome::Skipped(err.to_string()), bytes.len() as u64)
         }
@@ -674,6 +689,14 @@ pub fn run(
         }
         _ => None,
     };
+    // Two runs writing one records file would interleave or overwrite each other.
+    let _records_lock =
+        match &opts.output {
+            Output::Records(file) => Some(output::FileLock::beside(file).map_err(|e| {
+                output::lock_error(e, file, BatchError::RecordsLocked(file.clone()))
+            })?),
+            _ => None,
+        };
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -718,10 +741,12 @@ pub fn run(
         ),
         None => None,
     };
+    let budget = budget::Budget::for_run(opts.max_memory);
     let ctx = Ctx {
         cleaner,
         opts,
         mode,
+        budget: &budget,
     };
     let mut summary = Summary {
         jobs,
@@ -839,7 +864,13 @@ pub fn run(
     }
     bar.finish_and_clear();
     summary.interrupted = interrupted();
-    if let Some(s) = lines {
+    if let Some(s) = lines.filter(|_| {
+        // A records file is written whole or not at all: an interrupted run keeps the
+        // previous one (dropping the sink removes the temporary file).
+        let keep = !(summary.interrupted && matches!(opts.output, Output::Records(_)));
+        summary.discarded = !keep;
+        keep
+    }) {
         s.finish().map_err(|e| match &opts.output {
             Output::Records(f) => BatchError::Output(f.clone(), e),
             _ => BatchError::Output(PathBuf::from("-"), e),

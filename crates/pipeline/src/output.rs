@@ -3,12 +3,24 @@
 //! provenance committed as a pair, one sync at the end) and record files (JSON Lines,
 //! compressed by extension, renamed into place when complete).
 //!
-//! A pair is written as two temporary files, `.rinse-tmp-NAME.json` then
-//! `.rinse-tmp-NAME.txt`, and committed by renaming the provenance first and the body last.
-//! Whatever instant a process dies at, the temporary files say how far it got: both (or
-//! only the provenance temp) present means nothing was committed and they are removed; only
-//! the body temp present means the provenance was renamed and the body rename is finished by
-//! the next run. Files are created with the default mode (the umask applies).
+//! A pair is written as two temporary files, `.rinse-tmp-NAME.json.part` then
+//! `.rinse-tmp-NAME.txt.part`, and committed by renaming the provenance first and the body
+//! last: the provenance's rename is the commit marker. Whatever instant a process dies at,
+//! the temporary files say how far it got: the provenance temp present (with or without the
+//! body temp) means nothing was committed, and both are removed; the body temp alone means
+//! the provenance was renamed after both were written whole, and the next run finishes the
+//! body's rename. Recovery decides per pair, never per file (deciding file by file, in
+//! directory order, once removed a provenance temp and then promoted its half-written
+//! body), and temporary files are removed body first, so a body temp is never left alone
+//! unless its pair was committed. Temporary names end in `.part`, which no output name
+//! does (outputs end in `.txt`, `.json` or `.jsonl`), so an input named like a temporary
+//! file (`.rinse-tmp-foo.txt`) never collides with one. Files are created with the default
+//! mode (the umask applies).
+//!
+//! The lock file is created fresh (`O_CREAT|O_EXCL|O_NOFOLLOW`) and written only then; an
+//! existing one (left by a killed run) is opened read-only, never followed if it is a
+//! symbolic link, locked and removed. A lock name that is a link into an input (symbolic
+//! or hard) can therefore never be written through.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -20,6 +32,8 @@ use super::BatchError;
 
 /// Prefix of every temporary file rinse creates in an output folder.
 pub const TEMP_PREFIX: &str = ".rinse-tmp-";
+/// Suffix of every temporary file rinse creates; no output name ends in it.
+pub const TEMP_SUFFIX: &str = ".part";
 /// The lock file held while a run writes into an output folder.
 pub const LOCK_NAME: &str = ".rinse.lock";
 
@@ -100,7 +114,7 @@ pub fn check_location(
 /// An output folder being written by this run.
 pub struct OutputDir {
     root: PathBuf,
-    lock: Option<(File, PathBuf)>,
+    lock: Option<FileLock>,
 }
 
 impl OutputDir {
@@ -114,53 +128,21 @@ impl OutputDir {
             return Err(BatchError::OutputIsFile(root.to_path_buf()));
         }
         let existed = root.exists();
-        std::fs::create_dir_all(root).map_err(err)?;
-        let lock_path = root.join(LOCK_NAME);
-        let lock = take_lock(&lock_path).map_err(|e| match e.kind() {
-            io::ErrorKind::WouldBlock => BatchError::Locked(root.to_path_buf()),
-            _ => BatchError::Output(
-                root.to_path_buf(),
-                io::Error::new(e.kind(), format!("not writable: {e}")),
-            ),
-        })?;
-        let dir = OutputDir {
-            root: root.to_path_buf(),
-            lock: Some((lock, lock_path)),
+        // The checks come first: a link into an input (the lock's own name included) is
+        // refused before anything is created or written.
+        let temps = if existed {
+            scan(root, inputs)?
+        } else {
+            Vec::new()
         };
-        if existed {
-            let temps = dir.scan(inputs)?;
-            recover(&temps);
-        }
-        Ok(dir)
-    }
-
-    /// Walks the existing output tree once: symbolic links leading into an input are
-    /// refused; temporary files are collected for recovery.
-    fn scan(&self, inputs: &[InputRoot]) -> Result<Vec<PathBuf>, BatchError> {
-        let mut temps = Vec::new();
-        for e in walkdir::WalkDir::new(&self.root).follow_links(false) {
-            let Ok(e) = e else { continue };
-            let name = e.file_name().to_string_lossy();
-            if e.path_is_symlink() {
-                if let Ok(target) = e.path().canonicalize() {
-                    let hit = inputs.iter().any(|i| {
-                        target == i.canon
-                            || (i.is_dir && target.starts_with(&i.canon))
-                            || (target.is_dir() && i.canon.starts_with(&target))
-                    });
-                    if hit {
-                        return Err(BatchError::Overlap(format!(
-                            "{} is a symbolic link to {}, which is input: outputs written through it would overwrite inputs. Remove the link or choose another -o",
-                            e.path().display(),
-                            target.display()
-                        )));
-                    }
-                }
-            } else if e.file_type().is_file() && name.starts_with(TEMP_PREFIX) {
-                temps.push(e.path().to_path_buf());
-            }
-        }
-        Ok(temps)
+        std::fs::create_dir_all(root).map_err(err)?;
+        let lock = FileLock::take(&root.join(LOCK_NAME))
+            .map_err(|e| lock_error(e, root, BatchError::Locked(root.to_path_buf())))?;
+        recover(&temps);
+        Ok(OutputDir {
+            root: root.to_path_buf(),
+            lock: Some(lock),
+        })
     }
 
     /// The folder.
@@ -180,12 +162,14 @@ impl OutputDir {
             let mut n = OsString::from(TEMP_PREFIX);
             n.push(stem);
             n.push(ext);
+            n.push(TEMP_SUFFIX);
             dir.join(n)
         };
         let (tmp_json, tmp_body) = (temp(".json"), temp(".txt"));
         let written = write_temp(&tmp_json, provenance).and_then(|_| write_temp(&tmp_body, body));
         if let Err(e) = written {
-            for t in [&tmp_json, &tmp_body] {
+            // Body first: a body temp left alone would read as a committed pair.
+            for t in [&tmp_body, &tmp_json] {
                 let _ = std::fs::remove_file(t);
                 forget_temp(t);
             }
@@ -194,7 +178,7 @@ impl OutputDir {
         let _commit = COMMIT.read().unwrap_or_else(|p| p.into_inner());
         let r = std::fs::rename(&tmp_json, &json_path)
             .and_then(|_| std::fs::rename(&tmp_body, &body_path));
-        for t in [&tmp_json, &tmp_body] {
+        for t in [&tmp_body, &tmp_json] {
             if r.is_err() {
                 let _ = std::fs::remove_file(t);
             }
@@ -220,10 +204,7 @@ impl OutputDir {
     }
 
     fn release(&mut self) {
-        if let Some((f, p)) = self.lock.take() {
-            let _ = std::fs::remove_file(&p);
-            drop(f);
-        }
+        self.lock.take();
     }
 }
 
@@ -233,65 +214,192 @@ impl Drop for OutputDir {
     }
 }
 
+/// Walks an existing output tree once: symbolic links leading into an input are refused;
+/// temporary files are collected for recovery.
+fn scan(root: &Path, inputs: &[InputRoot]) -> Result<Vec<PathBuf>, BatchError> {
+    let mut temps = Vec::new();
+    for e in walkdir::WalkDir::new(root).follow_links(false) {
+        let Ok(e) = e else { continue };
+        let name = e.file_name().to_string_lossy();
+        if e.path_is_symlink() {
+            if let Ok(target) = e.path().canonicalize() {
+                let hit = inputs.iter().any(|i| {
+                    target == i.canon
+                        || (i.is_dir && target.starts_with(&i.canon))
+                        || (target.is_dir() && i.canon.starts_with(&target))
+                });
+                if hit {
+                    return Err(BatchError::Overlap(format!(
+                        "{} is a symbolic link to {}, which is input: outputs written through it would overwrite inputs. Remove the link or choose another -o",
+                        e.path().display(),
+                        target.display()
+                    )));
+                }
+            }
+        } else if e.file_type().is_file()
+            && name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+        {
+            temps.push(e.path().to_path_buf());
+        }
+    }
+    Ok(temps)
+}
+
+/// The error for a lock that could not be taken: `busy` when another run holds it.
+pub(crate) fn lock_error(e: io::Error, what: &Path, busy: BatchError) -> BatchError {
+    match e.kind() {
+        io::ErrorKind::WouldBlock => busy,
+        _ => BatchError::Output(
+            what.to_path_buf(),
+            io::Error::new(e.kind(), format!("cannot take the lock: {e}")),
+        ),
+    }
+}
+
 fn write_temp(path: &Path, data: &[u8]) -> io::Result<()> {
     let mut f = create_temp(path)?;
     f.write_all(data)
 }
 
-/// Finishes what a killed run left: see the module docs.
+/// Finishes what a killed run left, pair by pair (see the module docs): a body temp whose
+/// provenance temp is gone is renamed into place; every other temporary file is removed.
 fn recover(temps: &[PathBuf]) {
-    for t in temps {
-        let name = t
-            .file_name()
+    let name = |t: &Path| {
+        t.file_name()
             .unwrap_or_default()
             .to_string_lossy()
-            .to_string();
-        let Some(target) = name.strip_prefix(TEMP_PREFIX) else {
+            .to_string()
+    };
+    // First the body temps, deciding on partners before anything is removed.
+    for t in temps {
+        let n = name(t);
+        let Some(stem) = n
+            .strip_prefix(TEMP_PREFIX)
+            .and_then(|r| r.strip_suffix(".txt.part"))
+        else {
             continue;
         };
-        if let Some(stem) = target.strip_suffix(".txt") {
-            let partner = t.with_file_name(format!("{TEMP_PREFIX}{stem}.json"));
-            if partner.exists() {
-                let _ = std::fs::remove_file(t);
-            } else {
-                let _ = std::fs::rename(t, t.with_file_name(target));
-            }
+        let partner = t.with_file_name(format!("{TEMP_PREFIX}{stem}.json{TEMP_SUFFIX}"));
+        if partner.exists() {
+            let _ = std::fs::remove_file(t);
         } else {
+            let _ = std::fs::rename(t, t.with_file_name(format!("{stem}.txt")));
+        }
+    }
+    for t in temps {
+        if !name(t).ends_with(".txt.part") {
             let _ = std::fs::remove_file(t);
         }
     }
 }
 
+/// An exclusive lock held through a lock file, removed when dropped.
+pub struct FileLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    /// Takes the lock at `path`; an error of kind `WouldBlock` when another run holds it.
+    /// See the module docs for why the file is only ever created fresh.
+    pub fn take(path: &Path) -> io::Result<FileLock> {
+        take_lock(path).map(|f| FileLock {
+            _file: f,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The lock of a records file: `.NAME.rinse.lock` beside it.
+    pub fn beside(file: &Path) -> io::Result<FileLock> {
+        let mut name = OsString::from(".");
+        name.push(file.file_name().unwrap_or_default());
+        name.push(".rinse.lock");
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+        FileLock::take(&dir.unwrap_or(Path::new(".")).join(name))
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn flock(f: &File) -> io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a descriptor we own; no memory is passed.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        let e = io::Error::last_os_error();
+        return Err(if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+            io::Error::new(io::ErrorKind::WouldBlock, e)
+        } else {
+            e
+        });
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(path: &Path, f: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .ok()
+        .zip(f.metadata().ok())
+        .is_some_and(|(a, b)| a.ino() == b.ino() && a.dev() == b.dev())
+}
+
 #[cfg(unix)]
 fn take_lock(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::MetadataExt;
-    use std::os::unix::io::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
     loop {
-        let f = std::fs::OpenOptions::new()
-            .read(true)
+        let fresh = std::fs::OpenOptions::new()
             .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)?;
-        // SAFETY: flock on a descriptor we own; no memory is passed.
-        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-            let e = io::Error::last_os_error();
-            return Err(if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
-                io::Error::new(io::ErrorKind::WouldBlock, e)
-            } else {
-                e
-            });
+            .create_new(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(path);
+        match fresh {
+            Ok(mut f) => {
+                flock(&f)?;
+                // Removed as stale between our create and our lock by a run that took it
+                // first: that run holds the path now; try again.
+                if !same_file(path, &f) {
+                    continue;
+                }
+                let _ = writeln!(f, "{}", std::process::id());
+                return Ok(f);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
         }
-        // The previous holder may have removed the file between our open and our lock:
-        // then we hold a lock nobody else can see; take it again on the current file.
-        let same = std::fs::metadata(path)
-            .ok()
-            .zip(f.metadata().ok())
-            .is_some_and(|(a, b)| a.ino() == b.ino() && a.dev() == b.dev());
-        if same {
-            let mut f = f;
-            let _ = writeln!(f, "{}", std::process::id());
-            return Ok(f);
+        // An existing lock file: held by a running rinse, or left by a killed one. It is
+        // only read and locked, never written; a link is never followed.
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        if !meta.file_type().is_file() {
+            return Err(io::Error::other(format!(
+                "{} is not a regular file (a symbolic link?); remove it",
+                path.display()
+            )));
+        }
+        let old = match std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        flock(&old)?;
+        // Ours now, so nobody uses it: a stale lock. Remove it (only the name: a hard
+        // link's other names are untouched) and create a fresh one.
+        if same_file(path, &old) {
+            std::fs::remove_file(path)?;
         }
     }
 }
@@ -300,8 +408,7 @@ fn take_lock(path: &Path) -> io::Result<File> {
 fn take_lock(path: &Path) -> io::Result<File> {
     std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(false)
+        .create_new(true)
         .open(path)
 }
 
@@ -345,6 +452,7 @@ impl AtomicFile {
         }
         let mut name = OsString::from(format!("{TEMP_PREFIX}{}-", std::process::id()));
         name.push(target.file_name().unwrap_or_default());
+        name.push(TEMP_SUFFIX);
         let temp = dir.unwrap_or(Path::new(".")).join(name);
         let file = create_temp(&temp)?;
         Ok(AtomicFile {
@@ -469,21 +577,67 @@ mod tests {
         // Killed between the two renames: new provenance in place, body still a temp.
         std::fs::write(out.join("a.json"), "new").unwrap();
         std::fs::write(out.join("a.txt"), "old").unwrap();
-        std::fs::write(out.join(".rinse-tmp-a.txt"), "new").unwrap();
-        // Killed before committing: both temps.
-        std::fs::write(out.join(".rinse-tmp-b.json"), "x").unwrap();
-        std::fs::write(out.join(".rinse-tmp-b.txt"), "x").unwrap();
-        // An old-style random temp and a user's file.
-        std::fs::write(out.join(".rinse-tmp-Xy12ab"), "x").unwrap();
+        std::fs::write(out.join(".rinse-tmp-a.txt.part"), "new").unwrap();
+        // Killed before committing: both temps, for pairs whose names sort either way
+        // round in a directory listing (recovery once decided file by file).
+        for n in ["b", "c", "d", "e", "f", "g"] {
+            std::fs::write(out.join(format!(".rinse-tmp-o{n}.json.part")), "{}").unwrap();
+            std::fs::write(out.join(format!(".rinse-tmp-o{n}.txt.part")), "").unwrap();
+        }
+        // Killed while writing the provenance temp.
+        std::fs::write(out.join(".rinse-tmp-h.json.part"), "{").unwrap();
+        // A records file or manifest temp, and a user's file.
+        std::fs::write(out.join(".rinse-tmp-123-manifest.jsonl.part"), "x").unwrap();
         std::fs::write(out.join("notes.md"), "mine").unwrap();
+        // Outputs of inputs named like temporary files are outputs, not temps.
+        std::fs::write(out.join(".rinse-tmp-i.txt"), "output").unwrap();
+        std::fs::write(out.join(".rinse-tmp-i.json"), "{}").unwrap();
         drop(OutputDir::open(&out, &[]).unwrap());
         let mut names: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, ["a.json", "a.txt", "notes.md"]);
+        assert_eq!(
+            names,
+            [
+                ".rinse-tmp-i.json",
+                ".rinse-tmp-i.txt",
+                "a.json",
+                "a.txt",
+                "notes.md"
+            ]
+        );
         assert_eq!(std::fs::read_to_string(out.join("a.txt")).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_never_writes_into_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("a.txt");
+        std::fs::write(&input, "original article text\n").unwrap();
+        // A stale lock that is a hard link to an input: locked, unlinked, never written.
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::hard_link(&input, out.join(LOCK_NAME)).unwrap();
+        let held = OutputDir::open(&out, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&input).unwrap(),
+            "original article text\n"
+        );
+        let pid = std::fs::read_to_string(out.join(LOCK_NAME)).unwrap();
+        assert_eq!(pid.trim(), std::process::id().to_string());
+        drop(held);
+        // A symbolic link as the lock (to a file that is not an input): refused, unwritten.
+        let other = dir.path().join("other.txt");
+        std::fs::write(&other, "keep").unwrap();
+        std::os::unix::fs::symlink(&other, out.join(LOCK_NAME)).unwrap();
+        assert!(matches!(
+            OutputDir::open(&out, &[]),
+            Err(BatchError::Output(_, e)) if e.to_string().contains("not a regular file")
+        ));
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep");
     }
 
     #[cfg(unix)]

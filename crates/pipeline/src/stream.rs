@@ -150,8 +150,9 @@ pub fn manifest_problem(r: &FileResult) -> String {
     json!({"path": r.path, "status": status, "error": error}).to_string()
 }
 
-/// gzip or zstd decompression, chosen by the first bytes.
-fn decompress(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
+/// gzip (any number of members) or zstd decompression, chosen by the first bytes; other
+/// input is passed through.
+pub fn decompress(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
     let head = input.fill_buf()?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
         Box::new(BufReader::with_capacity(
@@ -322,6 +323,13 @@ pub(crate) fn run_stdin(
         ));
         return;
     }
+    let _memory = match ctx.budget.reserve(&bytes) {
+        Ok(r) => r,
+        Err(over) => {
+            let n = bytes.len() as u64;
+            return sink(ctx.problem("-", n, Outcome::Failed(over.to_string()), None, "-".into()));
+        }
+    };
     let r = match input::decode_hinted(&bytes, "-", &ctx.opts.decode, None, None) {
         Ok(doc) => ctx.finish(doc, "-", Some(std::path::Path::new("stdin.txt")), None),
         Err(e) => ctx.problem(
@@ -375,10 +383,12 @@ fn run_reader(
         (_, true) => (Mode::Lines, None),
         _ => (Mode::Memory, None),
     };
+    let own_is_file = matches!(ctx.mode, Mode::Pairs(_));
     let sub = Ctx {
         cleaner: ctx.cleaner,
         opts: ctx.opts,
         mode,
+        budget: ctx.budget,
     };
     let max = ctx.opts.decode.max_bytes.unwrap_or(u64::MAX);
     let mut units: Box<dyn Iterator<Item = Unit> + Send> = match format {
@@ -442,6 +452,12 @@ fn run_reader(
         },
     );
     if let Some(s) = own {
+        if super::interrupted() && own_is_file {
+            // Written whole or not at all: the previous file, if any, stays.
+            drop(s);
+            sink(FileResult::new(display.to_string(), Outcome::NotStarted));
+            return;
+        }
         if let Err(e) = s.finish() {
             write_error.set(Some(e.to_string()));
         }
@@ -495,6 +511,18 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                         Some(id) => format!("{display} (id {id})"),
                         None => display.clone(),
                     };
+                    let _memory = match ctx.budget.reserve(rec.content.as_bytes()) {
+                        Ok(r) => r,
+                        Err(over) => {
+                            return Some(ctx.problem(
+                                &shown,
+                                rec.content.len() as u64,
+                                Outcome::Failed(over.to_string()),
+                                Some(rec.fields),
+                                pos,
+                            ))
+                        }
+                    };
                     // The provenance names the record by its id when it has one, so the
                     // output does not depend on where the record sat in which stream (a
                     // Spark partition gives the same bytes as one machine).
@@ -528,9 +556,13 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
             let mut fields = Map::new();
             match p.item {
                 warc::Item::Skipped { .. } => None,
-                warc::Item::Bad(why) => {
-                    Some(ctx.problem(&display, 0, Outcome::Failed(why), Some(fields), pos))
-                }
+                warc::Item::Bad(why) => Some(ctx.problem(
+                    &display,
+                    0,
+                    Outcome::Failed(why.to_string()),
+                    Some(fields),
+                    pos,
+                )),
                 warc::Item::Document(d) => {
                     let url_field = ctx.opts.records.fields.url.clone();
                     if let Some(u) = &d.url {
@@ -540,8 +572,20 @@ fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
                         ctx.opts.records.fields.id.clone(),
                         d.record_id.clone().into(),
                     );
-                    fields.insert("warc_type".into(), d.warc_type.clone().into());
+                    fields.insert("warc_type".into(), d.warc_type.as_str().into());
                     fields.insert("warc_offset".into(), p.offset.into());
+                    let _memory = match ctx.budget.reserve(&d.bytes) {
+                        Ok(r) => r,
+                        Err(over) => {
+                            return Some(ctx.problem(
+                                &display,
+                                d.bytes.len() as u64,
+                                Outcome::Failed(over.to_string()),
+                                Some(fields),
+                                pos,
+                            ))
+                        }
+                    };
                     let hints = RecordHints {
                         url: d.url.as_deref(),
                         charset: d.charset.as_deref(),

@@ -52,6 +52,8 @@ pub struct Summary {
     pub removed_most: u64,
     /// Documents flagged [`Quality::KeptMost`].
     pub kept_most: u64,
+    /// Documents flagged [`Quality::Garbled`].
+    pub garbled: u64,
     /// The first [`FLAGGED_KEPT`] flagged documents.
     pub flagged: Vec<Flagged>,
     /// Wall time.
@@ -61,6 +63,9 @@ pub struct Summary {
     pub jobs: usize,
     /// The run was interrupted (Ctrl-C, SIGTERM) before every document was done.
     pub interrupted: bool,
+    /// The records output was not written because the run was interrupted (it is written
+    /// whole or not at all).
+    pub discarded: bool,
 }
 
 fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -93,6 +98,7 @@ impl Summary {
                     Quality::Ok => {}
                     Quality::RemovedMost => self.removed_most += 1,
                     Quality::KeptMost => self.kept_most += 1,
+                    Quality::Garbled => self.garbled += 1,
                 }
                 if *quality != Quality::Ok && self.flagged.len() < FLAGGED_KEPT {
                     self.flagged.push(Flagged {
@@ -117,6 +123,14 @@ impl Summary {
 
     /// The one line printed for an interrupted run.
     pub fn interrupted_line(&self) -> String {
+        if self.discarded {
+            return format!(
+                "interrupted: {} of {} {} cleaned, none written (a records output is written whole or not at all; a previous one is kept); re-run to finish",
+                thousands(self.cleaned),
+                thousands(self.documents),
+                noun(self.documents, "document")
+            );
+        }
         format!(
             "interrupted: {} of {} {} written; re-run to finish",
             thousands(self.cleaned),
@@ -124,6 +138,35 @@ impl Summary {
             noun(self.documents, "document")
         )
     }
+}
+
+/// `s` safe to print on a terminal: control characters (C0, DEL, C1) and the bidirectional
+/// controls that reorder what follows them are shown as escapes (`\n`, `\x1b`,
+/// `\u{202e}`), as ripgrep and `ls` do, so an id, a URL or a file name can neither move
+/// the cursor, set the window title nor forge a line of output. Used by every place that
+/// prints names from inputs.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `n` with thousands separators (`3,680`).
@@ -193,23 +236,27 @@ impl fmt::Display for Summary {
                 writeln!(f, "  {k:<20} {v:>9}")?;
             }
         }
-        let flagged = self.removed_most + self.kept_most;
+        let flagged = self.removed_most + self.kept_most + self.garbled;
         if flagged > 0 {
-            writeln!(
+            write!(
                 f,
-                "review first: {} {} ({} removed more than 90%, {} whole {} kept more than 95%):",
+                "review first: {} {} ({} removed more than 90%, {} whole {} kept more than 95%",
                 thousands(flagged),
                 noun(flagged, "document"),
                 thousands(self.removed_most),
                 thousands(self.kept_most),
                 noun(self.kept_most, "page"),
             )?;
+            if self.garbled > 0 {
+                write!(f, ", {} not plausibly decoded", thousands(self.garbled))?;
+            }
+            writeln!(f, "):")?;
             for d in &self.flagged {
                 writeln!(
                     f,
                     "  {:<13} {} ({} of {} characters kept)",
                     d.quality.as_str(),
-                    d.path,
+                    terminal_safe(&d.path),
                     d.chars_out,
                     d.chars_in
                 )?;
@@ -232,6 +279,15 @@ impl fmt::Display for Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_terminals() {
+        assert_eq!(terminal_safe("a/b 正文.txt"), "a/b 正文.txt");
+        assert_eq!(
+            terminal_safe("\u{1b}]0;PWN\u{7}\r\n FAKE ok\u{202e}txt.exe\u{85}"),
+            "\\x1b]0;PWN\\x07\\r\\n FAKE ok\\u{202e}txt.exe\\x85"
+        );
+    }
 
     #[test]
     fn numbers_and_plurals() {

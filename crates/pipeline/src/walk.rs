@@ -41,6 +41,9 @@ pub struct Entry {
     pub rel: PathBuf,
     /// `rel` as text for messages and records (see [`display_path`]).
     pub display: String,
+    /// The input folder it was found in (canonical; for a file given directly, its
+    /// folder): sidecar links must stay inside it.
+    pub root: PathBuf,
 }
 
 /// Sibling documents that may claim the same output names, in order: the first that is
@@ -178,7 +181,8 @@ pub fn classify(name: &OsStr, forced: Format) -> Format {
     }
 }
 
-fn special_kind(ft: &std::fs::FileType) -> &'static str {
+/// What a file that is not a regular file or folder is, for messages.
+pub(crate) fn special_kind(ft: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -247,6 +251,8 @@ pub struct Walker {
     opts: WalkOptions,
     format: Format,
     current: Option<Current>,
+    /// The canonical root of the folder being walked.
+    root_canon: PathBuf,
     levels: Vec<Level>,
     ready: VecDeque<Item>,
     skip_under: Option<PathBuf>,
@@ -260,6 +266,7 @@ impl Walker {
             opts,
             format,
             current: None,
+            root_canon: PathBuf::new(),
             levels: Vec::new(),
             ready: VecDeque::new(),
             skip_under: None,
@@ -291,10 +298,15 @@ impl Walker {
                 .file_name()
                 .map(OsStr::to_os_string)
                 .unwrap_or_default();
+            let folder = match input.path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
             let entry = Entry {
                 abs: input.path.clone(),
                 display: display_path(Path::new(&name)),
                 rel: PathBuf::from(name.clone()),
+                root: folder.canonicalize().unwrap_or(folder),
             };
             self.ready.push_back(match classify(&name, self.format) {
                 Format::Document => Item::Docs(Group {
@@ -307,6 +319,7 @@ impl Walker {
         }
         let root = input.path.clone();
         let root_canon = root.canonicalize().unwrap_or_else(|_| root.clone());
+        self.root_canon = root_canon.clone();
         let reports = Arc::new(Mutex::new(Vec::new()));
         let mut b = ignore::WalkBuilder::new(&root);
         b.hidden(!self.opts.hidden)
@@ -433,6 +446,7 @@ impl Walker {
             abs: e.path().to_path_buf(),
             display: display_path(&rel),
             rel,
+            root: self.root_canon.clone(),
         };
         let Some(ft) = e.file_type() else {
             return true;
