@@ -168,8 +168,8 @@ impl OutputDir {
         &self.root
     }
 
-    /// Writes `body` to `rel` (a `.txt` path) and `provenance` beside it (`.json`) as a
-    /// pair: both or neither, see the module docs.
+    /// Writes `body` to `rel` (a `.txt` or `.md` path) and `provenance` beside it (`.json`)
+    /// as a pair: both or neither, see the module docs.
     pub fn write_pair(&self, rel: &Path, body: &[u8], provenance: &[u8]) -> io::Result<()> {
         let body_path = self.root.join(rel);
         let json_path = body_path.with_extension("json");
@@ -182,7 +182,11 @@ impl OutputDir {
             n.push(ext);
             dir.join(n)
         };
-        let (tmp_json, tmp_body) = (temp(".json"), temp(".txt"));
+        let body_ext = format!(
+            ".{}",
+            body_path.extension().unwrap_or_default().to_string_lossy()
+        );
+        let (tmp_json, tmp_body) = (temp(".json"), temp(&body_ext));
         let written = write_temp(&tmp_json, provenance).and_then(|_| write_temp(&tmp_body, body));
         if let Err(e) = written {
             for t in [&tmp_json, &tmp_body] {
@@ -249,7 +253,10 @@ fn recover(temps: &[PathBuf]) {
         let Some(target) = name.strip_prefix(TEMP_PREFIX) else {
             continue;
         };
-        if let Some(stem) = target.strip_suffix(".txt") {
+        if let Some(stem) = target
+            .strip_suffix(".txt")
+            .or_else(|| target.strip_suffix(".md"))
+        {
             let partner = t.with_file_name(format!("{TEMP_PREFIX}{stem}.json"));
             if partner.exists() {
                 let _ = std::fs::remove_file(t);

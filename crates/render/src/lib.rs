@@ -153,8 +153,7 @@ mod tests {
         assert_eq!(v["metadata"]["author"], "张三");
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["body", "title", "metadata"]);
-        let v: serde_json::Value =
-            serde_json::from_str(&json("", &Metadata::default())).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json("", &Metadata::default())).unwrap();
         assert!(v["title"].is_null());
     }
 }

@@ -38,9 +38,13 @@ enum Shape {
         cells: Vec<String>,
     },
     /// A line of the preformatted element `block`.
-    Code { block: NodeId },
+    Code {
+        block: NodeId,
+    },
     /// An image, its URL being the line.
-    Image { alt: String },
+    Image {
+        alt: String,
+    },
 }
 
 /// The body of `doc` cleaned into `cleaned` as Markdown, ending in a newline (empty when
@@ -176,7 +180,10 @@ fn collapse(s: &str) -> String {
 /// `None` when the line's characters are not exactly the cells'.
 fn split_cells(line: &str, cells: &[String]) -> Option<Vec<String>> {
     let line_chars = line.chars().filter(|c| !c.is_whitespace());
-    let cell_chars = cells.iter().flat_map(|c| c.chars()).filter(|c| !c.is_whitespace());
+    let cell_chars = cells
+        .iter()
+        .flat_map(|c| c.chars())
+        .filter(|c| !c.is_whitespace());
     if !line_chars.eq(cell_chars) || cells.is_empty() {
         return None;
     }
@@ -273,7 +280,10 @@ fn write(texts: &[&str], shapes: &[(Shape, usize)], dom: Option<&Dom>) -> String
             Shape::Row { table, .. } => {
                 let mut rows: Vec<&Vec<String>> = Vec::new();
                 let mut j = i;
-                while same_run(j, &|s| matches!(s, Shape::Row { table: t, .. } if t == table)) {
+                while same_run(
+                    j,
+                    &|s| matches!(s, Shape::Row { table: t, .. } if t == table),
+                ) {
                     if let Shape::Row { cells, .. } = &shapes[j].0 {
                         rows.push(cells);
                     }
@@ -330,7 +340,10 @@ fn image(url: &str, alt: &str) -> Option<String> {
     if url.is_empty() || url.contains(['<', '>', '\n']) {
         return None;
     }
-    let alt = alt.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]");
+    let alt = alt
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]");
     Some(if url.contains(['(', ')', ' ']) {
         format!("![{alt}](<{url}>)")
     } else {
@@ -365,7 +378,10 @@ fn table_lines(rows: &[&Vec<String>]) -> Vec<String> {
 fn code_lines(texts: &[&str], page: Option<(&Dom, NodeId)>) -> Vec<String> {
     let kept: String = texts.join("\n");
     let verbatim = page.and_then(|(dom, block)| {
-        let own = dom.text_content(block).replace("\r\n", "\n").replace('\r', "\n");
+        let own = dom
+            .text_content(block)
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
         let same = own
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -373,7 +389,10 @@ fn code_lines(texts: &[&str], page: Option<(&Dom, NodeId)>) -> Vec<String> {
         same.then(|| {
             let lines: Vec<&str> = own.lines().collect();
             let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-            let last = lines.iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
+            let last = lines
+                .iter()
+                .rposition(|l| !l.trim().is_empty())
+                .unwrap_or(0);
             lines[first..=last]
                 .iter()
                 .map(|l| l.trim_end().to_string())
@@ -409,7 +428,10 @@ fn escape_inline(s: &str) -> String {
         let escape = match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '~' => true,
             // `snake_case` inside a word is never emphasis.
-            '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
             // `&amp;` and `&#1;` would be read as character references.
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
             _ => false,
@@ -499,7 +521,10 @@ mod tests {
     fn plain_text_is_paragraphs_with_markup_escaped() {
         let doc = Document::from_text("标题\n# 不是标题\n1. 不是列表\n价格*2 [注] a_b _c\n");
         let cleaned = Cleaner::new(Ruleset::defaults()).clean(&doc).unwrap();
-        assert_eq!(cleaned.body, "标题\n# 不是标题\n1. 不是列表\n价格*2 [注] a_b _c\n");
+        assert_eq!(
+            cleaned.body,
+            "标题\n# 不是标题\n1. 不是列表\n价格*2 [注] a_b _c\n"
+        );
         assert_eq!(
             markdown(&doc, &cleaned),
             "标题\n\n\\# 不是标题\n\n1\\. 不是列表\n\n价格\\*2 \\[注\\] a_b \\_c\n"
@@ -528,12 +553,15 @@ mod tests {
 
     #[test]
     fn code_fences_outgrow_backticks_and_images_become_images() {
+        assert_eq!(code_lines(&["a ``` b"], None), ["````", "a ``` b", "````"]);
         assert_eq!(
-            code_lines(&["a ``` b"], None),
-            ["````", "a ``` b", "````"]
+            image("https://x.cn/a(1).jpg", "图"),
+            Some("![图](<https://x.cn/a(1).jpg>)".into())
         );
-        assert_eq!(image("https://x.cn/a(1).jpg", "图"), Some("![图](<https://x.cn/a(1).jpg>)".into()));
-        assert_eq!(image("https://x.cn/a.jpg", "[x]"), Some("![\\[x\\]](https://x.cn/a.jpg)".into()));
+        assert_eq!(
+            image("https://x.cn/a.jpg", "[x]"),
+            Some("![\\[x\\]](https://x.cn/a.jpg)".into())
+        );
     }
 
     #[test]
