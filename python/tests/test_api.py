@@ -54,7 +54,9 @@ def test_str_is_not_decoded_and_a_name_or_doctype_makes_a_page():
     assert rinse.clean(page, name="a.txt").source["format"] == "text"
     assert rinse.clean(page).source["format"] == "text"
     assert rinse.clean("<!DOCTYPE html>" + page).source["format"] == "html"
-    assert rinse.clean(page.encode("gbk"), name="a.htm").source["encoding"] == "GBK"
+    gbk = rinse.clean(page.encode("gbk"), name="a.htm")
+    assert (gbk.source["encoding"], gbk.source["format"]) == ("gb18030", "html")
+    assert gbk.body == rinse.clean(page, name="a.htm").body
 
 
 def test_markdown_and_json_formats():
