@@ -1006,7 +1006,15 @@ impl RecordIter {
         let mut units = self.units.try_lock().map_err(|_| busy())?;
         loop {
             let it: &mut Box<dyn Iterator<Item = Unit> + Send> = &mut units;
-            let next = py.detach(move || it.next());
+            // A reader that panics on a damaged stream is a bug, raised as one.
+            let next = py
+                .detach(move || catch_unwind(AssertUnwindSafe(|| it.next())))
+                .map_err(|_| {
+                    RinseError::new_err(format!(
+                        "internal error while reading {} (a bug in rinse; please report it)",
+                        self.file
+                    ))
+                })?;
             let Some(unit) = next else {
                 return Ok(None);
             };
