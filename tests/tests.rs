@@ -3,6 +3,7 @@
 mod util;
 
 mod batch_safety;
+mod body_format;
 mod clean_cli;
 mod cli_conventions;
 mod extract_by_text;

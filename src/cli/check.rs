@@ -48,13 +48,13 @@ fn open_records(p: &Path) -> Result<Option<Box<dyn BufRead>>, String> {
     }
 }
 
-/// Snapshot bodies (`*.txt`, relative paths) under `dir`.
-fn snapshot_bodies(dir: &Path) -> BTreeSet<String> {
+/// Snapshot bodies (`*.txt`, or `*.md` for Markdown bodies; relative paths) under `dir`.
+fn snapshot_bodies(dir: &Path, ext: &str) -> BTreeSet<String> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
             Some(
@@ -68,9 +68,9 @@ fn snapshot_bodies(dir: &Path) -> BTreeSet<String> {
 }
 
 impl Reader {
-    fn new(snapshot: Snapshot, field: &str) -> Reader {
+    fn new(snapshot: Snapshot, field: &str, ext: &str) -> Reader {
         let unclaimed = match &snapshot {
-            Snapshot::Folder(d) => snapshot_bodies(d),
+            Snapshot::Folder(d) => snapshot_bodies(d, ext),
             Snapshot::Records(_) => BTreeSet::new(),
         };
         Reader {
@@ -145,7 +145,11 @@ pub fn run(
         }
         Snapshot::Records(f) => (f.display().to_string(), f.display().to_string()),
     };
-    let mut reader = Reader::new(snapshot, &opts.records.output_field);
+    let mut reader = Reader::new(
+        snapshot,
+        &opts.records.output_field,
+        opts.body_format.extension(),
+    );
     let (mut checked, mut changed, mut failed) = (0usize, 0usize, 0usize);
     let mut out = String::new();
     let mut read_error = None;
@@ -183,10 +187,12 @@ pub fn run(
                 return;
             }
         };
+        // The body as it would be written (Markdown bodies come rendered).
+        let body = f.body.as_deref().unwrap_or(&cleaned.body);
         if let Some(c) = compare(
             old_body.as_deref(),
             old_prov.as_deref(),
-            &cleaned.body,
+            body,
             &provenance.to_json(),
             copts,
         ) {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use rinse::batch::{self, Outcome, Output, ProvenanceLevel};
+use rinse::batch::{self, BodyFormat, Outcome, Output, ProvenanceLevel};
 use rinse::Cleaner;
 
 use super::common::{load_rules, RuleArgs};
@@ -21,6 +21,28 @@ pub enum ProvenanceArg {
     None,
 }
 
+/// `--body-format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BodyFormatArg {
+    /// The clean text: title first, one paragraph a line (NAME.txt).
+    Text,
+    /// Markdown keeping an HTML page's headings, lists, tables, quotes and code (NAME.md).
+    Markdown,
+    /// One JSON object with body, title and metadata (standard output only; records
+    /// carry them already).
+    Json,
+}
+
+impl From<BodyFormatArg> for BodyFormat {
+    fn from(a: BodyFormatArg) -> BodyFormat {
+        match a {
+            BodyFormatArg::Text => BodyFormat::Text,
+            BodyFormatArg::Markdown => BodyFormat::Markdown,
+            BodyFormatArg::Json => BodyFormat::Json,
+        }
+    }
+}
+
 #[derive(Args)]
 #[command(after_help = "Examples:
   rinse clean seeds                          # writes cleaned/
@@ -29,7 +51,9 @@ pub enum ProvenanceArg {
   rinse clean crawl.jsonl -o cleaned.jsonl   # records in, records out (.gz/.zst by name)
   rinse clean CC-MAIN.warc.gz -o out.jsonl   # WARC responses / WET conversions as records
   zcat part.jsonl.gz | rinse clean --format jsonl - | gzip > out.jsonl.gz
-  rinse clean seeds --check                  # would cleaned/ change? (exit 1 if so)")]
+  rinse clean seeds --check                  # would cleaned/ change? (exit 1 if so)
+  rinse clean pages/ -o md --body-format markdown   # NAME.md bodies beside NAME.json
+  cat page.html | rinse clean - --body-format json  # {\"body\", \"title\", \"metadata\"}")]
 pub struct CleanArgs {
     /// Files, folders (walked recursively, hidden and git-ignored files skipped) or `-` for
     /// standard input. Inputs are never modified.
@@ -47,6 +71,11 @@ pub struct CleanArgs {
     /// Field added to each output record with the body, metadata, counts and provenance.
     #[arg(long, value_name = "NAME", default_value = "rinse")]
     pub output_field: String,
+    /// How bodies are written: text (NAME.txt), markdown (NAME.md; records' `body`), or
+    /// json (a body on standard output; records are JSON already and keep the text body).
+    /// Provenance always describes the text body.
+    #[arg(long, value_enum, default_value_t = BodyFormatArg::Text, value_name = "FORMAT")]
+    pub body_format: BodyFormatArg,
     /// How much provenance output records carry.
     #[arg(long, value_enum, default_value_t = ProvenanceArg::Full, value_name = "LEVEL")]
     pub provenance: ProvenanceArg,
@@ -107,6 +136,7 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
     opts.progress = show_progress(a.quiet || a.json);
     opts.allow_output_in_input = a.allow_output_in_input;
     opts.records.output_field = a.output_field.clone();
+    opts.body_format = a.body_format.into();
     opts.records.provenance = match a.provenance {
         ProvenanceArg::Full => ProvenanceLevel::Full,
         ProvenanceArg::Summary => ProvenanceLevel::Summary,
@@ -123,6 +153,9 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
                 return Err("error: --check compares with an earlier run's output: give it with -o DIR or -o FILE.jsonl (standard output keeps no snapshot)".into())
             }
         };
+        if opts.body_format == BodyFormat::Json {
+            return Err("error: --check compares with body files or records, which never hold JSON bodies; use --body-format text or markdown".into());
+        }
         opts.output = Output::Memory;
         return super::check::run(&cleaner, &opts, snapshot, a.color.enabled(), a.quiet);
     }

@@ -162,42 +162,25 @@ fn explain_document(
     let (doc, cleaned) = (&p.doc, &p.cleaned);
     let mut out = String::new();
     match line {
-        Some(n) => {
+        Some(n) if a.json => {
             let x = explain::explain_line(&doc.text, cleaned, ruleset, n).ok_or_else(|| {
                 format!(
                     "error: {display} has {} lines; there is no line {n}",
                     rinse::review::raw_lines(&doc.text).len()
                 )
             })?;
+            let mut v = serde_json::to_value(&x).expect("serialises");
             // What the whole-page classifier decided about the line, when the text is a
             // page and the stage is on.
-            let page = (doc.page.is_none() && ruleset.get("page.text-lines").is_some())
-                .then(|| rinse::classify::analyze_text(&doc.text))
-                .flatten()
-                .filter(|p| p.verdict.is_page);
-            if a.json {
-                let mut v = serde_json::to_value(&x).expect("serialises");
-                if let Some(p) = page.as_ref().and_then(|p| p.line(n - 1)) {
-                    v["page_text_lines"] = serde_json::to_value(p).expect("serialises");
-                }
-                out = serde_json::to_string_pretty(&v).expect("serialises");
-                out.push('\n');
-            } else {
-                explain::render_line(&mut out, display, &x);
-                if let Some(p) = &page {
-                    out.push_str("  page.text-lines (whole-page classifier):\n");
-                    for l in p.describe_line(n - 1).lines() {
-                        out.push_str("    ");
-                        out.push_str(l);
-                        out.push('\n');
-                    }
-                }
-                // HTML pages: what the main-content extractor decided, and why.
-                if let Some(note) = cleaned.page_hints(doc).and_then(|h| h.explain(n - 1)) {
-                    out.push_str(&note);
+            if let Some(p) = explain::whole_page(doc, ruleset) {
+                if let Some(l) = p.line(n - 1) {
+                    v["page_text_lines"] = serde_json::to_value(l).expect("serialises");
                 }
             }
+            out = serde_json::to_string_pretty(&v).expect("serialises");
+            out.push('\n');
         }
+        Some(n) => out = explain::document_line(display, doc, cleaned, ruleset, n)?,
         None if a.json => {
             let all: Vec<_> = cleaned
                 .edits

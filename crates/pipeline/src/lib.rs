@@ -15,6 +15,7 @@ pub mod budget;
 pub mod interrupt;
 pub mod output;
 pub mod sidecar;
+pub mod single;
 pub mod stream;
 pub mod summary;
 pub mod walk;
@@ -37,6 +38,7 @@ use crate::input::{DecodeOptions, Document, InputError};
 use crate::provenance::{Provenance, Quality};
 
 pub use interrupt::{install_interrupt_handler, interrupted, INTERRUPTED};
+pub use rinse_render::BodyFormat;
 pub use stream::{ProvenanceLevel, RecordOptions};
 pub use summary::{terminal_safe, Summary};
 pub use walk::{WalkOptions, URL_SIDECAR_EXT};
@@ -63,8 +65,8 @@ pub enum Format {
 /// Where outputs go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
-    /// A folder: `NAME.txt` + `NAME.json` per document (the input tree mirrored), record
-    /// streams as `.jsonl` files, and `manifest.jsonl`.
+    /// A folder: `NAME.txt` (`NAME.md` for Markdown bodies) + `NAME.json` per document (the
+    /// input tree mirrored), record streams as `.jsonl` files, and `manifest.jsonl`.
     Folder(PathBuf),
     /// One JSON Lines file (`.gz`/`.zst` compressed by name): a record per document.
     Records(PathBuf),
@@ -103,6 +105,9 @@ pub struct Options {
     /// Memory the documents being cleaned may use together, in bytes; `None` takes it
     /// from the system's limits (see [`budget::Budget::for_run`]).
     pub max_memory: Option<u64>,
+    /// How bodies are written: body files (`NAME.txt`, `NAME.md`), the `body` of output
+    /// records, a body on standard output. Provenance always describes the text body.
+    pub body_format: BodyFormat,
 }
 
 impl Options {
@@ -120,6 +125,7 @@ impl Options {
             records: RecordOptions::default(),
             trace: false,
             max_memory: None,
+            body_format: BodyFormat::Text,
         }
     }
 }
@@ -160,7 +166,9 @@ pub struct FileResult {
     pub bytes: u64,
     /// What happened.
     pub outcome: Outcome,
-    /// The cleaned body, for a body on standard output.
+    /// The body as written, for a body on standard output; in [`Output::Memory`] runs, the
+    /// body in [`Options::body_format`] when that is not text (the text body is
+    /// [`Processed::cleaned`]'s).
     pub body: Option<String>,
     /// The document, what cleaning made of it and its provenance, in [`Output::Memory`]
     /// runs.
@@ -346,12 +354,16 @@ impl Ctx<'_> {
         };
         let prov = Provenance::new(&doc, &cleaned, self.cleaner.ruleset());
         let output = out_rel.map(walk::display_path).unwrap_or_default();
+        let format = match (self.opts.body_format, &self.mode) {
+            // A record is JSON already, with the body, the title and the metadata.
+            (BodyFormat::Json, Mode::Lines) => BodyFormat::Text,
+            (f, _) => f,
+        };
+        let body = rinse_render::render(format, &doc, &cleaned);
         match &self.mode {
             Mode::Pairs(dir) => {
                 let rel = out_rel.expect("folder outputs have a path");
-                if let Err(e) =
-                    dir.write_pair(rel, cleaned.body.as_bytes(), prov.to_json().as_bytes())
-                {
+                if let Err(e) = dir.write_pair(rel, body.as_bytes(), prov.to_json().as_bytes()) {
                     r.outcome = Outcome::Failed(format!(
                         "cannot write {}: {e}",
                         dir.root().join(rel).display()
@@ -359,12 +371,7 @@ impl Ctx<'_> {
                     r.manifest = Some(stream::manifest_problem(&r));
                     return r;
                 }
-                r.manifest = Some(stream::manifest_line(
-                    display,
-                    &output,
-                    &prov,
-                    &cleaned.body,
-                ));
+                r.manifest = Some(stream::manifest_line(display, &output, &prov, &body));
             }
             Mode::Lines => {
                 let fields = fields.unwrap_or_else(|| {
@@ -372,13 +379,15 @@ impl Ctx<'_> {
                     m.insert("path".into(), display.into());
                     m
                 });
-                r.line = Some(stream::record_line(
-                    fields,
-                    &self.opts.records,
-                    stream::cleaned_payload(&prov, &cleaned.body, self.opts.records.provenance),
-                ));
+                let mut payload =
+                    stream::cleaned_payload(&prov, &body, self.opts.records.provenance);
+                if format != BodyFormat::Text {
+                    payload["body_format"] = format.name().into();
+                }
+                r.line = Some(stream::record_line(fields, &self.opts.records, payload));
             }
-            Mode::Body => r.body = Some(cleaned.body.clone()),
+            Mode::Body => r.body = Some(body.into_owned()),
+            Mode::Memory if format != BodyFormat::Text => r.body = Some(body.into_owned()),
             Mode::Memory => {}
         }
         r.outcome = Outcome::Cleaned {
@@ -460,7 +469,13 @@ fn read_file(path: &Path, opts: &DecodeOptions) -> Result<Vec<u8>, Outcome> {
 
 /// Output body path for an input's relative path: same folders, extension `.txt`.
 pub fn output_rel(rel: &Path) -> PathBuf {
-    rel.with_extension("txt")
+    output_rel_as(rel, BodyFormat::Text)
+}
+
+/// Output body path for an input's relative path and a body format: same folders, the
+/// format's extension (`.txt`, `.md`).
+pub fn output_rel_as(rel: &Path, format: BodyFormat) -> PathBuf {
+    rel.with_extension(format.extension())
 }
 
 fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
@@ -476,42 +491,60 @@ fn process_entry(ctx: &Ctx<'_>, e: &Entry) -> FileResult {
             return problem(o, size);
         }
     };
-    // Held until the outputs are written: decoding, cleaning and the provenance are the peak.
-    let _memory = match ctx.budget.reserve(&bytes) {
-        Ok(r) => r,
-        Err(over) => return problem(Outcome::Failed(over.to_string()), bytes.len() as u64),
-    };
     let side = sidecar::find(&e.abs, &e.root, ctx.opts.walk.follow);
     let url = side.as_ref().and_then(|s| s.url.as_ref().ok());
-    let doc = match input::decode_hinted(
-        &bytes,
-        &e.display,
-        &ctx.opts.decode,
-        url.map(String::as_str),
-        None,
-    ) {
-        Ok(mut d) => {
-            if let Some(sidecar::Found {
-                path,
-                url: Err(why),
-            }) = &side
-            {
-                let name = path
-                    .file_name()
-                    .map_or_else(String::new, walk::display_name);
-                d.source
-                    .warnings
-                    .push(format!("URL sidecar {name} ignored: it {why}"));
-            }
-            d
+    let warning = match &side {
+        Some(sidecar::Found {
+            path,
+            url: Err(why),
+        }) => {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, walk::display_name);
+            Some(format!("URL sidecar {name} ignored: it {why}"))
         }
-        Err(err @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
-            return problem(Outcome::Skipped(err.to_string()), bytes.len() as u64)
-        }
+        _ => None,
     };
-    drop(bytes);
-    let out_rel = output_rel(&e.rel);
-    ctx.finish(doc, &e.display, Some(&out_rel), None)
+    let out_rel = output_rel_as(&e.rel, ctx.opts.body_format);
+    ctx.document(
+        bytes,
+        &e.display,
+        Some(&out_rel),
+        url.map(String::as_str),
+        warning,
+    )
+}
+
+impl Ctx<'_> {
+    /// Decodes and cleans the bytes of one document read from `display` (a file, standard
+    /// input, or bytes a library caller holds); `warning` goes into its provenance (a
+    /// sidecar that was ignored).
+    pub(crate) fn document(
+        &self,
+        bytes: Vec<u8>,
+        display: &str,
+        out_rel: Option<&Path>,
+        url: Option<&str>,
+        warning: Option<String>,
+    ) -> FileResult {
+        let problem =
+            |o: Outcome, n: usize| self.problem(display, n as u64, o, None, display.into());
+        // Held until the outputs are written: decoding, cleaning and the provenance are the
+        // peak.
+        let _memory = match self.budget.reserve(&bytes) {
+            Ok(r) => r,
+            Err(over) => return problem(Outcome::Failed(over.to_string()), bytes.len()),
+        };
+        let mut doc = match input::decode_hinted(&bytes, display, &self.opts.decode, url, None) {
+            Ok(d) => d,
+            Err(err @ (InputError::Binary(_) | InputError::TooLarge { .. })) => {
+                return problem(Outcome::Skipped(err.to_string()), bytes.len())
+            }
+        };
+        doc.source.warnings.extend(warning);
+        drop(bytes);
+        self.finish(doc, display, out_rel, None)
+    }
 }
 
 /// Cleans a group in order; the first document cleaned gets a contested output name.
@@ -522,7 +555,10 @@ fn process_group(ctx: &Ctx<'_>, g: Group) -> Vec<FileResult> {
     g.entries
         .iter()
         .map(|e| {
-            let claims = walk::doc_claims(e.rel.file_name().unwrap_or_default());
+            let claims = walk::doc_claims_as(
+                e.rel.file_name().unwrap_or_default(),
+                ctx.opts.body_format,
+            );
             if check_names {
                 if let Some(c) = claims.iter().find(|c| taken.contains(c)) {
                     let by = owners
@@ -597,7 +633,7 @@ fn plan_inputs(
                 vec![walk::display_name(&name).to_lowercase()]
             } else {
                 match walk::classify(&name, opts.format) {
-                    Format::Document => walk::doc_claims(&name).to_vec(),
+                    Format::Document => walk::doc_claims_as(&name, opts.body_format).to_vec(),
                     _ => vec![walk::display_name(&walk::stream_output_name(&name)).to_lowercase()],
                 }
             };
@@ -661,6 +697,12 @@ pub fn run(
         Output::Folder(o) | Output::Records(o) => Some(output::resolve(o)),
         _ => None,
     };
+    if let (BodyFormat::Json, Output::Folder(o)) = (opts.body_format, &opts.output) {
+        return Err(BatchError::Inputs(format!(
+            "JSON bodies cannot go into the output folder {}: NAME.json there is the provenance. Write records (-o FILE.jsonl) or to standard output (-o -)",
+            o.display()
+        )));
+    }
     let (inputs, roots) = plan_inputs(opts, out_canon.as_deref())?;
     let dir = match &opts.output {
         Output::Folder(out) => {

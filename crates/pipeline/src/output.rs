@@ -150,8 +150,8 @@ impl OutputDir {
         &self.root
     }
 
-    /// Writes `body` to `rel` (a `.txt` path) and `provenance` beside it (`.json`) as a
-    /// pair: both or neither, see the module docs.
+    /// Writes `body` to `rel` (a `.txt` or `.md` path) and `provenance` beside it (`.json`)
+    /// as a pair: both or neither, see the module docs.
     pub fn write_pair(&self, rel: &Path, body: &[u8], provenance: &[u8]) -> io::Result<()> {
         let body_path = self.root.join(rel);
         let json_path = body_path.with_extension("json");
@@ -165,7 +165,11 @@ impl OutputDir {
             n.push(TEMP_SUFFIX);
             dir.join(n)
         };
-        let (tmp_json, tmp_body) = (temp(".json"), temp(".txt"));
+        let body_ext = format!(
+            ".{}",
+            body_path.extension().unwrap_or_default().to_string_lossy()
+        );
+        let (tmp_json, tmp_body) = (temp(".json"), temp(&body_ext));
         let written = write_temp(&tmp_json, provenance).and_then(|_| write_temp(&tmp_body, body));
         if let Err(e) = written {
             // Body first: a body temp left alone would read as a committed pair.
@@ -262,8 +266,9 @@ fn write_temp(path: &Path, data: &[u8]) -> io::Result<()> {
     f.write_all(data)
 }
 
-/// Finishes what a killed run left, pair by pair (see the module docs): a body temp whose
-/// provenance temp is gone is renamed into place; every other temporary file is removed.
+/// Finishes what a killed run left, pair by pair (see the module docs): a body temp
+/// (`NAME.txt` or, for Markdown bodies, `NAME.md`) whose provenance temp is gone is renamed
+/// into place; every other temporary file is removed.
 fn recover(temps: &[PathBuf]) {
     let name = |t: &Path| {
         t.file_name()
@@ -271,24 +276,27 @@ fn recover(temps: &[PathBuf]) {
             .to_string_lossy()
             .to_string()
     };
+    let body_of = |n: &str| -> Option<(String, &'static str)> {
+        let rest = n.strip_prefix(TEMP_PREFIX)?;
+        [".txt", ".md"].into_iter().find_map(|ext| {
+            rest.strip_suffix(&format!("{ext}{TEMP_SUFFIX}"))
+                .map(|stem| (stem.to_string(), ext))
+        })
+    };
     // First the body temps, deciding on partners before anything is removed.
     for t in temps {
-        let n = name(t);
-        let Some(stem) = n
-            .strip_prefix(TEMP_PREFIX)
-            .and_then(|r| r.strip_suffix(".txt.part"))
-        else {
+        let Some((stem, ext)) = body_of(&name(t)) else {
             continue;
         };
         let partner = t.with_file_name(format!("{TEMP_PREFIX}{stem}.json{TEMP_SUFFIX}"));
         if partner.exists() {
             let _ = std::fs::remove_file(t);
         } else {
-            let _ = std::fs::rename(t, t.with_file_name(format!("{stem}.txt")));
+            let _ = std::fs::rename(t, t.with_file_name(format!("{stem}{ext}")));
         }
     }
     for t in temps {
-        if !name(t).ends_with(".txt.part") {
+        if body_of(&name(t)).is_none() {
             let _ = std::fs::remove_file(t);
         }
     }

@@ -331,7 +331,10 @@ pub(crate) fn run_stdin(
         }
     };
     let r = match input::decode_hinted(&bytes, "-", &ctx.opts.decode, None, None) {
-        Ok(doc) => ctx.finish(doc, "-", Some(std::path::Path::new("stdin.txt")), None),
+        Ok(doc) => {
+            let out = super::output_rel_as(std::path::Path::new("stdin"), ctx.opts.body_format);
+            ctx.finish(doc, "-", Some(&out), None)
+        }
         Err(e) => ctx.problem(
             "-",
             bytes.len() as u64,
@@ -343,11 +346,49 @@ pub(crate) fn run_stdin(
     sink(r);
 }
 
-/// A unit of work read from a stream.
-enum Unit {
+/// A unit of work read from a stream (see [`units`]).
+#[derive(Debug, Clone)]
+pub enum Unit {
+    /// A JSON Lines line: a record, or why it holds none.
     Line(jsonl::Line),
+    /// A WARC record (documents, records that are not documents, damaged records).
     Warc(warc::Positioned),
+    /// The stream could not be read further: the message and where (`{"line": N}` or
+    /// `{"offset": N}`).
     ReadError(String, Value),
+}
+
+/// The units of a record stream (`format` [`Format::Warc`], else JSON Lines), read with
+/// `opts`' record fields and size cap, one at a time.
+pub fn units(
+    input: Box<dyn BufRead + Send>,
+    format: Format,
+    opts: &super::Options,
+) -> Box<dyn Iterator<Item = Unit> + Send> {
+    let max = opts.decode.max_bytes.unwrap_or(u64::MAX);
+    match format {
+        Format::Warc => Box::new(warc::Reader::new(input, max).map(|r| match r {
+            Ok(p) => Unit::Warc(p),
+            Err((off, e)) => Unit::ReadError(
+                format!("cannot read at byte {off}: {e}; the rest of the stream is lost"),
+                json!({"offset": off}),
+            ),
+        })),
+        _ => Box::new(
+            jsonl::Reader::new(
+                input,
+                opts.records.fields.clone(),
+                max.min(usize::MAX as u64) as usize,
+            )
+            .map(|r| match r {
+                Ok(l) => Unit::Line(l),
+                Err((line, e)) => Unit::ReadError(
+                    format!("cannot read line {line}: {e}; the rest of the stream is lost"),
+                    json!({"line": line}),
+                ),
+            }),
+        ),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -390,30 +431,7 @@ fn run_reader(
         mode,
         budget: ctx.budget,
     };
-    let max = ctx.opts.decode.max_bytes.unwrap_or(u64::MAX);
-    let mut units: Box<dyn Iterator<Item = Unit> + Send> = match format {
-        Format::Warc => Box::new(warc::Reader::new(input, max).map(|r| match r {
-            Ok(p) => Unit::Warc(p),
-            Err((off, e)) => Unit::ReadError(
-                format!("cannot read at byte {off}: {e}; the rest of the stream is lost"),
-                json!({"offset": off}),
-            ),
-        })),
-        _ => Box::new(
-            jsonl::Reader::new(
-                input,
-                ctx.opts.records.fields.clone(),
-                max.min(usize::MAX as u64) as usize,
-            )
-            .map(|r| match r {
-                Ok(l) => Unit::Line(l),
-                Err((line, e)) => Unit::ReadError(
-                    format!("cannot read line {line}: {e}; the rest of the stream is lost"),
-                    json!({"line": line}),
-                ),
-            }),
-        ),
-    };
+    let mut units = units(input, format, ctx.opts);
     let write_error = std::cell::Cell::new(None::<String>);
     ordered(
         pool,
@@ -471,7 +489,7 @@ fn run_reader(
 }
 
 /// Cleans one unit; `None` for WARC records that are not documents (requests, metadata).
-fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
+pub(crate) fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResult> {
     if super::interrupted() {
         return match u {
             Unit::Warc(warc::Positioned {

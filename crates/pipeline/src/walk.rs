@@ -129,10 +129,18 @@ fn group_key(name: &OsStr) -> String {
 
 /// Output names (case-folded) of a document's body and provenance.
 pub fn doc_claims(rel_name: &OsStr) -> [String; 2] {
+    doc_claims_as(rel_name, rinse_render::BodyFormat::Text)
+}
+
+/// [`doc_claims`] for bodies written in `format` (`NAME.md` for Markdown).
+pub fn doc_claims_as(rel_name: &OsStr, format: rinse_render::BodyFormat) -> [String; 2] {
     let stem = Path::new(rel_name)
         .file_stem()
         .map_or_else(|| display_name(rel_name), display_name);
-    [fold(&format!("{stem}.txt")), fold(&format!("{stem}.json"))]
+    [
+        fold(&format!("{stem}.{}", format.extension())),
+        fold(&format!("{stem}.json")),
+    ]
 }
 
 /// The output file of a record stream: `.jsonl` with the input's compression

@@ -510,6 +510,53 @@ pub fn render_all(
     );
 }
 
+/// What `rinse explain FILE:LINE` prints for raw line `n` (1-based) of `doc`, cleaned with
+/// tracing on into `cleaned`: the line's fate and the rules behind it, what the whole-page
+/// classifier decided (plain text that is a page, when `page.text-lines` is on) and what
+/// the main-content extractor decided (HTML). `display` names the document. An error names
+/// the number of lines when there is no line `n`.
+pub fn document_line(
+    display: &str,
+    doc: &rinse_input::Document,
+    cleaned: &Cleaned,
+    ruleset: &Ruleset,
+    n: usize,
+) -> Result<String, String> {
+    let x = explain_line(&doc.text, cleaned, ruleset, n).ok_or_else(|| {
+        format!(
+            "error: {display} has {} lines; there is no line {n}",
+            super::raw_lines(&doc.text).len()
+        )
+    })?;
+    let mut out = String::new();
+    render_line(&mut out, display, &x);
+    if let Some(p) = whole_page(doc, ruleset) {
+        out.push_str("  page.text-lines (whole-page classifier):\n");
+        for l in p.describe_line(n - 1).lines() {
+            out.push_str("    ");
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    // HTML pages: what the main-content extractor decided, and why.
+    if let Some(note) = cleaned.page_hints(doc).and_then(|h| h.explain(n - 1)) {
+        out.push_str(&note);
+    }
+    Ok(out)
+}
+
+/// What the whole-page classifier made of a plain text, when the text is a page and the
+/// `page.text-lines` stage is on.
+pub fn whole_page(
+    doc: &rinse_input::Document,
+    ruleset: &Ruleset,
+) -> Option<rinse_classify::Analysis> {
+    (doc.page.is_none() && ruleset.get("page.text-lines").is_some())
+        .then(|| rinse_classify::analyze_text(&doc.text))
+        .flatten()
+        .filter(|p| p.verdict.is_page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
