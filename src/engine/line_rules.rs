@@ -18,6 +18,7 @@ use std::hash::Hasher;
 use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq};
 use super::lines::{char_count, line_at, lines, weight, Line};
 use super::matchers::{self, Scratch, SpanHit};
+use super::stages;
 use super::zones::view_of;
 use super::{CleanError, Ctx, NearMiss, Work};
 
@@ -180,6 +181,9 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         ctx.matchers.span.find(rules, raw, &mut scratch, &mut |r| {
             ctx.active[r] && check_local(&rules[r], raw, chars, false).is_ok()
         });
+        if let Some(r) = ctx.invisible {
+            stages::invisible::add_hits(raw, r, &mut scratch.hits);
+        }
         if let Some(r) = scratch.overflow() {
             return Err(CleanError::ReplacementTooLarge {
                 rule: rules[r].id.clone(),
@@ -425,6 +429,9 @@ pub(crate) fn capture(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, r: usiz
         ctx.matchers
             .span
             .find(ctx.rules, value, scratch, &mut |r| ctx.active[r]);
+        if let Some(r) = ctx.invisible {
+            stages::invisible::add_hits(value, r, &mut scratch.hits);
+        }
         let mut out = String::with_capacity(value.len());
         apply_hits(value, &scratch.hits, &mut out);
         work.metadata.set(&name, out.trim().to_string());

@@ -270,6 +270,9 @@ pub(crate) struct Ctx<'a> {
     pub page: Option<&'a PageHints>,
     /// Start of every line, when `page` is set (to find a line's hint by position).
     pub starts: Vec<usize>,
+    /// The rule of the `encoding-artifact.invisible` stage, when it is on: its span edits
+    /// join the span rules'.
+    pub invisible: Option<usize>,
 }
 
 impl Ctx<'_> {
@@ -405,6 +408,7 @@ impl Cleaner {
             starts: page.map_or(Vec::new(), |_| {
                 lines::lines(&doc.text).map(|l| l.start).collect()
             }),
+            invisible: self.stage_rule(Stage::Invisible),
         };
         let mut work = Work::default();
         if let Some(page) = page {

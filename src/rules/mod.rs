@@ -100,6 +100,8 @@ pub enum PhraseMatch {
 pub enum Stage {
     /// Trim lines, drop blank lines, collapse inner white space, remove zero-width characters.
     Whitespace,
+    /// Remove characters that are never text (controls, bidi controls, private use).
+    Invisible,
     /// Remove a lead excerpt (ending in an ellipsis) that repeats later text.
     LeadExcerpt,
     /// Remove a paragraph identical to an earlier one.
@@ -249,7 +251,7 @@ fn builtin_rules() -> Vec<Rule> {
         category: category.to_string(),
         description: description.to_string(),
         matcher: Matcher::Builtin(stage),
-        action: if stage == Stage::Whitespace {
+        action: if matches!(stage, Stage::Whitespace | Stage::Invisible) {
             Action::DropSpan
         } else {
             Action::DropLine
@@ -273,6 +275,16 @@ fn builtin_rules() -> Vec<Rule> {
              of white space (U+3000, NBSP, tabs) inside a line to one space, so the body is one \
              paragraph per line.",
             Stage::Whitespace,
+        ),
+        mk(
+            "encoding-artifact.invisible",
+            "encoding-artifact",
+            "Removes characters that are never text, wherever they stand: C0 and C1 control \
+             characters (tab and line ends aside), DEL, bidirectional formatting controls \
+             (U+200E, U+202A-U+202E, U+2066-U+2069, U+061C), private-use characters (icon \
+             fonts) and noncharacters, left by broken conversions or copy protection. Line \
+             rules read the line without them.",
+            Stage::Invisible,
         ),
         mk(
             "extract.main",
