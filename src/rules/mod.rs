@@ -337,7 +337,8 @@ fn builtin_rules() -> Vec<Rule> {
             "Removes the title shown again near the top with a keyword or site name attached \
              (关键词：标题, 标题 - 站名, 标题_频道): of two headline lines before the first \
              paragraph where one is the other (6+ characters) plus a part set off by a \
-             separator, the longer goes.",
+             separator, the longer goes; when the part only follows the title after a space \
+             (标题 副标题, maybe the headline's second half), the shorter copy goes instead.",
             Stage::TitleVariant,
         ),
         mk(
