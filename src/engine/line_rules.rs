@@ -8,6 +8,7 @@
 //! deferred candidates and the first plain candidate after them as its fallback, and
 //! [`super::zones`] decides it once the rest of the document is known.
 
+use crate::classify::features::Features;
 use crate::extract::blocks::BlockKind;
 use crate::rules::Action;
 
@@ -18,6 +19,7 @@ use std::hash::Hasher;
 use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq};
 use super::lines::{char_count, line_at, lines, weight, Line};
 use super::matchers::{self, Scratch, SpanHit};
+use super::shape::is_paragraph;
 use super::stages;
 use super::zones::view_of;
 use super::{CleanError, Ctx, NearMiss, Work};
@@ -343,8 +345,10 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
 #[derive(Default)]
 struct Paragraphs {
     /// Hash of the text (white space aside) -> trimmed ranges and numbers of kept lines
-    /// with it.
-    seen: HashMap<u64, Vec<(usize, usize, usize)>>,
+    /// with it, and how many paragraphs had been kept before each.
+    seen: HashMap<u64, Vec<(usize, usize, usize, usize)>>,
+    /// Paragraphs (prose, by shape) kept so far.
+    prose: usize,
 }
 
 /// Paragraphs shorter than this may repeat (list items, table cells, short replies).
@@ -352,8 +356,11 @@ const REPEAT_MIN_CHARS: usize = 10;
 
 impl Paragraphs {
     /// Whether the kept `line` (number `number`) repeats an earlier kept one; registers
-    /// it when not. On HTML pages a repeat among rows, items, code or sibling paragraphs
-    /// is the author's structure, not a copy.
+    /// it when not. Some repeats are the author's: on HTML pages a repeat among rows,
+    /// items, code or sibling paragraphs; in any text a line of program code (two
+    /// snippets importing the same module) and a question asked again after answers
+    /// (an interview putting the same questions to several people). A title shown twice
+    /// has no paragraph between its copies.
     fn repeated(&mut self, ctx: &Ctx, line: &Line, number: usize) -> bool {
         let text = ctx.text;
         if line.chars(text) < REPEAT_MIN_CHARS {
@@ -370,13 +377,18 @@ impl Paragraphs {
                 .zip(ctx.hint(earlier))
                 .is_some_and(|(a, b)| a.repeats_by_structure(b))
         };
-        if slot
-            .iter()
-            .any(|&(ts, te, n)| squeeze_eq(&text[ts..te], s) && !structural(n))
-        {
+        let question = s.ends_with(['？', '?']);
+        let prose = self.prose;
+        let earlier = slot.iter().find(|&&(ts, te, n, before)| {
+            squeeze_eq(&text[ts..te], s) && !structural(n) && !(question && before < prose)
+        });
+        if earlier.is_some() && !Features::of(s).code {
             return true;
         }
-        slot.push((line.ts, line.te, number));
+        slot.push((line.ts, line.te, number, prose));
+        if is_paragraph(s) {
+            self.prose += 1;
+        }
         false
     }
 }

@@ -181,6 +181,14 @@ pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
     if items.iter().filter(|k| starts_with_ordinal(k.text)).count() >= 2 {
         return None;
     }
+    // Short lines closing an article (a moral, slogans, headings of further methods)
+    // have the same shape: the run must show what lists of other articles show, in a
+    // third of its lines and at least two: questions (如何…, …吗？), alternative titles in
+    // brackets, excerpts cut with an ellipsis, dates, counters or tags.
+    let evidence = items.iter().filter(|k| is_listing(k.text)).count();
+    if evidence < 2 || evidence * 3 < heads.len() {
+        return None;
+    }
     if kept[..start].iter().map(|k| k.chars).sum::<usize>() < 100 {
         return None;
     }
@@ -221,6 +229,33 @@ fn list_number(s: &str) -> Option<u32> {
 fn is_item(s: &str) -> bool {
     !is_quoted(s)
         && (is_headline(s) || (ends_with_ellipsis(s) && s.chars().count() >= 10) || is_meta(s))
+}
+
+/// Words that make a headline a question (SEO and Q&A sites title most pages so).
+const QUESTION_WORDS: [&str; 14] = [
+    "吗",
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "哪些",
+    "哪个",
+    "哪里",
+    "为什么",
+    "为何",
+    "多少",
+    "是否",
+    "有没有",
+    "能否",
+];
+
+/// A line with a mark of a listing of other articles: a question, an alternative title in
+/// brackets (`标题(副题)`, `【标签】标题`), an excerpt cut with an ellipsis, or a date,
+/// counter or tag line.
+fn is_listing(s: &str) -> bool {
+    let question = s.ends_with(['？', '?']) || QUESTION_WORDS.iter().any(|w| s.contains(w));
+    let bracketed = s.starts_with(['【', '[']) || s.ends_with([')', '）', '】', ']']);
+    question || bracketed || ends_with_ellipsis(s) || is_meta(s)
 }
 
 /// A line that is a quotation from end to end.
@@ -454,6 +489,34 @@ mod tests {
                 "“现在年轻人不爱修鞋了，坏了就扔”",
                 "“可我总觉得，好东西要惜物”",
                 "“修一修还能再穿好几年呢”",
+            ]),
+            None
+        );
+    }
+
+    #[test]
+    fn closing_lines_without_marks_of_a_listing_stay() {
+        assert_eq!(
+            with(&[
+                "这就是一位普通乡村教师的坚守",
+                "平凡而又伟大的三十年光阴",
+                "值得我们每一个人尊敬和学习",
+            ]),
+            None
+        );
+        assert_eq!(
+            with(&[
+                "让我们携手共建美好家园！",
+                "为实现社区更好发展而共同努力！",
+                "祝大家新春快乐、阖家幸福！",
+            ]),
+            None
+        );
+        assert_eq!(
+            with(&[
+                "方法二：使用条件格式标记重复值",
+                "方法三：使用高级筛选提取不重复记录",
+                "方法四：使用COUNTIF函数辅助判断",
             ]),
             None
         );
