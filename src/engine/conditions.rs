@@ -15,14 +15,23 @@ pub(crate) fn is_deferred(rule: &Rule, ignore_zones: bool) -> bool {
     w.repeats_next || (!ignore_zones && (w.head.is_some() || w.tail.is_some()))
 }
 
+/// What the rule pass knows of the lines above a line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Above {
+    /// The previous non-blank line was removed by an image rule.
+    pub image: bool,
+    /// The nearest kept line above is a paragraph not ending in a colon.
+    pub paragraph: bool,
+}
+
 /// Conditions of `rule` that the line decides alone. `view` is the line as the span
-/// rules leave it, `chars` the characters of the trimmed raw line, `after_image` whether
-/// the previous non-blank line was removed by an image rule.
+/// rules leave it, `chars` the characters of the trimmed raw line, `above` what the lines
+/// above it were.
 pub(crate) fn check_local(
     rule: &Rule,
     view: &str,
     chars: usize,
-    after_image: bool,
+    above: Above,
 ) -> Result<(), String> {
     let w = &rule.when;
     if let Some(m) = w.max_chars {
@@ -38,8 +47,11 @@ pub(crate) fn check_local(
     if w.no_sentence_punct && view.contains(SENTENCE_PUNCT) {
         return Err("no_sentence_punct".into());
     }
-    if w.after_image && !after_image {
+    if w.after_image && !above.image {
         return Err("after_image".into());
+    }
+    if w.after_paragraph && !above.paragraph {
+        return Err("after_paragraph".into());
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq};
+use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq, Above};
 use super::lines::{char_count, line_at, lines, weight, Line};
 use super::matchers::{self, Scratch, SpanHit};
 use super::shape::is_paragraph;
@@ -149,6 +149,8 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
     let mut scratch = Scratch::new(ctx.matchers, text.len());
     let mut block: Option<Block> = None;
     let mut prev_image = false;
+    // The nearest kept line above is a paragraph that does not announce what follows.
+    let mut prev_prose = false;
     let mut view = String::new();
     // Weight of kept lines since the last pending line.
     let mut seg = 0usize;
@@ -181,7 +183,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         let raw = line.trimmed(text);
         let chars = char_count(raw);
         ctx.matchers.span.find(rules, raw, &mut scratch, &mut |r| {
-            ctx.active[r] && check_local(&rules[r], raw, chars, false).is_ok()
+            ctx.active[r] && check_local(&rules[r], raw, chars, Above::default()).is_ok()
         });
         if let Some(r) = ctx.invisible {
             stages::invisible::add_hits(raw, r, &mut scratch.hits);
@@ -210,13 +212,16 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                 if !ctx.active[r] {
                     continue;
                 }
-                let local =
-                    check_local(&rules[r], v, chars, prev_image).and_then(|()| match &repeats {
-                        Some(f) if rules[r].when.repeats_next && !f.may_repeat(raw) => {
-                            Err("repeats_next".to_string())
-                        }
-                        _ => Ok(()),
-                    });
+                let above = Above {
+                    image: prev_image,
+                    paragraph: prev_prose,
+                };
+                let local = check_local(&rules[r], v, chars, above).and_then(|()| match &repeats {
+                    Some(f) if rules[r].when.repeats_next && !f.may_repeat(raw) => {
+                        Err("repeats_next".to_string())
+                    }
+                    _ => Ok(()),
+                });
                 match local {
                     Ok(()) if is_deferred(&rules[r], ctx.ignore_zones) => deferred.push(r),
                     Ok(()) => {
@@ -258,6 +263,9 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                     continue;
                 }
             }
+            if fallback.is_none() {
+                prev_prose = is_prose(s);
+            }
             match block.as_mut() {
                 Some(b) if fallback == Some(b.rule) => b.end = line.end,
                 _ => block = None,
@@ -291,7 +299,10 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                         work.fates.drop_range(line.start, line.end, cause, None);
                         work.repeats.push(line.start);
                     }
-                    None => seg += w,
+                    None => {
+                        seg += w;
+                        prev_prose = is_prose(s);
+                    }
                 }
             }
             prev_image = false;
@@ -339,6 +350,12 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
     }
     work.seg.push(seg);
     Ok(())
+}
+
+/// A paragraph of prose that does not announce what follows with a colon: what the
+/// `after_paragraph` condition looks for above a line.
+fn is_prose(s: &str) -> bool {
+    is_paragraph(s) && !s.ends_with([':', '：'])
 }
 
 /// Paragraphs kept so far, to recognise one shown again (`duplicate.paragraph`).
@@ -413,7 +430,16 @@ fn byline_metadata(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, raw: &str,
     let found = scratch.candidates.iter().copied().find(|&r| {
         ctx.active[r]
             && rules[r].action == Action::Meta
-            && check_local(&rules[r], raw, chars, prev_image).is_ok()
+            && check_local(
+                &rules[r],
+                raw,
+                chars,
+                Above {
+                    image: prev_image,
+                    paragraph: false,
+                },
+            )
+            .is_ok()
     });
     if let Some(r) = found {
         capture(ctx, work, scratch, r, raw);

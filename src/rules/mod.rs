@@ -897,6 +897,7 @@ fn validate_rule(
                 ("tail", when.tail.is_some()),
                 ("repeats_next", when.repeats_next),
                 ("after_image", when.after_image),
+                ("after_paragraph", when.after_paragraph),
             ];
             for (name, set) in line_only {
                 if set {
