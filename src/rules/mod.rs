@@ -317,18 +317,22 @@ fn builtin_rules() -> Vec<Rule> {
         mk(
             "duplicate.lead-excerpt",
             "duplicate",
-            "Removes a lead excerpt near the top that repeats later text: a line cut with an \
-             ellipsis (……, ...) whose text appears later, or a whole line of 24+ characters \
-             (with or without a short label such as 摘要：) that repeats the text from the start \
-             of a later paragraph on; together with the lines just before it that continue the \
-             same repeated passage.",
+            "Removes a lead excerpt that repeats later text: a line cut with an ellipsis (……, \
+             ...) whose text (a short label such as 简要描述： aside) appears later, or a whole \
+             line of 24+ characters above the body's first paragraph (with or without a short \
+             label such as 摘要：) that repeats the text from the start of a later paragraph \
+             on; together with the lines just before it that continue the same repeated \
+             passage.",
             Stage::LeadExcerpt,
         ),
         mk(
             "duplicate.paragraph",
             "duplicate",
             "Removes a paragraph of 10 or more characters that is identical to an earlier kept \
-             paragraph (a headline or paragraph shown twice); the first occurrence stays.",
+             paragraph (a headline or paragraph shown twice); the first occurrence stays. \
+             Repeats that are the author's stay: lines of program code, a question asked \
+             again after a paragraph (an interview), and on HTML pages rows, items and sibling \
+             paragraphs.",
             Stage::RepeatedParagraph,
         ),
         mk(
@@ -348,10 +352,13 @@ fn builtin_rules() -> Vec<Rule> {
              whatever its heading says: three or more headline-shaped lines (short, no sentence \
              inside, a median of 10+ characters, not all of one length; excerpts cut with an \
              ellipsis, dates and tags may sit between them) from after the last paragraph to \
-             the end. Kept: runs of short or equally long items (verse, slogans), ordinal points \
-             (一是…, （一）…), a list the last paragraph announces with a colon, a run after a \
-             fragment rather than a paragraph (a text written in short lines), and a run \
-             starting in the first quarter of the text.",
+             the end, when a third of them show marks of a listing (questions, alternative \
+             titles in brackets, excerpts, dates, counters). Kept: runs of short or equally \
+             long items (verse, slogans), ordinal points (一是…, （一）…), numbered steps, quoted \
+             lines, whatever a paragraph announces with a colon or the run's first line \
+             announces (以下是…), a list the body started, a run after a fragment or after a \
+             body written mostly in short lines (a spec sheet), closing remarks without marks \
+             of a listing, and a run starting in the first quarter of the text.",
             Stage::HeadlineRun,
         ),
     ]

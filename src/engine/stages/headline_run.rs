@@ -3,13 +3,15 @@
 //! (short, no sentence inside, often numbered, dated or followed by an excerpt cut with
 //! an ellipsis) after the last paragraph, up to the end of the text.
 //!
-//! The body is protected by what a list of other articles is not: a run of fewer than
-//! three headlines, or of short items (median under 10 characters: verse, slogans,
-//! ingredients) or items of one length (parallel slogans), or of Chinese ordinal points (一是…, （一）…), or one announced by the
-//! paragraph before it (`…的教程：` keeps the line it announces, and a numbered list it
-//! announces stays whole), or one after a fragment rather than a paragraph (a text
-//! written in short lines); and the text before the run must hold a quarter of the
-//! document.
+//! Short lines closing an article look the same, so the body is protected by what a list
+//! of other articles is not: a run of fewer than three headlines, or of short items
+//! (median under 10 characters: verse, slogans, ingredients) or items of one length
+//! (parallel slogans), or of Chinese ordinal points (一是…, （一）…), numbered steps or
+//! quoted lines; a run a paragraph announces with a colon or its own first line announces
+//! (以下是…); a list the body started; a run after a fragment, or after a body written
+//! mostly in short lines (a spec sheet); a run without marks of a listing (questions,
+//! alternative titles in brackets, excerpts, dates) in a third of its headlines; and the
+//! text before the run must hold a quarter of the document.
 
 use super::super::conditions::ends_with_ellipsis;
 use super::super::shape::{is_headline, is_paragraph};
