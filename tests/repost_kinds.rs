@@ -1,10 +1,11 @@
 //! The default rules and stages on hand-written reposts that mix the kinds of residual
 //! noise corpus text keeps (spam suffixes, labelled summaries, keyword lines, prev/next
 //! links, breadcrumbs, contact boxes, sales blurbs, related headlines without a heading,
-//! disclaimers, captions, pinyin glosses), and on clean texts whose lines have noise-like
-//! shapes (interview turns, an announced list, slogans) that must come out unchanged.
-//! Each `NAME.txt` under tests/fixtures/reposts is cleaned and compared with
-//! `NAME.expected.txt`.
+//! disclaimers, captions, pinyin glosses, betting-tip pages with hot lists, data notes and
+//! paywalls, product pages with keyword clouds, template fields and sales profiles), and
+//! on clean texts whose lines have noise-like shapes (interview turns, an announced list,
+//! slogans) that must come out unchanged. Each `NAME.txt` under tests/fixtures/reposts is
+//! cleaned and compared with `NAME.expected.txt`.
 
 use std::fs;
 use std::path::Path;

@@ -244,6 +244,7 @@ fn list_shows_origin_and_layering() {
         ids,
         [
             "whitespace.normalize",
+            "encoding-artifact.invisible",
             "extract.main",
             "page.text-lines",
             "duplicate.lead-excerpt",

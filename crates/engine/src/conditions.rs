@@ -9,20 +9,50 @@ pub const SENTENCE_PUNCT: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'
 const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
 const BULLETS: [char; 11] = ['·', '•', '●', '○', '■', '□', '◆', '◇', '▪', '►', '▶'];
 
+/// Whether `s` has sentence punctuation: one of [`SENTENCE_PUNCT`], or a Latin full stop
+/// or comma that ends a word (`said.`, `Westbay, the`). A bare `.` is not enough: it is
+/// also a decimal point, a domain or a file name in the keyword lists this guards.
+pub(crate) fn has_sentence_punct(s: &str) -> bool {
+    if s.contains(SENTENCE_PUNCT) {
+        return true;
+    }
+    let mut prev = ' ';
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if (c == '.' || c == ',')
+            && prev.is_ascii_lowercase()
+            && it.peek().is_none_or(|n| n.is_whitespace() || *n == '"')
+        {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
 /// Whether the rule has a condition only the rest of the document can decide.
 pub(crate) fn is_deferred(rule: &Rule, ignore_zones: bool) -> bool {
     let w = &rule.when;
     w.repeats_next || (!ignore_zones && (w.head.is_some() || w.tail.is_some()))
 }
 
+/// What the rule pass knows of the lines above a line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Above {
+    /// The previous non-blank line was removed by an image rule.
+    pub image: bool,
+    /// The nearest kept line above is a paragraph not ending in a colon.
+    pub paragraph: bool,
+}
+
 /// Conditions of `rule` that the line decides alone. `view` is the line as the span
-/// rules leave it, `chars` the characters of the trimmed raw line, `after_image` whether
-/// the previous non-blank line was removed by an image rule.
+/// rules leave it, `chars` the characters of the trimmed raw line, `above` what the lines
+/// above it were.
 pub(crate) fn check_local(
     rule: &Rule,
     view: &str,
     chars: usize,
-    after_image: bool,
+    above: Above,
 ) -> Result<(), String> {
     let w = &rule.when;
     if let Some(m) = w.max_chars {
@@ -35,11 +65,14 @@ pub(crate) fn check_local(
             return Err(format!("min_chars = {m}"));
         }
     }
-    if w.no_sentence_punct && view.contains(SENTENCE_PUNCT) {
+    if w.no_sentence_punct && has_sentence_punct(view) {
         return Err("no_sentence_punct".into());
     }
-    if w.after_image && !after_image {
+    if w.after_image && !above.image {
         return Err("after_image".into());
+    }
+    if w.after_paragraph && !above.paragraph {
+        return Err("after_paragraph".into());
     }
     Ok(())
 }
@@ -113,4 +146,22 @@ pub(crate) fn is_list_like(s: &str, chars: usize, max_chars: usize) -> bool {
     (chars <= max_chars && !s.ends_with(SENTENCE_END))
         || ends_with_ellipsis(s)
         || s.starts_with(BULLETS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_sentence_punct;
+
+    #[test]
+    fn latin_sentences_have_punctuation_and_keyword_lists_do_not() {
+        assert!(has_sentence_punct(
+            "The work started in June. Engineers found cracks"
+        ));
+        assert!(has_sentence_punct("Repairs in Westbay, the council said"));
+        assert!(has_sentence_punct("这是一句话。"));
+        assert!(!has_sentence_punct(
+            "Node.js React Vue 3.5 example.com Rust"
+        ));
+        assert!(!has_sentence_punct("某牌 C 491 HMW 聚丙烯酰胺 絮凝剂"));
+    }
 }

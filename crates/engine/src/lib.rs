@@ -51,6 +51,7 @@ use crate::rules::{Action, Matcher, Rule, Ruleset, Stage};
 use matchers::Matchers;
 
 pub use conditions::SENTENCE_PUNCT;
+pub use stages::invisible::is_invisible;
 
 /// Longest `removed` text an edit records; longer removals keep this much (at a character
 /// boundary) and set [`Edit::truncated`], so provenance grows with the number of edits,
@@ -339,6 +340,9 @@ pub(crate) struct Ctx<'a> {
     pub page: Option<&'a PageHints>,
     /// Start of every line, when `page` is set (to find a line's hint by position).
     pub starts: Vec<usize>,
+    /// The rule of the `encoding-artifact.invisible` stage, when it is on: its span edits
+    /// join the span rules'.
+    pub invisible: Option<usize>,
 }
 
 impl Ctx<'_> {
@@ -474,6 +478,7 @@ impl Cleaner {
             starts: page.map_or(Vec::new(), |_| {
                 lines::lines(&doc.text).map(|l| l.start).collect()
             }),
+            invisible: self.stage_rule(Stage::Invisible),
         };
         let mut work = Work::default();
         if let Some(page) = page {

@@ -8,6 +8,7 @@
 //! deferred candidates and the first plain candidate after them as its fallback, and
 //! [`super::zones`] decides it once the rest of the document is known.
 
+use crate::classify::features::Features;
 use crate::extract::blocks::BlockKind;
 use crate::rules::Action;
 
@@ -15,9 +16,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq};
+use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq, Above};
 use super::lines::{char_count, line_at, lines, weight, Line};
 use super::matchers::{self, Scratch, SpanHit};
+use super::shape::is_paragraph;
+use super::stages;
 use super::zones::view_of;
 use super::{CleanError, Ctx, NearMiss, Work};
 
@@ -146,6 +149,8 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
     let mut scratch = Scratch::new(ctx.matchers, text.len());
     let mut block: Option<Block> = None;
     let mut prev_image = false;
+    // The nearest kept line above is a paragraph that does not announce what follows.
+    let mut prev_prose = false;
     let mut view = String::new();
     // Weight of kept lines since the last pending line.
     let mut seg = 0usize;
@@ -178,8 +183,11 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
         let raw = line.trimmed(text);
         let chars = char_count(raw);
         ctx.matchers.span.find(rules, raw, &mut scratch, &mut |r| {
-            ctx.active[r] && check_local(&rules[r], raw, chars, false).is_ok()
+            ctx.active[r] && check_local(&rules[r], raw, chars, Above::default()).is_ok()
         });
+        if let Some(r) = ctx.invisible {
+            stages::invisible::add_hits(raw, r, &mut scratch.hits);
+        }
         if let Some(r) = scratch.overflow() {
             return Err(CleanError::ReplacementTooLarge {
                 rule: rules[r].id.clone(),
@@ -204,13 +212,16 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                 if !ctx.active[r] {
                     continue;
                 }
-                let local =
-                    check_local(&rules[r], v, chars, prev_image).and_then(|()| match &repeats {
-                        Some(f) if rules[r].when.repeats_next && !f.may_repeat(raw) => {
-                            Err("repeats_next".to_string())
-                        }
-                        _ => Ok(()),
-                    });
+                let above = Above {
+                    image: prev_image,
+                    paragraph: prev_prose,
+                };
+                let local = check_local(&rules[r], v, chars, above).and_then(|()| match &repeats {
+                    Some(f) if rules[r].when.repeats_next && !f.may_repeat(raw) => {
+                        Err("repeats_next".to_string())
+                    }
+                    _ => Ok(()),
+                });
                 match local {
                     Ok(()) if is_deferred(&rules[r], ctx.ignore_zones) => deferred.push(r),
                     Ok(()) => {
@@ -252,6 +263,9 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                     continue;
                 }
             }
+            if fallback.is_none() {
+                prev_prose = is_prose(s);
+            }
             match block.as_mut() {
                 Some(b) if fallback == Some(b.rule) => b.end = line.end,
                 _ => block = None,
@@ -285,7 +299,10 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                         work.fates.drop_range(line.start, line.end, cause, None);
                         work.repeats.push(line.start);
                     }
-                    None => seg += w,
+                    None => {
+                        seg += w;
+                        prev_prose = is_prose(s);
+                    }
                 }
             }
             prev_image = false;
@@ -335,12 +352,20 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
     Ok(())
 }
 
+/// A paragraph of prose that does not announce what follows with a colon: what the
+/// `after_paragraph` condition looks for above a line.
+fn is_prose(s: &str) -> bool {
+    is_paragraph(s) && !s.ends_with([':', '：'])
+}
+
 /// Paragraphs kept so far, to recognise one shown again (`duplicate.paragraph`).
 #[derive(Default)]
 struct Paragraphs {
     /// Hash of the text (white space aside) -> trimmed ranges and numbers of kept lines
-    /// with it.
-    seen: HashMap<u64, Vec<(usize, usize, usize)>>,
+    /// with it, and how many paragraphs had been kept before each.
+    seen: HashMap<u64, Vec<(usize, usize, usize, usize)>>,
+    /// Paragraphs (prose, by shape) kept so far.
+    prose: usize,
 }
 
 /// Paragraphs shorter than this may repeat (list items, table cells, short replies).
@@ -348,8 +373,11 @@ const REPEAT_MIN_CHARS: usize = 10;
 
 impl Paragraphs {
     /// Whether the kept `line` (number `number`) repeats an earlier kept one; registers
-    /// it when not. On HTML pages a repeat among rows, items, code or sibling paragraphs
-    /// is the author's structure, not a copy.
+    /// it when not. Some repeats are the author's: on HTML pages a repeat among rows,
+    /// items, code or sibling paragraphs; in any text a line of program code (two
+    /// snippets importing the same module) and a question asked again after answers
+    /// (an interview putting the same questions to several people). A title shown twice
+    /// has no paragraph between its copies.
     fn repeated(&mut self, ctx: &Ctx, line: &Line, number: usize) -> bool {
         let text = ctx.text;
         if line.chars(text) < REPEAT_MIN_CHARS {
@@ -366,13 +394,18 @@ impl Paragraphs {
                 .zip(ctx.hint(earlier))
                 .is_some_and(|(a, b)| a.repeats_by_structure(b))
         };
-        if slot
-            .iter()
-            .any(|&(ts, te, n)| squeeze_eq(&text[ts..te], s) && !structural(n))
-        {
+        let question = s.ends_with(['？', '?']);
+        let prose = self.prose;
+        let earlier = slot.iter().find(|&&(ts, te, n, before)| {
+            squeeze_eq(&text[ts..te], s) && !structural(n) && !(question && before < prose)
+        });
+        if earlier.is_some() && !Features::of(s).code {
             return true;
         }
-        slot.push((line.ts, line.te, number));
+        slot.push((line.ts, line.te, number, prose));
+        if is_paragraph(s) {
+            self.prose += 1;
+        }
         false
     }
 }
@@ -397,7 +430,16 @@ fn byline_metadata(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, raw: &str,
     let found = scratch.candidates.iter().copied().find(|&r| {
         ctx.active[r]
             && rules[r].action == Action::Meta
-            && check_local(&rules[r], raw, chars, prev_image).is_ok()
+            && check_local(
+                &rules[r],
+                raw,
+                chars,
+                Above {
+                    image: prev_image,
+                    paragraph: false,
+                },
+            )
+            .is_ok()
     });
     if let Some(r) = found {
         capture(ctx, work, scratch, r, raw);
@@ -425,6 +467,9 @@ pub(crate) fn capture(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, r: usiz
         ctx.matchers
             .span
             .find(ctx.rules, value, scratch, &mut |r| ctx.active[r]);
+        if let Some(r) = ctx.invisible {
+            stages::invisible::add_hits(value, r, &mut scratch.hits);
+        }
         let mut out = String::with_capacity(value.len());
         apply_hits(value, &scratch.hits, &mut out);
         work.metadata.set(&name, out.trim().to_string());

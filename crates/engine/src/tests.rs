@@ -327,23 +327,54 @@ fn long_removals_are_recorded_truncated() {
 
 #[test]
 fn drops_of_one_rule_make_one_edit_whatever_the_zone_positions() {
-    // Every line is a headline shown twice (related.headline-pair, decided bottom-up at a
-    // different position each time), with blank lines between: the provenance holds a
-    // run per block, not an edit per line, and the blank lines inside it go with it.
-    let text = "正文第一段很长,这里是文章的内容。\n\n".repeat(3) + &"相关标题\n\n".repeat(5000);
+    // A font-size switch split over 5,000 lines at the top (navigation.font-size-words,
+    // a `head` rule decided top-down at a different position each time), with blank lines
+    // between, then the article: the provenance holds one run, not an edit per line, and
+    // the blank lines inside it go with it.
+    let body: String = (0..1500)
+        .map(|i| format!("第{i}段正文很长,这里是文章的内容,讲述了事情的经过。\n"))
+        .collect();
+    let text = "标准\n\n".repeat(5000) + &body;
     let out = clean(&text);
-    let related: Vec<_> = out
+    let switch: Vec<_> = out
         .edits
         .iter()
-        .filter(|e| e.rule == "related.headline-pair")
+        .filter(|e| e.rule == "navigation.font-size-words")
         .collect();
     assert_eq!(
-        related.len(),
+        switch.len(),
         1,
         "{:?}",
         &out.edits[..out.edits.len().min(6)]
     );
-    assert!(related[0].position.is_some());
+    assert!(switch[0].position.is_some());
     assert!(out.edits.len() < 10, "{} edits", out.edits.len());
-    assert!(!out.body.contains("相关标题\n相关标题"));
+    assert!(out.body.starts_with("第0段"));
+}
+
+#[test]
+fn drops_of_one_rule_make_one_edit_bottom_up_too() {
+    // The same at the end: category labels (navigation.category-label, a `tail` rule
+    // decided bottom-up) on 5,000 lines after the article make one edit.
+    let body: String = (0..1500)
+        .map(|i| format!("第{i}段正文很长,这里是文章的内容,讲述了事情的经过。\n"))
+        .collect();
+    let text = body + &"分类：行业新闻\n\n".repeat(5000);
+    let out = clean(&text);
+    let labels: Vec<_> = out
+        .edits
+        .iter()
+        .filter(|e| e.rule == "navigation.category-label")
+        .collect();
+    assert_eq!(
+        labels.len(),
+        1,
+        "{:?}",
+        &out.edits[..out.edits.len().min(6)]
+    );
+    assert!(labels[0].position.is_some());
+    assert!(out.edits.len() < 10, "{} edits", out.edits.len());
+    assert!(out
+        .body
+        .ends_with("第1499段正文很长,这里是文章的内容,讲述了事情的经过。\n"));
 }

@@ -126,6 +126,9 @@ pub fn describe_conditions(when: &Conditions, e: &Edit, line_text: &str) -> Vec<
     if when.after_image {
         out.push("after_image: the previous non-blank line was removed as an image".into());
     }
+    if when.after_paragraph {
+        out.push("after_paragraph: the nearest kept line above is a paragraph".into());
+    }
     if when.no_sentence_punct {
         let punct: String = crate::engine::SENTENCE_PUNCT.iter().collect();
         out.push(format!("no_sentence_punct: the line has no {punct}"));

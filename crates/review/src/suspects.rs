@@ -4,8 +4,10 @@
 //! Each kept line of a cleaned document is given at most one [`Shape`] from its text and
 //! its neighbours: short lines after the last paragraph (related headlines, tags,
 //! slogans), short lines between the title and the first paragraph, `label：value`
-//! lines, short lines under a removed image, bracketed suffixes, control characters and
-//! romanised glosses. Suspects are grouped by shape with counts and a few examples, so
+//! lines, short lines under a removed image, bracketed suffixes, invisible characters,
+//! romanised glosses, and the residual noise of corpus texts: betting brands, paywall and
+//! tipping wording, data notes, list items with counters or dates, product and company
+//! boilerplate, menu and footer lines. Suspects are grouped by shape with counts and a few examples, so
 //! the most common leftover kind comes first. Nothing is removed: this is a review aid,
 //! and a body line may well have one of these shapes.
 
@@ -15,18 +17,37 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{annotate, is_whitespace_edit, Fate, Line};
+use crate::engine::is_invisible;
 use crate::engine::shape::{is_headline, is_paragraph};
+use crate::engine::SENTENCE_PUNCT;
 use crate::engine::{Cleaned, Edit};
 
 /// The kinds of suspicious lines, in the order a line is tested for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
-    /// A control character (C0 other than tab, DEL, C1) left in the text.
+    /// An invisible character (a control, bidi control or private-use character) left in
+    /// the text.
     ControlChar,
     /// Lower-case Latin letters in brackets right after a Chinese character: a
     /// romanisation gloss such as `烟(yan)`.
     Gloss,
+    /// A betting or gaming brand with a service word (`某某体育官网`, `abc手机版登录:`),
+    /// injected into a title or a sentence.
+    SpamBrand,
+    /// Tipping, paywall or betting-tip vocabulary (`球币`, `打赏`, `包周`, `理性购彩`).
+    Paywall,
+    /// A note saying when the data was taken (`以上数据截止…`).
+    DataNote,
+    /// A headline with a view or like counter or a date at its end, or a line of tags:
+    /// an item of a related or hot list.
+    Counter,
+    /// Product or company boilerplate: template fields (`产品名称：`), a company's
+    /// sales profile (`某某有限公司是一家…`).
+    Boilerplate,
+    /// A menu row of short items, or a footer line (copyright, licence, reposting terms):
+    /// page chrome of a whole-page text.
+    MenuFooter,
     /// A short bracketed tail at the end of a line (`…【某某体育app】`): a spam suffix or a
     /// category tag.
     BracketTail,
@@ -47,6 +68,12 @@ impl Shape {
         match self {
             Shape::ControlChar => "control-char",
             Shape::Gloss => "gloss",
+            Shape::SpamBrand => "spam-brand",
+            Shape::Paywall => "paywall",
+            Shape::DataNote => "data-note",
+            Shape::Counter => "counter",
+            Shape::Boilerplate => "boilerplate",
+            Shape::MenuFooter => "menu-footer",
             Shape::BracketTail => "bracket-tail",
             Shape::LabelColon => "label-colon",
             Shape::AfterImage => "after-image",
@@ -58,8 +85,14 @@ impl Shape {
     /// What lines of this shape usually are.
     pub fn description(self) -> &'static str {
         match self {
-            Shape::ControlChar => "control characters inside kept text",
+            Shape::ControlChar => "control, bidi or private-use characters inside kept text",
             Shape::Gloss => "romanised glosses after characters, e.g. 烟(yan)",
+            Shape::SpamBrand => "betting or gaming brands in titles and sentences",
+            Shape::Paywall => "tipping, paywall and betting-tip wording (coins, tips, offers)",
+            Shape::DataNote => "notes on when the data was taken",
+            Shape::Counter => "list items with a counter, a date or tags (related and hot lists)",
+            Shape::Boilerplate => "product template fields and company sales profiles",
+            Shape::MenuFooter => "menu rows and footer lines of a whole page",
             Shape::BracketTail => "short bracketed tails, e.g. spam brands after a headline",
             Shape::LabelColon => "short label：value lines (contact boxes, notices, tags)",
             Shape::AfterImage => "short lines under a removed image (captions)",
@@ -279,6 +312,24 @@ fn shape_of(s: &str, after_image: bool, k: usize, first: usize, last: usize) -> 
     if has_gloss(s) {
         return Some(Shape::Gloss);
     }
+    if has_spam_brand(s) {
+        return Some(Shape::SpamBrand);
+    }
+    if s.chars().count() <= 80 && PAYWALL_WORDS.iter().any(|w| s.contains(w)) {
+        return Some(Shape::Paywall);
+    }
+    if is_data_note(s) {
+        return Some(Shape::DataNote);
+    }
+    if is_counter_item(s) {
+        return Some(Shape::Counter);
+    }
+    if is_boilerplate(s) {
+        return Some(Shape::Boilerplate);
+    }
+    if is_menu_or_footer(s) {
+        return Some(Shape::MenuFooter);
+    }
     if has_bracket_tail(s) {
         return Some(Shape::BracketTail);
     }
@@ -300,7 +351,172 @@ fn shape_of(s: &str, after_image: bool, k: usize, first: usize, last: usize) -> 
 }
 
 fn is_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_invisible(c)
+}
+
+/// Words naming a gambling or gaming product, and the service words a link farm puts
+/// after them.
+const GAMBLING_WORDS: [&str; 10] = [
+    "现金网",
+    "娱乐城",
+    "博彩",
+    "赌场",
+    "棋牌",
+    "彩票",
+    "真人",
+    "电竞",
+    "体育",
+    "娱乐",
+];
+const SERVICE_WORDS: [&str; 14] = [
+    "官网",
+    "官方",
+    "网址",
+    "平台",
+    "登录",
+    "登陆",
+    "入口",
+    "注册",
+    "开户",
+    "下载",
+    "app",
+    "APP",
+    "手机版",
+    "网页版",
+];
+
+/// A gambling word followed by a service word (`体育官网`, `娱乐app下载`), or a Latin name
+/// followed by one and a colon (`abc手机版登录:`).
+fn has_spam_brand(s: &str) -> bool {
+    let service_at = |i: usize| SERVICE_WORDS.iter().any(|w| s[i..].starts_with(w));
+    GAMBLING_WORDS.iter().any(|g| {
+        s.match_indices(g)
+            .any(|(i, _)| i + g.len() < s.len() && service_at(i + g.len()))
+    }) || s.match_indices([':', '：']).any(|(i, _)| {
+        // Service words right before the colon, a Latin name before them.
+        let mut before = &s[..i];
+        let mut services = 0;
+        while let Some(w) = SERVICE_WORDS.iter().find(|w| before.ends_with(*w)) {
+            before = &before[..before.len() - w.len()];
+            services += 1;
+        }
+        services > 0 && before.ends_with(|c: char| c.is_ascii_alphabetic())
+    })
+}
+
+/// Tipping, paywall and betting-tip words.
+const PAYWALL_WORDS: [&str; 14] = [
+    "球币",
+    "金币",
+    "打赏",
+    "赞赏",
+    "付费",
+    "包周",
+    "包月",
+    "跟单",
+    "买彩",
+    "购彩",
+    "充值",
+    "解锁全文",
+    "会员专享",
+    "订阅后",
+];
+
+/// `以上数据截止…`, `注：数据截至…`, `赔率更新至…`: a short line that opens with the note.
+fn is_data_note(s: &str) -> bool {
+    s.chars().count() <= 50
+        && ["数据", "行情", "赔率", "资料"].iter().any(|w| {
+            s.match_indices(w)
+                .any(|(i, _)| s[..i].chars().count() <= 6 && !s[..i].contains(['，', ',']))
+                && s.match_indices(w).any(|(i, _)| {
+                    let after: String = s[i + w.len()..].chars().take(6).collect();
+                    ["截止", "截至", "更新至", "更新于"]
+                        .iter()
+                        .any(|x| after.contains(x))
+                })
+        })
+}
+
+/// A headline ending in a counter (`标题 358人气`, `标题 715赞`) or a date
+/// (`标题 2021-10-12`), or a line of `#tags`.
+fn is_counter_item(s: &str) -> bool {
+    const COUNTERS: [&str; 9] = [
+        "人气",
+        "赞",
+        "阅读",
+        "浏览",
+        "评论",
+        "热度",
+        "次播放",
+        "人看过",
+        "回复",
+    ];
+    if s.starts_with('#') && s.chars().count() <= 60 {
+        return true;
+    }
+    let Some((head, tail)) = s.rsplit_once(char::is_whitespace) else {
+        return false;
+    };
+    let counter = COUNTERS.iter().any(|c| {
+        tail.strip_suffix(c).is_some_and(|n| {
+            let n = n.trim_end_matches(['万', 'w', 'W', '+']);
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+    });
+    let date = tail.len() >= 8
+        && tail.chars().any(|c| c.is_ascii_digit())
+        && tail
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-/.".contains(c));
+    (counter || date) && head.chars().count() >= 4 && !is_paragraph(s)
+}
+
+/// Template fields of product pages and a company's sales profile.
+fn is_boilerplate(s: &str) -> bool {
+    const FIELDS: [&str; 6] = [
+        "产品名称",
+        "产品编号",
+        "商品名称",
+        "商品编号",
+        "所属分类",
+        "的详细资料",
+    ];
+    const COMPANY: [&str; 4] = ["有限公司", "股份公司", "集团", "厂"];
+    const PITCH: [&str; 6] = ["是一家", "产品包括", "主营", "专业生产", "专业厂商", "欢迎"];
+    if FIELDS.iter().any(|f| s.contains(f)) && s.chars().count() <= 60 {
+        return true;
+    }
+    COMPANY.iter().any(|c| {
+        s.find(c)
+            .is_some_and(|i| s[..i].chars().count() <= 30 && !s[..i].contains(['，', ',', '。']))
+    }) && PITCH.iter().any(|p| s.contains(p))
+}
+
+/// Four or more short items separated by spaces or bars (a menu row), or a footer line.
+fn is_menu_or_footer(s: &str) -> bool {
+    const FOOTER: [&str; 8] = [
+        "版权所有",
+        "Copyright",
+        "ICP",
+        "未经许可",
+        "严禁转载",
+        "关于我们",
+        "网站地图",
+        "联系我们",
+    ];
+    if FOOTER.iter().any(|f| s.contains(f)) && s.chars().count() <= 80 {
+        return true;
+    }
+    let items: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    items.len() >= 4
+        && items
+            .iter()
+            .all(|t| t.chars().count() <= 8 && t.chars().any(is_han))
+        && !s.contains(SENTENCE_PUNCT)
+        && !s.contains(['，', ','])
 }
 
 fn is_han(c: char) -> bool {

@@ -104,6 +104,8 @@ pub enum PhraseMatch {
 pub enum Stage {
     /// Trim lines, drop blank lines, collapse inner white space, remove zero-width characters.
     Whitespace,
+    /// Remove characters that are never text (controls, bidi controls, private use).
+    Invisible,
     /// Remove a lead excerpt (ending in an ellipsis) that repeats later text.
     LeadExcerpt,
     /// Remove a paragraph identical to an earlier one.
@@ -253,7 +255,7 @@ fn builtin_rules() -> Vec<Rule> {
         category: category.to_string(),
         description: description.to_string(),
         matcher: Matcher::Builtin(stage),
-        action: if stage == Stage::Whitespace {
+        action: if matches!(stage, Stage::Whitespace | Stage::Invisible) {
             Action::DropSpan
         } else {
             Action::DropLine
@@ -277,6 +279,16 @@ fn builtin_rules() -> Vec<Rule> {
              of white space (U+3000, NBSP, tabs) inside a line to one space, so the body is one \
              paragraph per line.",
             Stage::Whitespace,
+        ),
+        mk(
+            "encoding-artifact.invisible",
+            "encoding-artifact",
+            "Removes characters that are never text, wherever they stand: C0 and C1 control \
+             characters (tab and line ends aside), DEL, bidirectional formatting controls \
+             (U+200E, U+202A-U+202E, U+2066-U+2069, U+061C), private-use characters (icon \
+             fonts) and noncharacters, left by broken conversions or copy protection. Line \
+             rules read the line without them.",
+            Stage::Invisible,
         ),
         mk(
             "extract.main",
@@ -309,18 +321,22 @@ fn builtin_rules() -> Vec<Rule> {
         mk(
             "duplicate.lead-excerpt",
             "duplicate",
-            "Removes a lead excerpt near the top that repeats later text: a line cut with an \
-             ellipsis (……, ...) whose text appears later, or a whole line of 24+ characters \
-             (with or without a short label such as 摘要：) that repeats the text from the start \
-             of a later paragraph on; together with the lines just before it that continue the \
-             same repeated passage.",
+            "Removes a lead excerpt that repeats later text: a line cut with an ellipsis (……, \
+             ...) whose text (a short label such as 简要描述： aside) appears later, or a whole \
+             line of 24+ characters above the body's first paragraph (with or without a short \
+             label such as 摘要：) that repeats the text from the start of a later paragraph \
+             on; together with the lines just before it that continue the same repeated \
+             passage.",
             Stage::LeadExcerpt,
         ),
         mk(
             "duplicate.paragraph",
             "duplicate",
             "Removes a paragraph of 10 or more characters that is identical to an earlier kept \
-             paragraph (a headline or paragraph shown twice); the first occurrence stays.",
+             paragraph (a headline or paragraph shown twice); the first occurrence stays. \
+             Repeats that are the author's stay: lines of program code, a question asked \
+             again after a paragraph (an interview), and on HTML pages rows, items and sibling \
+             paragraphs.",
             Stage::RepeatedParagraph,
         ),
         mk(
@@ -329,7 +345,8 @@ fn builtin_rules() -> Vec<Rule> {
             "Removes the title shown again near the top with a keyword or site name attached \
              (关键词：标题, 标题 - 站名, 标题_频道): of two headline lines before the first \
              paragraph where one is the other (6+ characters) plus a part set off by a \
-             separator, the longer goes.",
+             separator, the longer goes; when the part only follows the title after a space \
+             (标题 副标题, maybe the headline's second half), the shorter copy goes instead.",
             Stage::TitleVariant,
         ),
         mk(
@@ -339,10 +356,13 @@ fn builtin_rules() -> Vec<Rule> {
              whatever its heading says: three or more headline-shaped lines (short, no sentence \
              inside, a median of 10+ characters, not all of one length; excerpts cut with an \
              ellipsis, dates and tags may sit between them) from after the last paragraph to \
-             the end. Kept: runs of short or equally long items (verse, slogans), ordinal points \
-             (一是…, （一）…), a list the last paragraph announces with a colon, a run after a \
-             fragment rather than a paragraph (a text written in short lines), and a run \
-             starting in the first quarter of the text.",
+             the end, when a third of them show marks of a listing (questions, alternative \
+             titles in brackets, excerpts, dates, counters). Kept: runs of short or equally \
+             long items (verse, slogans), ordinal points (一是…, （一）…), numbered steps, quoted \
+             lines, whatever a paragraph announces with a colon or the run's first line \
+             announces (以下是…), a list the body started, a run after a fragment or after a \
+             body written mostly in short lines (a spec sheet), closing remarks without marks \
+             of a listing, and a run starting in the first quarter of the text.",
             Stage::HeadlineRun,
         ),
     ]
@@ -934,6 +954,7 @@ fn validate_rule(
                 ("tail", when.tail.is_some()),
                 ("repeats_next", when.repeats_next),
                 ("after_image", when.after_image),
+                ("after_paragraph", when.after_paragraph),
             ];
             for (name, set) in line_only {
                 if set {

@@ -33,12 +33,13 @@ pub const RULE_FIELDS: [&str; 11] = [
     "examples",
 ];
 /// Keys of a rule's `when` table.
-pub const WHEN_FIELDS: [&str; 8] = [
+pub const WHEN_FIELDS: [&str; 9] = [
     "head",
     "tail",
     "max_chars",
     "min_chars",
     "after_image",
+    "after_paragraph",
     "no_sentence_punct",
     "repeats_next",
     "min_matches",
@@ -348,6 +349,7 @@ Code::EmptyExtract,
                 "max_chars" => c.max_chars = self.uint(&name, val),
                 "min_chars" => c.min_chars = self.uint(&name, val),
                 "after_image" => c.after_image = self.boolean(&name, val).unwrap_or(false),
+                "after_paragraph" => c.after_paragraph = self.boolean(&name, val).unwrap_or(false),
                 "no_sentence_punct" => {
                     c.no_sentence_punct = self.boolean(&name, val).unwrap_or(false)
                 }

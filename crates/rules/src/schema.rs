@@ -117,6 +117,9 @@ pub struct ConditionsSpec {
     pub min_chars: Option<usize>,
     /// The previous non-blank line was removed by an `image` rule.
     pub after_image: bool,
+    /// The nearest kept line above is a paragraph of prose that does not end in a colon
+    /// (a list or verse it announces is the article's).
+    pub after_paragraph: bool,
     /// The line has no sentence punctuation (。！？；!?;).
     pub no_sentence_punct: bool,
     /// The next non-blank line is identical to this one (a headline shown twice).

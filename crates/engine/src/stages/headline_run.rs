@@ -3,13 +3,15 @@
 //! (short, no sentence inside, often numbered, dated or followed by an excerpt cut with
 //! an ellipsis) after the last paragraph, up to the end of the text.
 //!
-//! The body is protected by what a list of other articles is not: a run of fewer than
-//! three headlines, or of short items (median under 10 characters: verse, slogans,
-//! ingredients) or items of one length (parallel slogans), or of Chinese ordinal points (一是…, （一）…), or one announced by the
-//! paragraph before it (`…的教程：` keeps the line it announces, and a numbered list it
-//! announces stays whole), or one after a fragment rather than a paragraph (a text
-//! written in short lines); and the text before the run must hold a quarter of the
-//! document.
+//! Short lines closing an article look the same, so the body is protected by what a list
+//! of other articles is not: a run of fewer than three headlines, or of short items
+//! (median under 10 characters: verse, slogans, ingredients) or items of one length
+//! (parallel slogans), or of Chinese ordinal points (一是…, （一）…), numbered steps or
+//! quoted lines; a run a paragraph announces with a colon or its own first line announces
+//! (以下是…); a list the body started; a run after a fragment, or after a body written
+//! mostly in short lines (a spec sheet); a run without marks of a listing (questions,
+//! alternative titles in brackets, excerpts, dates) in a third of its headlines; and the
+//! text before the run must hold a quarter of the document.
 
 use super::super::conditions::ends_with_ellipsis;
 use super::super::shape::{is_headline, is_paragraph};
@@ -122,6 +124,12 @@ fn list_in(lines: &[Kept], view: &[usize]) -> Option<(usize, String)> {
     Some((first, reason))
 }
 
+/// Words that open a line announcing the list after it (以下是…, 下面…).
+const ANNOUNCING: [&str; 5] = ["以下", "如下", "下面", "下列", "下述"];
+
+/// Kept lines before a run whose shape is compared with it (the body's rhythm).
+const RHYTHM_LINES: usize = 10;
+
 /// Index into `kept` of the first line of a trailing headline list, or `None`.
 /// `total_chars` is the kept text's weight (for the position test).
 pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
@@ -133,17 +141,31 @@ pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
         return None; // No body before the run, or no run.
     }
     let anchor = kept[start - 1].text;
-    let announces = anchor.ends_with([':', '：']);
-    if !announces && !is_paragraph(anchor) {
+    if anchor.ends_with([':', '：']) {
+        // The paragraph announces what follows (steps, verse, a list): the article's.
+        return None;
+    }
+    if !is_paragraph(anchor) {
         return None; // The run follows a fragment, not a paragraph: a text of short lines.
     }
-    if announces {
-        if starts_with_list_marker(kept[start].text) {
-            return None; // The paragraph announces this list: it is the article's.
-        }
-        start += 1; // The line the paragraph announces belongs to it.
+    // The body before the run is itself written in short lines (a spec sheet, a list of
+    // requirements, verse between paragraphs): the run continues it.
+    let before = &kept[start.saturating_sub(RHYTHM_LINES).max(1)..start];
+    if before.iter().filter(|k| is_paragraph(k.text)).count() * 2 < before.len() {
+        return None;
     }
     let items = &kept[start..];
+    // A list the body started goes on (same marker), a numbered sequence is the
+    // author's steps, and a first line announcing a list (以下是…, 下面…) keeps it.
+    if starts_with_list_marker(anchor) && starts_with_list_marker(items[0].text) {
+        return None;
+    }
+    if numbered_in_sequence(items) {
+        return None;
+    }
+    if ANNOUNCING.iter().any(|a| items[0].text.starts_with(a)) {
+        return None;
+    }
     let mut heads: Vec<usize> = items
         .iter()
         .filter(|k| is_headline(k.text))
@@ -161,6 +183,14 @@ pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
     if items.iter().filter(|k| starts_with_ordinal(k.text)).count() >= 2 {
         return None;
     }
+    // Short lines closing an article (a moral, slogans, headings of further methods)
+    // have the same shape: the run must show what lists of other articles show, in a
+    // third of its lines and at least two: questions (如何…, …吗？), alternative titles in
+    // brackets, excerpts cut with an ellipsis, dates, counters or tags.
+    let evidence = items.iter().filter(|k| is_listing(k.text)).count();
+    if evidence < 2 || evidence * 3 < heads.len() {
+        return None;
+    }
     if kept[..start].iter().map(|k| k.chars).sum::<usize>() < 100 {
         return None;
     }
@@ -170,10 +200,69 @@ pub(crate) fn find(kept: &[Item], total_chars: usize) -> Option<usize> {
     Some(start)
 }
 
+/// Two items numbered one after the other (`1.` then `2、`, `3)` then `4)`): the author's
+/// steps or points. Hot lists number their headlines too, but the body is kept first.
+fn numbered_in_sequence(items: &[Item]) -> bool {
+    let numbers: Vec<Option<u32>> = items.iter().map(|k| list_number(k.text)).collect();
+    numbers
+        .windows(2)
+        .any(|w| matches!(w, [Some(a), Some(b)] if b == &(a + 1)))
+}
+
+/// The number of an item numbered `1.`, `1、`, `1)`, `(1)`, `1 ` or `第1步`.
+fn list_number(s: &str) -> Option<u32> {
+    let s = s.trim_start_matches(['(', '（', '第']);
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let after = s[digits.len()..].chars().next();
+    matches!(
+        after,
+        Some('.' | '、' | '．' | ')' | '）' | ' ' | '\u{3000}' | '步' | '条' | '章' | ':' | '：')
+    )
+    .then(|| digits.parse().ok())
+    .flatten()
+}
+
 /// A line a related list is made of: a headline, an excerpt cut with an ellipsis, or a
-/// date, counter or tag line beside them.
+/// date, counter or tag line beside them. A quoted line (`“……”`) is someone's words: the
+/// article's, never another article's headline.
 fn is_item(s: &str) -> bool {
-    is_headline(s) || (ends_with_ellipsis(s) && s.chars().count() >= 10) || is_meta(s)
+    !is_quoted(s)
+        && (is_headline(s) || (ends_with_ellipsis(s) && s.chars().count() >= 10) || is_meta(s))
+}
+
+/// Words that make a headline a question (SEO and Q&A sites title most pages so).
+const QUESTION_WORDS: [&str; 14] = [
+    "吗",
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "哪些",
+    "哪个",
+    "哪里",
+    "为什么",
+    "为何",
+    "多少",
+    "是否",
+    "有没有",
+    "能否",
+];
+
+/// A line with a mark of a listing of other articles: a question, an alternative title in
+/// brackets (`标题(副题)`, `【标签】标题`), an excerpt cut with an ellipsis, or a date,
+/// counter or tag line.
+fn is_listing(s: &str) -> bool {
+    let question = s.ends_with(['？', '?']) || QUESTION_WORDS.iter().any(|w| s.contains(w));
+    let bracketed = s.starts_with(['【', '[']) || s.ends_with([')', '）', '】', ']']);
+    question || bracketed || ends_with_ellipsis(s) || is_meta(s)
+}
+
+/// A line that is a quotation from end to end.
+fn is_quoted(s: &str) -> bool {
+    s.starts_with(['“', '「', '『', '"', '‘']) && s.ends_with(['”', '」', '』', '"', '’'])
 }
 
 /// Dates, times and counts (`2021-10-12`, `10-12 08:30`, `2021年10月12日`), or hashtags.
@@ -330,7 +419,9 @@ mod tests {
     }
 
     #[test]
-    fn an_announced_line_stays() {
+    fn an_announced_run_stays() {
+        // What a paragraph ending in a colon announces is the article's, whatever its
+        // shape: questions, verse, places.
         assert_eq!(
             with(&[
                 "下面是如何传输文件的教程：",
@@ -339,7 +430,121 @@ mod tests {
                 "如何使用好友功能与好友传输文件？",
                 "下载文件提示下载失败怎么办？",
             ]),
-            Some(5)
+            None
         );
+        assert_eq!(
+            with(&[
+                "今年春天回乡，我写下了这样几句话：",
+                "小河还在静静地流淌",
+                "芦苇又绿了一茬又一茬",
+                "儿时的伙伴早已各奔东西",
+                "只有老屋门前的那棵槐树",
+                "依旧守望着远方的游子",
+            ]),
+            None
+        );
+        // Announced by the run's own first line, without a colon.
+        assert_eq!(
+            with(&[
+                "以下是记者推荐的几处踏青好去处",
+                "西山森林公园的樱花大道",
+                "南湖湿地公园的油菜花田",
+                "东郊植物园的郁金香花展",
+                "北山古村落的千年银杏林",
+            ]),
+            None
+        );
+    }
+
+    #[test]
+    fn lists_and_quotes_of_the_body_stay() {
+        // Numbered steps after a paragraph, without an announcing colon.
+        assert_eq!(
+            with(&[
+                "1. 打开手机的设置应用，找到通用选项",
+                "2. 进入软件更新页面查看自动更新",
+                "3. 点击自动更新，把两个开关都关掉",
+            ]),
+            None
+        );
+        assert_eq!(
+            with(&[
+                "第1步 五花肉切块后冷水下锅焯水",
+                "第2步 锅中放油下冰糖炒出糖色",
+                "第3步 倒入肉块翻炒均匀裹上糖色",
+            ]),
+            None
+        );
+        // A bulleted list the body started goes on past its last long item.
+        assert_eq!(
+            with(&[
+                "- 针对泵和涂料系统用于两种不同溶剂的自动快速的清洁系统（仅针对选配的材料输送单元），清洁参数可在喷涂程序中储存",
+                "- 尺寸改进(以适合更大或更小的样板)",
+                "- 吸附样板架，以适合诸如铝板或者塑料样板",
+                "- 可旋转样板架 (90° 旋转) 已做交叉喷涂",
+            ]),
+            None
+        );
+        // Quoted lines are someone's words.
+        assert_eq!(
+            with(&[
+                "“现在年轻人不爱修鞋了，坏了就扔”",
+                "“可我总觉得，好东西要惜物”",
+                "“修一修还能再穿好几年呢”",
+            ]),
+            None
+        );
+    }
+
+    #[test]
+    fn closing_lines_without_marks_of_a_listing_stay() {
+        assert_eq!(
+            with(&[
+                "这就是一位普通乡村教师的坚守",
+                "平凡而又伟大的三十年光阴",
+                "值得我们每一个人尊敬和学习",
+            ]),
+            None
+        );
+        assert_eq!(
+            with(&[
+                "让我们携手共建美好家园！",
+                "为实现社区更好发展而共同努力！",
+                "祝大家新春快乐、阖家幸福！",
+            ]),
+            None
+        );
+        assert_eq!(
+            with(&[
+                "方法二：使用条件格式标记重复值",
+                "方法三：使用高级筛选提取不重复记录",
+                "方法四：使用COUNTIF函数辅助判断",
+            ]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_body_in_short_lines_goes_on() {
+        // A spec sheet: mostly short lines, one long item before the last ones.
+        let mut v: Vec<&'static str> = vec![
+            "某某系列微控制器",
+            "主频最高120MHz",
+            "供电电压2.4V ~ 3.6V",
+            "64KB闪存",
+            "16KB SRAM",
+            "外部高速4 ~ 25MHz晶体振荡器",
+            "内部低速40kHz RC振荡器",
+            "复位和电源管理",
+            "睡眠、停机和待机模式",
+            "多达39个I/O端口，所有都可以映像到外部中断； 几乎所有I/O口可容忍5V输入信号",
+            "所有I/O口均为快速I/O，寄存器访问速度最高",
+            "LQFP48 7 x 7 mm",
+            "QFN32 5 x 5 mm",
+            "TSSOP20 6.5 x 4.4 mm",
+        ];
+        v.splice(1..1, BODY[1..].iter().copied());
+        let (k, total) = kept(&v);
+        assert_eq!(find(&k, total), None);
     }
 }

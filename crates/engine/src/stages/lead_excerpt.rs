@@ -10,6 +10,7 @@
 use super::super::conditions::{ends_with_ellipsis, strip_ellipsis};
 use super::super::line_rules::State;
 use super::super::lines::{lines, weight, Line};
+use super::super::shape::is_paragraph;
 use super::super::zones::view_of;
 use super::super::{Ctx, Work};
 
@@ -29,13 +30,27 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// An excerpt candidate: ends in an ellipsis, long enough without it.
+/// An excerpt candidate: ends in an ellipsis, long enough without it and without a
+/// short label (`简要描述：…`, `【摘要】…`), which the article does not repeat.
 fn excerpt_text(s: &str) -> Option<String> {
     if !ends_with_ellipsis(s) {
         return None;
     }
     let stripped = squeeze(strip_ellipsis(s));
-    (stripped.chars().count() >= MIN_CHARS).then_some(stripped)
+    let text = match label_end(&stripped) {
+        Some(p) => stripped[p..].to_string(),
+        None => stripped,
+    };
+    (text.chars().count() >= MIN_CHARS).then_some(text)
+}
+
+/// Where the text after a short label at the start of `s` begins: a colon or closing
+/// bracket among its first seven characters.
+fn label_end(s: &str) -> Option<usize> {
+    s.char_indices()
+        .take(7)
+        .find(|&(_, c)| matches!(c, ':' | '：' | '】' | ']'))
+        .map(|(p, c)| p + c.len_utf8())
 }
 
 /// Drops lead excerpts among the kept lines.
@@ -54,7 +69,16 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
         .enumerate()
         .map(|(i, l)| (i > 0).then(|| excerpt_text(l.trimmed(text))).flatten())
         .collect();
-    let mut drops = whole_line_repeats(ctx, &kept, &cands);
+    // Lines a zone rule may still remove do not count as the body's first paragraph.
+    let settled: Vec<bool> = kept
+        .iter()
+        .map(|l| {
+            work.pending
+                .binary_search_by_key(&l.start, |p| p.start)
+                .map_or(true, |j| work.pending[j].state == State::Kept)
+        })
+        .collect();
+    let mut drops = whole_line_repeats(ctx, &kept, &cands, &settled);
     let Some(first) = cands.iter().position(Option::is_some) else {
         drop_lines(work, text, &kept, drops, rule);
         return;
@@ -106,7 +130,12 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
 /// from the start of a later line on (a lead excerpt copied whole). On HTML pages a
 /// repeat the page's structure explains (rows, items, code, sibling paragraphs) is the
 /// author's and does not count.
-fn whole_line_repeats(ctx: &Ctx, kept: &[Line], cands: &[Option<String>]) -> Vec<usize> {
+fn whole_line_repeats(
+    ctx: &Ctx,
+    kept: &[Line],
+    cands: &[Option<String>],
+    settled: &[bool],
+) -> Vec<usize> {
     let text = ctx.text;
     let structural = |k: usize, j: usize| {
         ctx.hint_at(kept[j].start)
@@ -138,17 +167,18 @@ fn whole_line_repeats(ctx: &Ctx, kept: &[Line], cands: &[Option<String>]) -> Vec
                     .any(|&j| all[offsets[j]..].starts_with(t))
             })
     };
+    // A lead excerpt stands above the body: after the first paragraph a line repeated
+    // at the start of a later one is the author's (a criterion or refrain said twice).
+    let first_paragraph = (1..kept.len())
+        .find(|&k| settled[k] && cands[k].is_none() && is_paragraph(kept[k].trimmed(text)))
+        .unwrap_or(kept.len());
     let mut out = Vec::new();
-    for k in 1..kept.len() {
+    for k in 1..kept.len().min(first_paragraph + 1) {
         if cands[k].is_some() {
             continue;
         }
         let whole = squeezed[k].trim_end_matches(['。', '.']);
-        let unlabelled = whole
-            .char_indices()
-            .take(7)
-            .find(|&(_, c)| matches!(c, ':' | '：' | '】' | ']'))
-            .map(|(p, c)| &whole[p + c.len_utf8()..]);
+        let unlabelled = label_end(whole).map(|p| &whole[p..]);
         if repeated(k, whole) || unlabelled.is_some_and(|t| repeated(k, t)) {
             out.push(k);
         }

@@ -2,11 +2,13 @@
 //! in provenance like rules (see `builtin_rules` in [`crate::rules`]).
 //!
 //! [`page`] runs before the rules, on HTML pages, and [`page_text`] on plain text;
+//! [`invisible`] adds its span edits beside the span rules' in the rule pass;
 //! [`lead_excerpt`], [`title_variant`] and [`headline_run`] after the rule pass and before
 //! the zones. (`duplicate.paragraph` runs
 //! inside the rule pass.)
 
 pub(crate) mod headline_run;
+pub(crate) mod invisible;
 pub(crate) mod lead_excerpt;
 pub(crate) mod page;
 pub(crate) mod page_text;

@@ -51,31 +51,47 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     }
 }
 
-/// Indices into `head` (the lines before the first paragraph) of the lines that are
-/// another of them with a part attached by a separator. Linear: each line is cut at each
-/// separator and the pieces looked up.
+/// Indices into `head` (the lines before the first paragraph) of the lines to drop among
+/// those that are another of them with a part attached by a separator: the longer line,
+/// unless the part is attached after the title by white space alone (`标题 副标题`):
+/// that may be the headline's second half, so the shorter copy goes and no text is lost.
+/// Linear: each line is cut at each separator and the pieces looked up.
 pub(crate) fn find(head: &[&str]) -> Vec<usize> {
-    let titles: std::collections::HashSet<&str> = head
-        .iter()
-        .copied()
-        .filter(|t| is_headline(t) && t.chars().count() >= MIN_TITLE_CHARS)
-        .collect();
+    let mut titles: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (k, t) in head.iter().enumerate() {
+        if is_headline(t) && t.chars().count() >= MIN_TITLE_CHARS {
+            titles.entry(t).or_default().push(k);
+        }
+    }
     let part = |s: &str| s.trim_matches(SEPARATORS).chars().count() >= 2;
-    (0..head.len())
-        .filter(|&k| is_headline(head[k]))
-        .filter(|&k| {
-            let long = head[k];
-            long.char_indices()
-                .filter(|&(_, c)| SEPARATORS.contains(&c))
-                .any(|(i, c)| {
-                    let (before, after) = (&long[..i], &long[i + c.len_utf8()..]);
-                    let prefix = before.trim_end_matches(SEPARATORS);
-                    let suffix = after.trim_start_matches(SEPARATORS);
-                    (titles.contains(prefix) && part(after))
-                        || (titles.contains(suffix) && part(before))
-                })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for k in (0..head.len()).filter(|&k| is_headline(head[k])) {
+        let long = head[k];
+        for (i, c) in long
+            .char_indices()
+            .filter(|&(_, c)| SEPARATORS.contains(&c))
+        {
+            let (before, after) = (&long[..i], &long[i + c.len_utf8()..]);
+            let prefix = before.trim_end_matches(SEPARATORS);
+            let suffix = after.trim_start_matches(SEPARATORS);
+            if let Some(short) = titles.get(prefix).filter(|_| part(after)) {
+                let gap = &long[prefix.len()..long.len() - suffix.len()];
+                if gap.chars().all(char::is_whitespace) {
+                    out.extend(short.iter().copied());
+                } else {
+                    out.push(k);
+                }
+                break;
+            }
+            if titles.contains_key(suffix) && part(before) {
+                out.push(k);
+                break;
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -99,6 +115,13 @@ mod tests {
             find(&[t, "快来试试这几款赚钱多的软件_手机赚钱", BODY]),
             vec![1]
         );
+    }
+
+    #[test]
+    fn a_subtitle_after_a_space_keeps_the_full_headline() {
+        let t = "某某队vs某某队";
+        assert_eq!(find(&["某某队vs某某队 客队状态不佳", t, BODY]), vec![1]);
+        assert_eq!(find(&[t, "某某队vs某某队 客队状态不佳", BODY]), vec![0]);
     }
 
     #[test]
