@@ -42,11 +42,20 @@ pub fn without_site_name(title: &str, site_name: Option<&str>) -> Option<String>
         parts = parts.iter().flat_map(|p| p.split(sep)).collect();
     }
     let site = site_name.map(squeeze);
+    // Longest by what a reader sees: a CJK character is as wide as two Latin letters, so
+    // a Chinese headline outweighs `Powered by Discuz!` beside it. Software credits are
+    // never the headline.
+    let width = |p: &str| -> usize {
+        p.chars()
+            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
     let best = parts
         .into_iter()
         .map(str::trim)
         .filter(|p| !p.is_empty() && site.as_deref() != Some(squeeze(p).as_str()))
-        .max_by_key(|p| p.chars().count())?;
+        .filter(|p| !p.to_ascii_lowercase().starts_with("powered by"))
+        .max_by_key(|p| width(p))?;
     (best.len() < title.trim().len()).then(|| best.to_string())
 }
 
@@ -104,5 +113,15 @@ mod tests {
         assert!(similarity("姚明对周琦说了啥？", &c) > 0.99);
         assert!(similarity("新浪网", &c) < 0.5);
         assert!(similarity("体育", &c) < 0.5);
+        // A forum's title: the headline, the board, the forum, the software's credit.
+        let c = candidates(
+            None,
+            None,
+            Some(
+                "阳台种番茄一年的经验，新手少走弯路 - 园艺交流 - 绿手指论坛 -  Powered by Discuz!",
+            ),
+            None,
+        );
+        assert!(similarity("[经验分享] 阳台种番茄一年的经验，新手少走弯路", &c) >= 0.6);
     }
 }
