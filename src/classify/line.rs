@@ -87,6 +87,17 @@ pub enum Reason {
     Short,
     /// An item of a numbered list of headline-shaped lines (a hot list).
     NumberedList,
+    /// A line of a block of program code or shell commands (three or more code-like lines).
+    CodeBlock,
+    /// A line of a run of short lines that read as prose together (a post written line by
+    /// line, verse).
+    ShortLineRun,
+    /// The floor of a reply in a forum thread (`沙发`, `板凳`, `3楼`, `#5`): the first post
+    /// ends here.
+    ReplyHeader,
+    /// The caption under an image: the line after an image URL that ends with a photo
+    /// credit (`Photo: …`, `（资料图片）`).
+    Caption,
 }
 
 impl Reason {
@@ -114,6 +125,10 @@ impl Reason {
             Reason::ShortSentence => "short sentence",
             Reason::Short => "short line",
             Reason::NumberedList => "numbered headline list",
+            Reason::CodeBlock => "block of code",
+            Reason::ShortLineRun => "run of short lines written as prose",
+            Reason::ReplyHeader => "reply floor of a forum thread",
+            Reason::Caption => "caption under an image (ends with a photo credit)",
         }
     }
 
@@ -121,7 +136,11 @@ impl Reason {
     pub fn is_weak(self) -> bool {
         matches!(
             self,
-            Reason::Undecodable | Reason::Icons | Reason::NumbersOnly | Reason::LinkText
+            Reason::Undecodable
+                | Reason::Icons
+                | Reason::NumbersOnly
+                | Reason::LinkText
+                | Reason::Caption
         )
     }
 }
@@ -145,6 +164,9 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     }
     if f.list_heading {
         return (Barrier, Reason::ListHeading);
+    }
+    if f.reply_floor {
+        return (Barrier, Reason::ReplyHeader);
     }
     if f.comment_chrome && n <= 30 && no_sentence {
         return (Bad, Reason::CommentChrome);
@@ -170,7 +192,9 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     {
         return (Bad, Reason::SpacedLinks);
     }
-    if n <= 20 && f.widget_words && no_sentence {
+    // (Function characters make a sentence of a line that names a widget in passing:
+    // `脚本本身也可以写得健壮一点，出错就退出：`.)
+    if n <= 20 && f.widget_words && no_sentence && f.function_chars < 2 {
         return (Bad, Reason::WidgetWords);
     }
     if f.code {

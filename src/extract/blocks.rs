@@ -60,19 +60,17 @@ pub struct Line {
     pub short_run: bool,
 }
 
-/// A run of this many short plain lines, or more, is text written line by line. Menus,
-/// footers and profile boxes are links, list items or fewer lines.
-pub const SHORT_RUN_MIN: usize = 6;
+/// A run of this many short plain lines, or more, may be text written line by line (the
+/// text classifier's threshold). Menus, footers and profile boxes are links, list items or
+/// fewer lines.
+pub use crate::classify::context::SHORT_RUN_MIN;
 /// Lines up to this many characters count as short lines of a run.
 const SHORT_RUN_CHARS: u32 = 40;
-/// A run must hold at least one function character or stop word per this many characters:
-/// sentences written line by line have them, lists of names and labels do not.
-const SHORT_RUN_DENSITY: u32 = 30;
 
 /// Marks runs of short plain lines that read as prose together: at least
 /// [`SHORT_RUN_MIN`] consecutive lines of one container (images between them aside), each
-/// a paragraph of its own without links, headings or sentence punctuation, and with
-/// function characters or stop words among them. Blog posts of short lines between
+/// a paragraph of its own without links, headings or sentence punctuation, that read as
+/// prose together ([`crate::classify::context::reads_as_prose_run`]). Blog posts of short lines between
 /// images, verse and diaries are written so; each line alone looks like a label.
 pub fn mark_short_runs(text: &Blocks, lines: &mut [Line]) {
     let plain = |l: &Line| {
@@ -107,13 +105,11 @@ pub fn mark_short_runs(text: &Blocks, lines: &mut [Line]) {
             j += 1;
         }
         if members.len() >= SHORT_RUN_MIN {
-            let (mut chars, mut words) = (0u32, 0u32);
-            for &k in &members {
-                let f = crate::classify::Features::of(text.line(k));
-                chars += f.chars;
-                words += f.function_chars + f.stop_words;
-            }
-            if words * SHORT_RUN_DENSITY >= chars {
+            let fs: Vec<_> = members
+                .iter()
+                .map(|&k| crate::classify::Features::of(text.line(k)))
+                .collect();
+            if crate::classify::context::reads_as_prose_run(&fs) {
                 for &k in &members {
                     lines[k].short_run = true;
                 }

@@ -31,32 +31,9 @@ pub fn candidates(
     out
 }
 
-/// A title without the site/channel parts: the longest part between separators
-/// (`-`, `_`, `|`, `–`, `—`, `·`), which is the headline on nearly every site.
+/// A title without the site/channel parts (see [`crate::classify::region::title_core`]).
 pub fn without_site_name(title: &str, site_name: Option<&str>) -> Option<String> {
-    let seps = [
-        " - ", " | ", "_", " – ", " — ", "|", "｜", " · ", "--", "——", " -", "- ",
-    ];
-    let mut parts: Vec<&str> = vec![title];
-    for sep in seps {
-        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
-    }
-    let site = site_name.map(squeeze);
-    // Longest by what a reader sees: a CJK character is as wide as two Latin letters, so
-    // a Chinese headline outweighs `Powered by Discuz!` beside it. Software credits are
-    // never the headline.
-    let width = |p: &str| -> usize {
-        p.chars()
-            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
-            .sum()
-    };
-    let best = parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty() && site.as_deref() != Some(squeeze(p).as_str()))
-        .filter(|p| !p.to_ascii_lowercase().starts_with("powered by"))
-        .max_by_key(|p| width(p))?;
-    (best.len() < title.trim().len()).then(|| best.to_string())
+    crate::classify::region::title_core(title, site_name)
 }
 
 /// Letters and digits only, lowercase: pages mix “” and "", ？ and ?, spaces.
