@@ -73,11 +73,13 @@ pub fn title_core(title: &str, site_name: Option<&str>) -> Option<String> {
             .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
             .sum()
     };
+    // On a tie the first part wins: titles put the headline first (`标题_博客名_频道`).
     let best = parts
         .into_iter()
         .map(str::trim)
         .filter(|p| !p.is_empty() && site.as_deref() != Some(squeeze(p).as_str()))
         .filter(|p| !p.to_ascii_lowercase().starts_with("powered by"))
+        .rev()
         .max_by_key(|p| width(p))?;
     (best.len() < title.trim().len()).then(|| best.to_string())
 }
