@@ -191,13 +191,49 @@ pub fn mark_captions(classes: &mut [(Class, Reason)], features: &[Features]) {
     }
 }
 
+/// Line numbers printed beside a code block (`1`, `2`, `3` ... on lines of their own,
+/// just before or after it) are not text: they become transparent, and are dropped.
+pub fn mark_line_numbers(classes: &mut [(Class, Reason)], lines: &[&str]) {
+    let n = classes.len();
+    let number = |i: usize| lines[i].trim().parse::<u32>().ok();
+    let mut i = 0;
+    while i < n {
+        if number(i) != Some(1) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut next = 2;
+        while j < n && number(j) == Some(next) {
+            next += 1;
+            j += 1;
+        }
+        let code = |k: usize| classes[k].1 == Reason::CodeBlock;
+        let before = (0..i)
+            .rev()
+            .find(|&k| classes[k].1 != Reason::Blank)
+            .is_some_and(code);
+        let after = (j..n)
+            .find(|&k| classes[k].1 != Reason::Blank)
+            .is_some_and(code);
+        if j - i >= 2 && (before || after) {
+            for c in &mut classes[i..j] {
+                *c = (Class::Skip, Reason::LineNumbers);
+            }
+        }
+        i = j;
+    }
+}
+
 /// Whether short lines read as prose together: the run is long enough, its lines are not
 /// all labels (six characters on average or more), and half of them or more hold function
 /// characters or stop words (sentences written line by line have them; menus of names and
 /// labels do not).
 pub fn reads_as_prose_run(features: &[Features]) -> bool {
     let n = features.len();
-    if n < SHORT_RUN_MIN {
+    // Chinese text only: in Latin script short lines with stop words are menus and
+    // headlines as often as verse.
+    if n < SHORT_RUN_MIN || features.iter().any(|f| f.cjk * 2 < f.chars) {
         return false;
     }
     let chars: u32 = features.iter().map(|f| f.chars).sum();

@@ -88,6 +88,10 @@ pub struct Features {
     /// Ends with a photo credit (`Photo: Agency`, `（资料图片）`, `图源：…`): a caption, when
     /// it follows an image.
     pub photo_credit: bool,
+    /// How many widget words the line holds (a toolbar names several: `点赞 收藏 评论 分享`).
+    pub widget_count: u8,
+    /// An English byline or dateline: `By Jane Doe | ...`, `Published: ...`, `Updated ...`.
+    pub byline: bool,
 }
 
 impl Features {
@@ -196,7 +200,10 @@ impl Features {
                     continue;
                 }
                 match kinds[m.pattern().as_usize()] {
-                    Phrase::Widget => f.widget_words = true,
+                    Phrase::Widget => {
+                        f.widget_words = true;
+                        f.widget_count = f.widget_count.saturating_add(1);
+                    }
                     Phrase::Copyright => f.copyright = true,
                     Phrase::CommentCount => f.comment_chrome = true,
                     Phrase::RelativeDay => f.relative_time = true,
@@ -215,6 +222,7 @@ impl Features {
         f.list_heading = f.chars <= LIST_HEADING_MAX_CHARS && is_list_heading(s);
         f.code = nonspace > 0 && ascii * 5 >= nonspace * 4 && is_code(s);
         f.numbered = is_numbered(s);
+        f.byline = is_latin_byline(s);
         f
     }
 
@@ -493,8 +501,35 @@ fn is_code(s: &str) -> bool {
     call || assign
 }
 
+/// `By Jane Doe`, `By JANE DOE and John Roe`, `Published: March 4, 2024`, `Updated 9:12
+/// p.m.`, `Posted on ...`: a byline (at most 8 words, no sentence) or a dateline (at most
+/// 16 words, with a digit).
+fn is_latin_byline(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(17).collect();
+    let lead = words
+        .first()
+        .map(|w| w.trim_end_matches(':').to_ascii_lowercase());
+    match lead.as_deref() {
+        Some("by") => {
+            words.len() <= 8
+                && !s.trim_end().ends_with('.')
+                && words
+                    .get(1)
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        }
+        Some("published" | "updated" | "posted") => {
+            (2..=16).contains(&words.len()) && s.bytes().any(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
 /// Words that open a photo credit.
-const CREDIT_LEADS: [&str; 16] = [
+const CREDIT_LEADS: [&str; 20] = [
+    "摄）",
+    "攝）",
+    "摄)",
+    "攝)",
     "Photo:",
     "Photo by",
     "Photograph:",
@@ -670,6 +705,9 @@ mod tests {
         assert!(!Features::of("2019年").numbered);
         assert!(!Features::of("123、abc").numbered);
         assert!(!Features::of("1、").numbered);
+        assert!(Features::of("By Dan Ortiz | dortiz@example.com").byline);
+        assert!(Features::of("PUBLISHED: March 4, 2024 at 9:12 p.m.").byline);
+        assert!(!Features::of("By the end of the year the lanes will be finished.").byline);
         assert!(Features::of("沙发").reply_floor);
         assert!(Features::of("4#").reply_floor);
         assert!(Features::of("#12 只看该作者").reply_floor);

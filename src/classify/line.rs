@@ -98,6 +98,8 @@ pub enum Reason {
     /// The caption under an image: the line after an image URL that ends with a photo
     /// credit (`Photo: …`, `（资料图片）`).
     Caption,
+    /// Line numbers beside a block of code (`1`, `2`, `3` on lines of their own).
+    LineNumbers,
 }
 
 impl Reason {
@@ -129,6 +131,7 @@ impl Reason {
             Reason::ShortLineRun => "run of short lines written as prose",
             Reason::ReplyHeader => "reply floor of a forum thread",
             Reason::Caption => "caption under an image (ends with a photo credit)",
+            Reason::LineNumbers => "line numbers beside a code block",
         }
     }
 
@@ -180,6 +183,9 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     if no_sentence && (f.date_or_time || f.relative_time) && n <= 40 {
         return (Bad, Reason::DateTime);
     }
+    if f.byline {
+        return (Bad, Reason::DateTime);
+    }
     if f.numbers_only {
         return (Bad, Reason::NumbersOnly);
     }
@@ -195,6 +201,10 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     // (Function characters make a sentence of a line that names a widget in passing:
     // `脚本本身也可以写得健壮一点，出错就退出：`.)
     if n <= 20 && f.widget_words && no_sentence && f.function_chars < 2 {
+        return (Bad, Reason::WidgetWords);
+    }
+    // A toolbar names several widgets: `点赞 踩 收藏 觉得还不错? 一键收藏 评论 分享`.
+    if f.widget_count >= 3 && f.function_chars < 2 && f.sentence_punct <= 1 && n <= 60 {
         return (Bad, Reason::WidgetWords);
     }
     if f.code {

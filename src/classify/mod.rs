@@ -146,6 +146,7 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
     }
     context::mark_numbered_lists(&mut classes, &features);
     context::mark_code_blocks(&mut classes, &features, lines);
+    context::mark_line_numbers(&mut classes, lines);
     context::mark_short_runs(&mut classes, &features);
     context::mark_captions(&mut classes, &features);
     let context = context::smooth(&classes);

@@ -339,7 +339,11 @@ pub fn choose(
         let Some(&(st, e, v)) = starts.iter().find(|s| s.2 >= 0.5 * top) else {
             continue;
         };
-        if choice.is_none_or(|c| v > c.0) {
+        // On a tie (two matches before the same body) the fuller match is the headline:
+        // the headline itself, not the site's name above it.
+        if choice
+            .is_none_or(|c| v > c.0 || (v == c.0 && m.coverage.min(1.0) > c.1.coverage.min(1.0)))
+        {
             choice = Some((v, *m, st, e));
         }
     }
@@ -428,6 +432,8 @@ pub enum Decision {
     Transparent,
     /// A URL or an image path on its own line: not text.
     Url,
+    /// Line numbers beside a code block: not text.
+    LineNumbers,
     /// Between the headline and the first paragraph: bylines, share bars, counters.
     HeaderChrome,
     /// Inside the article region, but page chrome by its context.
@@ -460,6 +466,7 @@ impl Decision {
             Decision::Article => "article text",
             Decision::Transparent => "blank or already removed: left to the other stages",
             Decision::Url => "a URL or image path on its own: not text",
+            Decision::LineNumbers => "line numbers beside a code block: not text",
             Decision::HeaderChrome => "between the headline and the first paragraph",
             Decision::ChromeInArticle => "page chrome inside the article",
             Decision::BeforeArticle => "before the article",
@@ -488,6 +495,8 @@ pub fn decide(
                 Decision::Transparent
             } else if classes[i].1 == Reason::Url {
                 Decision::Url
+            } else if classes[i].1 == Reason::LineNumbers {
+                Decision::LineNumbers
             } else if i < head.0.min(first) {
                 Decision::BeforeArticle
             } else if i < first {

@@ -297,8 +297,21 @@ impl Page {
              page holds",
         );
 
+        let gutter = line_numbers(lines, &self.blocks);
+        let numbers = reasons.add("line numbers beside a code block: not text");
+        let signature = reasons.add("a signature: the lines after `--` in a post");
+        let mut sig_block: Option<NodeId> = None;
+
         let mut verdicts = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
+            // `--` on a line of its own opens a signature (mail, Usenet, BBS posts): the
+            // rest of its block is the signature.
+            if sig_block.is_some_and(|b| b != l.block) {
+                sig_block = None;
+            }
+            if self.blocks.line(i).trim() == "--" {
+                sig_block = Some(l.block);
+            }
             let in_headline = |h: &Headline| (h.first..=h.last).contains(&i);
             let v = if let Some(h) = headline.as_ref().filter(|h| in_headline(h)) {
                 Verdict::keep(reasons.add(&format!("the headline ({})", h.how)))
@@ -344,6 +357,10 @@ impl Page {
                 )))
             } else if l.kind == BlockKind::Image {
                 Verdict::drop(image)
+            } else if gutter[i] {
+                Verdict::drop(numbers)
+            } else if sig_block == Some(l.block) {
+                Verdict::drop(signature)
             } else if l.kind != BlockKind::Code
                 && !self.blocks.line(i).chars().any(char::is_alphanumeric)
             {
@@ -518,6 +535,33 @@ impl Page {
                 how: "the heading just before the main content".into(),
             })
     }
+}
+
+/// Lines that are the line numbers printed beside code: code lines `1`, `2`, `3`, ... in
+/// a row (a gutter column, or a list of numbers inside `<pre>`).
+fn line_numbers(lines: &[blocks::Line], text: &Blocks) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let number = |i: usize| {
+        (lines[i].kind == BlockKind::Code)
+            .then(|| text.line(i).trim().parse::<u32>().ok())
+            .flatten()
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        if number(i) != Some(1) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < lines.len() && number(j) == Some((j - i + 1) as u32) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out[i..j].iter_mut().for_each(|g| *g = true);
+        }
+        i = j;
+    }
+    out
 }
 
 /// Whether text holds a time of day (`9:36`, `10:20:05`).
