@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rinse::extract::plausible::Agreement;
 use rinse::{Cleaned, Cleaner, Document, Ruleset};
 
-const KINDS: [&str; 9] = [
+const KINDS: [&str; 14] = [
     "hk-portal-short",
     "tw-news-caption",
     "blog-short-lines",
@@ -22,6 +22,21 @@ const KINDS: [&str; 9] = [
     "gbk-table-portal",
     "fold-article",
     "english-news",
+    "bbs-pre",
+    "csdn-code",
+    "gbk-nocharset",
+    "tw-portal-hidden",
+    "us-news",
+];
+
+/// Dumps whose article is followed by prose that is not the article, which the text
+/// classifier still takes for more of it (the HTML path drops it by markup): recommended
+/// articles with summaries, comment rules, a newsletter invitation and an author's bio.
+/// Held to a lower bar, so that a regression still shows.
+const WEAK_DUMPS: [(&str, f64); 3] = [
+    ("csdn-code", 0.7),
+    ("tw-portal-hidden", 0.85),
+    ("us-news", 0.85),
 ];
 
 /// Character F1 a page's body must reach against its gold (the HTML and the text dump);
@@ -70,7 +85,11 @@ fn every_kind_comes_out_close_to_its_gold_from_html_and_from_its_dump() {
         let dump = doc(&format!("{name}.dump.txt"));
         let out = clean(&dump);
         let s = rinse::eval::score(name, &g, Some(&out.body));
-        if s.f1 < MIN_F1_DUMP {
+        let min = WEAK_DUMPS
+            .iter()
+            .find(|w| w.0 == name)
+            .map_or(MIN_F1_DUMP, |w| w.1);
+        if s.f1 < min {
             failures.push(format!("{name}.dump.txt F1 {:.3}:\n{}", s.f1, out.body));
         }
     }
@@ -240,5 +259,31 @@ fn english_news_keeps_every_paragraph_around_an_inline_box() {
                 out.body
             );
         }
+    }
+}
+
+#[test]
+fn old_bbs_posts_lose_their_headers_signature_and_replies() {
+    let (_, out) = html("bbs-pre");
+    assert!(has(&out.body, "以上建议，请相关部门考虑。"), "{}", out.body);
+    for noise in ["发信站", "※ 来源", "FROM:", "支持！", "--"] {
+        assert!(
+            !has(&out.body, noise) && !out.body.contains(noise),
+            "kept {noise}\n{}",
+            out.body
+        );
+    }
+}
+
+#[test]
+fn line_numbers_beside_code_are_not_text() {
+    for file in ["csdn-code.html", "csdn-code.dump.txt"] {
+        let out = clean(&doc(file));
+        assert!(has(&out.body, "import mmap"), "{file}\n{}", out.body);
+        assert!(
+            !out.body.lines().any(|l| l.trim().parse::<u32>().is_ok()),
+            "{file}\n{}",
+            out.body
+        );
     }
 }
