@@ -52,6 +52,10 @@ pub struct Summary {
     pub removed_most: u64,
     /// Documents flagged [`Quality::KeptMost`].
     pub kept_most: u64,
+    /// Documents flagged for a doubtful extraction or decoding ([`Quality::ViewsDisagree`],
+    /// [`Quality::Implausible`], [`Quality::Mojibake`]).
+    #[serde(default)]
+    pub doubtful: u64,
     /// The first [`FLAGGED_KEPT`] flagged documents.
     pub flagged: Vec<Flagged>,
     /// Wall time.
@@ -93,6 +97,9 @@ impl Summary {
                     Quality::Ok => {}
                     Quality::RemovedMost => self.removed_most += 1,
                     Quality::KeptMost => self.kept_most += 1,
+                    Quality::ViewsDisagree | Quality::Implausible | Quality::Mojibake => {
+                        self.doubtful += 1
+                    }
                 }
                 if *quality != Quality::Ok && self.flagged.len() < FLAGGED_KEPT {
                     self.flagged.push(Flagged {
@@ -193,13 +200,15 @@ impl fmt::Display for Summary {
                 writeln!(f, "  {k:<20} {v:>9}")?;
             }
         }
-        let flagged = self.removed_most + self.kept_most;
+        let flagged = self.removed_most + self.kept_most + self.doubtful;
         if flagged > 0 {
             writeln!(
                 f,
-                "review first: {} {} ({} removed more than 90%, {} whole {} kept more than 95%):",
+                "review first: {} {} ({} doubtful extraction or decoding, {} removed more than \
+                 90%, {} whole {} kept more than 95%):",
                 thousands(flagged),
                 noun(flagged, "document"),
+                thousands(self.doubtful),
                 thousands(self.removed_most),
                 thousands(self.kept_most),
                 noun(self.kept_most, "page"),

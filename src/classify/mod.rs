@@ -39,6 +39,7 @@ pub mod context;
 pub mod features;
 mod lexicon;
 pub mod line;
+pub mod mojibake;
 pub mod region;
 
 use std::fmt::Write as _;
