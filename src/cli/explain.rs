@@ -124,14 +124,20 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode, String> {
             out = serde_json::to_string_pretty(&all).expect("serialises");
             out.push('\n');
         }
-        None => explain::render_all(
-            &mut out,
-            &display,
-            &doc.text,
-            &cleaned,
-            cleaner.ruleset(),
-            a.whitespace,
-        ),
+        None => {
+            explain::render_all(
+                &mut out,
+                &display,
+                &doc.text,
+                &cleaned,
+                cleaner.ruleset(),
+                a.whitespace,
+            );
+            // HTML pages: the two views of the page and how they were reconciled.
+            if let Some(h) = cleaned.page_hints(&doc) {
+                out.push_str(&h.views());
+            }
+        }
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)

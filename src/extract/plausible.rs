@@ -118,6 +118,9 @@ pub struct SecondOpinion {
     /// What each check found, in order, when it changed the choice or doubted it.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The final containers, for computing the text view on demand (`rinse explain`).
+    #[serde(skip)]
+    pub regions: Vec<NodeId>,
 }
 
 impl SecondOpinion {
@@ -336,12 +339,15 @@ pub(super) fn review(page: &Page, scores: &Scores, best: NodeId, root: NodeId) -
                     .into_iter()
                     .find(|&c| page.insubstantial(scores, c, &titles).is_none());
                 let chosen = twin.or(best_in).unwrap_or(first);
+                let at = |id: NodeId| line_range(scores, lines, id).start + 1;
                 notes.push(format!(
                     "the page is a thread of {} dated posts and its headline opens the first: \
-                     the article is the first post ({}), not {}",
+                     the article is the first post ({} at line {}), not a reply ({} at line {})",
                     items.len(),
                     label(dom, chosen),
-                    label(dom, main)
+                    at(chosen),
+                    label(dom, main),
+                    at(main)
                 ));
                 main = chosen;
             }
@@ -425,7 +431,6 @@ pub(super) fn review(page: &Page, scores: &Scores, best: NodeId, root: NodeId) -
         }
     };
     Review {
-        regions,
         main,
         opinion: SecondOpinion {
             share,
@@ -433,7 +438,9 @@ pub(super) fn review(page: &Page, scores: &Scores, best: NodeId, root: NodeId) -
             agreement,
             implausible,
             notes,
+            regions: regions.clone(),
         },
+        regions,
     }
 }
 
@@ -507,12 +514,7 @@ fn reconcile(
         }
     }
     let overlap = inside as f32 / total.max(1) as f32;
-    let view = format!(
-        "article at lines {}-{} ({total} characters); {:.0}% of it inside the container",
-        first.min(last) + 1,
-        last + 1,
-        100.0 * overlap
-    );
+    let view = describe_view(first, last, total, overlap);
     if total == 0 || overlap >= AGREE_SHARE {
         return (Agreement::Agree, view);
     }
@@ -538,6 +540,43 @@ fn reconcile(
     } else {
         (Agreement::Disagree, view)
     }
+}
+
+fn describe_view(first: usize, last: usize, total: u32, overlap: f32) -> String {
+    if total == 0 {
+        return "no article lines".into();
+    }
+    format!(
+        "article at lines {}-{} ({total} characters); {:.0}% of it inside the container",
+        first + 1,
+        last + 1,
+        100.0 * overlap
+    )
+}
+
+/// What the text view makes of `page`, compared with the containers `regions`: for
+/// `rinse explain` when the extraction did not need to ask it.
+pub fn text_view(page: &Page, regions: &[NodeId]) -> String {
+    let t = TextVerdicts::of(page);
+    if !t.decides() {
+        return t.summary();
+    }
+    let scores = super::score::score(&page.dom, &page.blocks.lines);
+    let (mut total, mut inside) = (0u32, 0u32);
+    let (mut first, mut last) = (usize::MAX, 0);
+    for (i, l) in page.blocks.lines.iter().enumerate() {
+        if t.decision(i) != Some(Decision::Article) {
+            continue;
+        }
+        let c = l.chars - l.link_chars;
+        total += c;
+        first = first.min(i);
+        last = last.max(i);
+        if regions.iter().any(|&r| scores.contains(r, l.block)) {
+            inside += c;
+        }
+    }
+    describe_view(first, last, total, inside as f32 / total.max(1) as f32)
 }
 
 /// The dated items the container `main` is one of (or holds): sibling elements of one
