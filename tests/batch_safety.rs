@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn rinse() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_rinse"))
-}
+use crate::util::rinse_process as rinse;
 
 fn clean(args: &[&std::ffi::OsStr]) -> (Output, String) {
     let out = rinse().arg("clean").args(args).output().unwrap();

@@ -3,13 +3,9 @@
 //! whole-page text dumps, so the two modes agree; pages with a clear container, and flat
 //! pages that are only an article, are left to the markup.
 
-use std::path::PathBuf;
-
 use rinse::{engine::replay, Cleaned, Cleaner, Document, Ruleset};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::util::root;
 
 /// The whole-page dump fixture: its first line is the page `<title>`.
 fn dump() -> String {

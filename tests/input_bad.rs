@@ -8,9 +8,7 @@ use std::process::{Command, Output};
 use rinse::input::{decode, DecodeOptions};
 use rinse::{Cleaner, Ruleset};
 
-fn rinse() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_rinse"))
-}
+use crate::util::rinse_process as rinse;
 
 fn run(args: &[&std::ffi::OsStr]) -> (Output, String) {
     let out = rinse().arg("clean").args(args).output().unwrap();

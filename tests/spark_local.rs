@@ -5,9 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::util::root;
 
 /// Records made of the seeds and the HTML pages (the shared html-dev corpus when it is
 /// beside us, else the test fixtures).

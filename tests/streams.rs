@@ -3,13 +3,11 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use rinse::input::warc::build_record;
 
-fn rinse() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_rinse"))
-}
+use crate::util::rinse_process as rinse;
 
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = rinse()
@@ -342,10 +340,14 @@ fn json_summary_and_quality_flags() {
     let input = t.path().join("in");
     std::fs::create_dir(&input).unwrap();
     std::fs::write(input.join("a.txt"), GOOD).unwrap();
-    // A whole page that keeps everything is flagged for review.
+    // A whole page (of some size: a small one may be just its article) that keeps
+    // everything is flagged for review.
     std::fs::write(
         input.join("page.html"),
-        "<html><body><h1>标题</h1><p>这是正文第一段，内容完整。</p></body></html>",
+        format!(
+            "<html><body><h1>标题</h1>{}</body></html>",
+            "<p>这是正文的一个段落，内容完整，没有任何页面的导航和广告，只有文字。</p>".repeat(80)
+        ),
     )
     .unwrap();
     let o = rinse()

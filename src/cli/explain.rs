@@ -191,7 +191,13 @@ fn explain_document(
             out = serde_json::to_string_pretty(&all).expect("serialises");
             out.push('\n');
         }
-        None => explain::render_all(&mut out, display, &doc.text, cleaned, ruleset, a.whitespace),
+        None => {
+            explain::render_all(&mut out, display, &doc.text, cleaned, ruleset, a.whitespace);
+            // HTML pages: the two views of the page and how they were reconciled.
+            if let Some(h) = cleaned.page_hints(doc) {
+                out.push_str(&h.views());
+            }
+        }
     }
     Ok((display.to_string(), out))
 }

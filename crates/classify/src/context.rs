@@ -96,11 +96,188 @@ pub fn mark_numbered_lists(classes: &mut [(Class, Reason)], features: &[Features
     }
 }
 
-/// Whether a line's own class decides its neighbours: paragraphs, list headings, and
-/// chrome with strong evidence.
+/// Code blocks and short-line runs have at least this many lines.
+const RUN_MIN: usize = 3;
+/// A short-line run has at least this many lines (see [`reads_as_prose_run`]).
+pub const SHORT_RUN_MIN: usize = 6;
+/// What a line of a code block adds to an article region (code has no sentences to
+/// weigh: a modest constant, so that an article of code and short lines is found).
+const CODE_BLOCK_SCORE: f64 = 0.6;
+/// What a line of a short-line run adds, beside its size (a paragraph adds 2 and its size).
+const SHORT_RUN_SCORE: f64 = 0.5;
+
+/// A line that reads like code or a shell command: no CJK, nearly all ASCII, and either the
+/// code shapes of [`Features::code`] or a start in lowercase or a code symbol with code
+/// punctuation in it (`sudo systemctl enable --now x.timer`, `[Unit]`, `$ ls -l`).
+fn codeish(f: &Features, line: &str) -> (bool, bool) {
+    let s = line.trim();
+    if f.cjk > 0 || f.chars == 0 || f.url {
+        return (false, false);
+    }
+    let ascii = s.chars().filter(char::is_ascii).count() as u32;
+    if ascii * 10 < f.chars * 9 {
+        return (false, false);
+    }
+    let start = s.chars().next().unwrap_or(' ');
+    let starts = start.is_ascii_lowercase()
+        || matches!(
+            start,
+            '#' | '$' | '.' | '/' | '[' | '{' | '<' | '@' | '-' | '}' | ']' | ')'
+        );
+    let punct = s.contains(" -")
+        || s.contains([
+            '=', '{', '}', '[', ']', ';', '$', '|', '\\', '<', '>', '(', '/',
+        ]);
+    let strong = f.code || (starts && punct);
+    (f.code || (starts && f.sentence_punct == 0), strong)
+}
+
+/// Blocks of code in a page dump: [`RUN_MIN`] or more consecutive code-like lines (blank
+/// lines aside), two of them with code syntax. Each line alone may look like a label or a
+/// date (`OnCalendar=*-*-* 03:00:00`); together they are the article's code, and they are
+/// article evidence for the sentences around them.
+pub fn mark_code_blocks(classes: &mut [(Class, Reason)], features: &[Features], lines: &[&str]) {
+    let n = classes.len();
+    let mut i = 0;
+    while i < n {
+        let (c, strong) = codeish(&features[i], lines[i]);
+        if !c || classes[i].0 == Class::Skip {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut count, mut strong_count) = (0, 0);
+        let mut j = i;
+        while j < n {
+            if classes[j].1 == Reason::Blank {
+                j += 1;
+                continue;
+            }
+            let (c, s) = codeish(&features[j], lines[j]);
+            if !c || classes[j].0 == Class::Skip {
+                break;
+            }
+            count += 1;
+            strong_count += usize::from(s || strong && j == start);
+            j += 1;
+        }
+        if count >= RUN_MIN && strong_count >= 2 {
+            for c in &mut classes[start..j] {
+                let overridable = !matches!(
+                    c.1,
+                    Reason::Blank | Reason::Url | Reason::Copyright | Reason::Removed
+                );
+                if overridable {
+                    *c = (Class::Code, Reason::CodeBlock);
+                }
+            }
+        }
+        i = j.max(start + 1);
+    }
+}
+
+/// A line ending with a photo credit right after an image URL is the image's caption.
+pub fn mark_captions(classes: &mut [(Class, Reason)], features: &[Features]) {
+    let mut after_image = false;
+    for (c, f) in classes.iter_mut().zip(features) {
+        if c.1 == Reason::Blank {
+            continue;
+        }
+        if after_image && f.photo_credit && c.0 != Class::Skip {
+            *c = (Class::Bad, Reason::Caption);
+        }
+        after_image = c.1 == Reason::Url;
+    }
+}
+
+/// Line numbers printed beside a code block (`1`, `2`, `3` ... on lines of their own,
+/// just before or after it) are not text: they become transparent, and are dropped.
+pub fn mark_line_numbers(classes: &mut [(Class, Reason)], lines: &[&str]) {
+    let n = classes.len();
+    let number = |i: usize| lines[i].trim().parse::<u32>().ok();
+    let mut i = 0;
+    while i < n {
+        if number(i) != Some(1) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut next = 2;
+        while j < n && number(j) == Some(next) {
+            next += 1;
+            j += 1;
+        }
+        let code = |k: usize| classes[k].1 == Reason::CodeBlock;
+        let before = (0..i)
+            .rev()
+            .find(|&k| classes[k].1 != Reason::Blank)
+            .is_some_and(code);
+        let after = (j..n)
+            .find(|&k| classes[k].1 != Reason::Blank)
+            .is_some_and(code);
+        if j - i >= 2 && (before || after) {
+            for c in &mut classes[i..j] {
+                *c = (Class::Skip, Reason::LineNumbers);
+            }
+        }
+        i = j;
+    }
+}
+
+/// Whether short lines read as prose together: the run is long enough, its lines are not
+/// all labels (six characters on average or more), and half of them or more hold function
+/// characters or stop words (sentences written line by line have them; menus of names and
+/// labels do not).
+pub fn reads_as_prose_run(features: &[Features]) -> bool {
+    let n = features.len();
+    // Chinese text only: in Latin script short lines with stop words are menus and
+    // headlines as often as verse.
+    if n < SHORT_RUN_MIN || features.iter().any(|f| f.cjk * 2 < f.chars) {
+        return false;
+    }
+    let chars: u32 = features.iter().map(|f| f.chars).sum();
+    let worded = features
+        .iter()
+        .filter(|f| f.function_chars + f.stop_words > 0)
+        .count();
+    chars as usize >= 6 * n && worded * 2 >= n
+}
+
+/// Runs of short lines that read as prose together (see [`reads_as_prose_run`]) are
+/// article text: each line alone is a short line, which only its neighbours decide.
+pub fn mark_short_runs(classes: &mut [(Class, Reason)], features: &[Features]) {
+    let n = classes.len();
+    let short = |c: (Class, Reason)| c.0 == Class::Short && c.1 == Reason::Short;
+    let mut i = 0;
+    while i < n {
+        if !short(classes[i]) {
+            i += 1;
+            continue;
+        }
+        let mut members = Vec::new();
+        let mut j = i;
+        while j < n && (classes[j].0 == Class::Skip || short(classes[j])) {
+            if classes[j].0 != Class::Skip {
+                members.push(j);
+            }
+            j += 1;
+        }
+        let fs: Vec<Features> = members.iter().map(|&k| features[k]).collect();
+        if reads_as_prose_run(&fs) {
+            for &k in &members {
+                classes[k] = (Class::Good, Reason::ShortLineRun);
+            }
+        }
+        i = j;
+    }
+}
+
+/// Whether a line's own class decides its neighbours: paragraphs, code blocks, list
+/// headings, and chrome with strong evidence.
 fn decisive(c: (Class, Reason)) -> Option<bool> {
     match c.0 {
         Class::Good => Some(true),
+        Class::Code if c.1 == Reason::CodeBlock => Some(true),
         Class::Barrier => Some(false),
         Class::Bad if !c.1.is_weak() => Some(false),
         _ => None,
@@ -126,6 +303,9 @@ pub fn smooth(classes: &[(Class, Reason)]) -> Vec<(Context, ContextReason)> {
         out[i] = match class {
             Class::Skip => (Context::Skip, ContextReason::Transparent),
             Class::Good => (Context::Article, ContextReason::OwnEvidence),
+            Class::Code if classes[i].1 == Reason::CodeBlock => {
+                (Context::Article, ContextReason::OwnEvidence)
+            }
             Class::Bad | Class::Barrier => (Context::Chrome, ContextReason::OwnEvidence),
             Class::Short | Class::NearGood | Class::Code => {
                 let (p, q) = (before[i] == Some(true), next == Some(true));
@@ -145,6 +325,33 @@ pub fn smooth(classes: &[(Class, Reason)]) -> Vec<(Context, ContextReason)> {
     out
 }
 
+/// A list heading followed within this many lines by two paragraphs in a row heads a box
+/// inside the article (`Read more` with two links), not the lists after it.
+const INLINE_BOX_LINES: usize = 4;
+
+/// Whether the list heading at `i` heads a box inside the article: two paragraphs in a
+/// row follow within [`INLINE_BOX_LINES`] lines (the related lists after an article are
+/// longer, or alternate headlines with their summaries).
+fn inline_box(classes: &[(Class, Reason)], i: usize) -> bool {
+    let mut seen = 0;
+    let mut prev_good = false;
+    for c in &classes[i + 1..] {
+        if c.0 == Class::Skip {
+            continue;
+        }
+        let good = c.0 == Class::Good;
+        if good && prev_good {
+            return true;
+        }
+        prev_good = good;
+        seen += 1;
+        if seen > INLINE_BOX_LINES + 1 || c.0 == Class::Barrier {
+            return false;
+        }
+    }
+    false
+}
+
 /// What each line adds to an article region containing it: prose adds by its size,
 /// chrome subtracts, more for every further line of an unbroken run of chrome.
 pub fn scores(
@@ -154,14 +361,28 @@ pub fn scores(
 ) -> Vec<f64> {
     let mut run = 0u32;
     let mut out = Vec::with_capacity(classes.len());
-    for ((&(class, reason), &(ctx, _)), f) in classes.iter().zip(context).zip(features) {
+    for (i, ((&(class, reason), &(ctx, _)), f)) in
+        classes.iter().zip(context).zip(features).enumerate()
+    {
         let s = match (class, ctx) {
             (Class::Skip, _) => 0.0,
+            (Class::Good, _) if reason == Reason::ShortLineRun => {
+                run = 0;
+                SHORT_RUN_SCORE + (f.units() as f64 / 40.0).min(1.0)
+            }
             (Class::Good, _) => {
                 run = 0;
                 2.0 + (f.units() as f64 / 40.0).min(3.0)
             }
+            (Class::Code, _) if reason == Reason::CodeBlock => {
+                run = 0;
+                CODE_BLOCK_SCORE
+            }
             (_, Context::Article) => CONTEXT_BONUS,
+            (Class::Barrier, _) if reason == Reason::ListHeading && inline_box(classes, i) => {
+                run += 1;
+                -CHROME_PENALTY
+            }
             (Class::Barrier, _) => {
                 run += 1;
                 -BARRIER_PENALTY

@@ -82,6 +82,16 @@ pub struct Features {
     pub numbered: bool,
     /// Ends with sentence punctuation that closes a paragraph (。；;).
     pub ends_paragraph: bool,
+    /// The floor of a reply in a forum thread (`沙发`, `板凳`, `地板`, `3楼`, `5#`, `#12`),
+    /// alone or before a few widget words; short lines without a sentence only.
+    pub reply_floor: bool,
+    /// Ends with a photo credit (`Photo: Agency`, `（资料图片）`, `图源：…`): a caption, when
+    /// it follows an image.
+    pub photo_credit: bool,
+    /// How many widget words the line holds (a toolbar names several: `点赞 收藏 评论 分享`).
+    pub widget_count: u8,
+    /// An English byline or dateline: `By Jane Doe | ...`, `Published: ...`, `Updated ...`.
+    pub byline: bool,
 }
 
 impl Features {
@@ -162,7 +172,9 @@ impl Features {
                 _ => {}
             }
             dot_after_letter = c == '.' && prev_letter;
-            prev_letter = letter;
+            // A closing quote or bracket after a word ends it too: `... for passengers".`
+            prev_letter =
+                letter || (prev_letter && matches!(c, '"' | '\'' | ')' | '”' | '’' | ']'));
         }
         if word_len > 0 {
             f.end_word(&word, word_len);
@@ -172,14 +184,26 @@ impl Features {
         if (f.chars as usize) > SHAPE_MAX_CHARS {
             return f;
         }
+        f.photo_credit = has_photo_credit(s);
         // Each shape is looked for only on the lines it can decide (see `line::classify`).
         let short = f.chars <= SHORT_MAX_CHARS;
         let no_sentence = f.sentence_punct == 0;
         if phrase_lead && (short || f.sentence_punct <= 1) {
             let (ac, kinds) = &*PHRASES;
             for m in ac.find_iter(s) {
+                // A Latin word counts only whole (`share`, not `shareholders`).
+                let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+                if letter(s[m.start()..].chars().next())
+                    && (letter(s[..m.start()].chars().next_back())
+                        || letter(s[m.end()..].chars().next()))
+                {
+                    continue;
+                }
                 match kinds[m.pattern().as_usize()] {
-                    Phrase::Widget => f.widget_words = true,
+                    Phrase::Widget => {
+                        f.widget_words = true;
+                        f.widget_count = f.widget_count.saturating_add(1);
+                    }
                     Phrase::Copyright => f.copyright = true,
                     Phrase::CommentCount => f.comment_chrome = true,
                     Phrase::RelativeDay => f.relative_time = true,
@@ -188,6 +212,7 @@ impl Features {
         }
         f.url = f.spaces == 0 && is_url(s, f.cjk == 0);
         if short && no_sentence {
+            f.reply_floor = f.chars <= 20 && is_reply_floor(s);
             f.date_or_time = has_date_or_time(s);
             f.relative_time |= has_relative_time(s);
             f.comment_chrome |= is_comment_chrome(s);
@@ -197,6 +222,7 @@ impl Features {
         f.list_heading = f.chars <= LIST_HEADING_MAX_CHARS && is_list_heading(s);
         f.code = nonspace > 0 && ascii * 5 >= nonspace * 4 && is_code(s);
         f.numbered = is_numbered(s);
+        f.byline = is_latin_byline(s);
         f
     }
 
@@ -475,6 +501,86 @@ fn is_code(s: &str) -> bool {
     call || assign
 }
 
+/// `By Jane Doe`, `By JANE DOE and John Roe`, `Published: March 4, 2024`, `Updated 9:12
+/// p.m.`, `Posted on ...`: a byline (at most 8 words, no sentence) or a dateline (at most
+/// 16 words, with a digit).
+fn is_latin_byline(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(17).collect();
+    let lead = words
+        .first()
+        .map(|w| w.trim_end_matches(':').to_ascii_lowercase());
+    match lead.as_deref() {
+        Some("by") => {
+            words.len() <= 8
+                && !s.trim_end().ends_with('.')
+                && words
+                    .get(1)
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        }
+        Some("published" | "updated" | "posted") => {
+            (2..=16).contains(&words.len()) && s.bytes().any(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// Words that open a photo credit.
+const CREDIT_LEADS: [&str; 20] = [
+    "摄）",
+    "攝）",
+    "摄)",
+    "攝)",
+    "Photo:",
+    "Photo by",
+    "Photograph:",
+    "Picture:",
+    "Image:",
+    "Credit:",
+    "图源",
+    "图片来源",
+    "圖片來源",
+    "摄影",
+    "攝影",
+    "资料图",
+    "資料圖",
+    "資料照",
+    "资料照",
+    "图/",
+];
+/// A credit is within this many characters of the end of its line.
+const CREDIT_TAIL_CHARS: usize = 30;
+
+/// Whether a line ends with a photo credit (`... Photo: Agency`, `...（資料照）`).
+fn has_photo_credit(s: &str) -> bool {
+    let tail_start = s
+        .char_indices()
+        .rev()
+        .nth(CREDIT_TAIL_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let tail = &s[tail_start..];
+    CREDIT_LEADS.iter().any(|w| tail.contains(w))
+}
+
+/// A reply's floor opening a line: `沙发`, `板凳`, `地板`, `地下室`, `3楼`, `第3楼`, `#3`,
+/// `3#`, `3F` (the opening post is floor 1, `楼主`: not a reply).
+fn is_reply_floor(s: &str) -> bool {
+    let first = s.split_whitespace().next().unwrap_or("");
+    if matches!(first, "沙发" | "沙發" | "板凳" | "地板" | "地下室") {
+        return true;
+    }
+    let t = first.strip_prefix('第').unwrap_or(first);
+    let t = t.strip_prefix('#').unwrap_or(t);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 5 {
+        return false;
+    }
+    let (num, rest) = t.split_at(digits);
+    let floor = num.parse::<u32>().unwrap_or(0);
+    let marked = matches!(rest, "楼" | "樓" | "#" | "F" | "f")
+        || (rest.is_empty() && first.starts_with('#'));
+    marked && floor >= 2
+}
+
 /// `1、`, `2.`, `3)`, `①`, `一、` followed by text.
 fn is_numbered(s: &str) -> bool {
     let mut it = s.char_indices().peekable();
@@ -599,5 +705,15 @@ mod tests {
         assert!(!Features::of("2019年").numbered);
         assert!(!Features::of("123、abc").numbered);
         assert!(!Features::of("1、").numbered);
+        assert!(Features::of("By Dan Ortiz | dortiz@example.com").byline);
+        assert!(Features::of("PUBLISHED: March 4, 2024 at 9:12 p.m.").byline);
+        assert!(!Features::of("By the end of the year the lanes will be finished.").byline);
+        assert!(Features::of("沙发").reply_floor);
+        assert!(Features::of("4#").reply_floor);
+        assert!(Features::of("#12 只看该作者").reply_floor);
+        assert!(Features::of("第3楼").reply_floor);
+        assert!(!Features::of("1楼").reply_floor);
+        assert!(!Features::of("楼主").reply_floor);
+        assert!(!Features::of("3楼的住户反映，电梯已经停了三天。").reply_floor);
     }
 }

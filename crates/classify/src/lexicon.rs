@@ -46,16 +46,31 @@ pub fn is_function_char(c: char) -> bool {
             | '让'
             | '們'
             | '這'
+            // Traditional forms of the ones above (Hong Kong and Taiwan pages).
+            | '與'
+            | '對'
+            | '從'
+            | '為'
+            | '將'
+            | '個'
+            | '並'
+            | '於'
+            | '讓'
+            | '給'
+            | '著'
     )
 }
 
 /// Stop words of English, French, German and Spanish (ASCII spellings, at most 8 letters):
 /// their share of a line's words separates prose from link text in Latin script.
 #[rustfmt::skip]
-pub const LATIN_STOP_WORDS: [&str; 103] = [
+pub const LATIN_STOP_WORDS: [&str; 134] = [
     // English
     "the", "a", "an", "of", "to", "in", "and", "is", "are", "was", "were", "for", "on", "with",
     "that", "this", "it", "as", "by", "at", "be", "from", "or", "not", "have", "has",
+    "had", "been", "he", "she", "they", "we", "you", "i", "his", "her", "their", "its", "my",
+    "our", "who", "which", "will", "would", "could", "can", "but", "if", "than", "more",
+    "said", "after", "into", "about", "there", "when", "also",
     // French
     "le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "que", "qui", "pour",
     "dans", "sur", "avec", "au", "aux", "pas", "ne", "se", "il", "elle", "en", "ce", "mais",
@@ -75,7 +90,7 @@ pub const LATIN_TIME_UNITS: [&str; 11] = [
 ];
 
 /// Words that name a page widget: share, login, comment, navigation, font size, print.
-const WIDGET_WORDS: [&str; 63] = [
+const WIDGET_WORDS: [&str; 85] = [
     "分享",
     "收藏",
     "举报",
@@ -139,6 +154,29 @@ const WIDGET_WORDS: [&str; 63] = [
     "取消",
     "确认",
     "确定",
+    "广告",
+    "廣告",
+    "登入",
+    // Latin script (whole words only, without regard to case)
+    "advertisement",
+    "sponsored",
+    "sign in",
+    "sign up",
+    "log in",
+    "login",
+    "subscribe",
+    "newsletter",
+    "newsletters",
+    "share",
+    "follow us",
+    "skip to",
+    "cookies",
+    "privacy policy",
+    "terms of use",
+    "contact us",
+    "about us",
+    "copy link",
+    "e-paper",
 ];
 
 /// Words that open the heading of a list shown after an article: related, recommended,
@@ -238,9 +276,11 @@ pub const LOCATION_WORDS: [&str; 6] = [
 ];
 
 /// Relative times of comments and feeds (`3小时前`).
-pub const RELATIVE_TIME_UNITS: [&str; 7] = ["秒", "分钟", "小时", "天", "周", "个月", "年"];
+pub const RELATIVE_TIME_UNITS: [&str; 10] = [
+    "秒", "分钟", "分鐘", "小时", "小時", "天", "周", "个月", "個月", "年",
+];
 /// Relative days written as words.
-const RELATIVE_DAYS: [&str; 3] = ["刚刚", "昨天", "前天"];
+const RELATIVE_DAYS: [&str; 4] = ["刚刚", "剛剛", "昨天", "前天"];
 
 /// Keywords that open a line of program code.
 pub const CODE_KEYWORDS: [&str; 22] = [

@@ -41,6 +41,7 @@ pub mod context;
 pub mod features;
 mod lexicon;
 pub mod line;
+pub mod mojibake;
 pub mod region;
 
 use std::fmt::Write as _;
@@ -147,6 +148,10 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
         }
     }
     context::mark_numbered_lists(&mut classes, &features);
+    context::mark_code_blocks(&mut classes, &features, lines);
+    context::mark_line_numbers(&mut classes, lines);
+    context::mark_short_runs(&mut classes, &features);
+    context::mark_captions(&mut classes, &features);
     let context = context::smooth(&classes);
 
     let title_line = match options.title {

@@ -87,6 +87,19 @@ pub enum Reason {
     Short,
     /// An item of a numbered list of headline-shaped lines (a hot list).
     NumberedList,
+    /// A line of a block of program code or shell commands (three or more code-like lines).
+    CodeBlock,
+    /// A line of a run of short lines that read as prose together (a post written line by
+    /// line, verse).
+    ShortLineRun,
+    /// The floor of a reply in a forum thread (`沙发`, `板凳`, `3楼`, `#5`): the first post
+    /// ends here.
+    ReplyHeader,
+    /// The caption under an image: the line after an image URL that ends with a photo
+    /// credit (`Photo: …`, `（资料图片）`).
+    Caption,
+    /// Line numbers beside a block of code (`1`, `2`, `3` on lines of their own).
+    LineNumbers,
 }
 
 impl Reason {
@@ -114,6 +127,11 @@ impl Reason {
             Reason::ShortSentence => "short sentence",
             Reason::Short => "short line",
             Reason::NumberedList => "numbered headline list",
+            Reason::CodeBlock => "block of code",
+            Reason::ShortLineRun => "run of short lines written as prose",
+            Reason::ReplyHeader => "reply floor of a forum thread",
+            Reason::Caption => "caption under an image (ends with a photo credit)",
+            Reason::LineNumbers => "line numbers beside a code block",
         }
     }
 
@@ -121,7 +139,11 @@ impl Reason {
     pub fn is_weak(self) -> bool {
         matches!(
             self,
-            Reason::Undecodable | Reason::Icons | Reason::NumbersOnly | Reason::LinkText
+            Reason::Undecodable
+                | Reason::Icons
+                | Reason::NumbersOnly
+                | Reason::LinkText
+                | Reason::Caption
         )
     }
 }
@@ -146,6 +168,9 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     if f.list_heading {
         return (Barrier, Reason::ListHeading);
     }
+    if f.reply_floor {
+        return (Barrier, Reason::ReplyHeader);
+    }
     if f.comment_chrome && n <= 30 && no_sentence {
         return (Bad, Reason::CommentChrome);
     }
@@ -156,6 +181,9 @@ pub fn classify(f: &Features) -> (Class, Reason) {
         return (Bad, Reason::Breadcrumb);
     }
     if no_sentence && (f.date_or_time || f.relative_time) && n <= 40 {
+        return (Bad, Reason::DateTime);
+    }
+    if f.byline {
         return (Bad, Reason::DateTime);
     }
     if f.numbers_only {
@@ -170,7 +198,13 @@ pub fn classify(f: &Features) -> (Class, Reason) {
     {
         return (Bad, Reason::SpacedLinks);
     }
-    if n <= 20 && f.widget_words && no_sentence {
+    // (Function characters make a sentence of a line that names a widget in passing:
+    // `脚本本身也可以写得健壮一点，出错就退出：`.)
+    if n <= 20 && f.widget_words && no_sentence && f.function_chars < 2 {
+        return (Bad, Reason::WidgetWords);
+    }
+    // A toolbar names several widgets: `点赞 踩 收藏 觉得还不错? 一键收藏 评论 分享`.
+    if f.widget_count >= 3 && f.function_chars < 2 && f.sentence_punct <= 1 && n <= 60 {
         return (Bad, Reason::WidgetWords);
     }
     if f.code {

@@ -48,6 +48,42 @@ impl CharSet {
     }
 }
 
+/// A title without the site/channel parts: the widest part between separators (`-`, `_`,
+/// `|`, `–`, `—`, `·`), which is the headline on nearly every site. Widest by what a reader
+/// sees: a CJK character is as wide as two Latin letters, so a Chinese headline outweighs
+/// `Powered by Discuz!` beside it; software credits and the site's own name are never the
+/// headline. `None` when the title has no such parts.
+pub fn title_core(title: &str, site_name: Option<&str>) -> Option<String> {
+    let seps = [
+        " - ", " | ", "_", " – ", " — ", "|", "｜", " · ", "--", "——", " -", "- ",
+    ];
+    let mut parts: Vec<&str> = vec![title];
+    for sep in seps {
+        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let site = site_name.map(squeeze);
+    let width = |p: &str| -> usize {
+        p.chars()
+            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    // On a tie the first part wins: titles put the headline first (`标题_博客名_频道`).
+    let best = parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && site.as_deref() != Some(squeeze(p).as_str()))
+        .filter(|p| !p.to_ascii_lowercase().starts_with("powered by"))
+        .rev()
+        .max_by_key(|p| width(p))?;
+    (best.len() < title.trim().len()).then(|| best.to_string())
+}
+
 /// Lines that repeat the title `title` (its letters and digits), in order. A headline
 /// repeats the title without the site name (`标题_网站名`, `网站名--标题`), or the whole
 /// title; a long headline may be split over consecutive lines.
@@ -67,8 +103,32 @@ pub fn title_matches(
     }
     let mut in_title = CharSet::default();
     t.chars().for_each(|c| in_title.insert(c));
+    // The headline proper, without the site's name: a line that is it, or holds it with a
+    // label (`[经验分享] 标题`), repeats the title even when it is short.
+    let mut core = String::new();
+    if let Some(c) = title_core(title, None) {
+        squeeze_into(&c, &mut core);
+    }
+    let core: String = core.chars().take(TITLE_MAX).collect();
+    let cn = core.chars().count();
     let mut s = String::new();
     for i in from..lines.len() {
+        if cn >= 4 {
+            let f = &features[i];
+            let n = f.alnum as usize;
+            if !f.url && n >= cn && n * 2 <= cn * 3 {
+                s.clear();
+                squeeze_into(lines[i], &mut s);
+                if s.contains(core.as_str()) {
+                    out.push(TitleMatch {
+                        first: i,
+                        last: i,
+                        coverage: cn as f64 / n as f64,
+                    });
+                    continue;
+                }
+            }
+        }
         let f = &features[i];
         let n = f.alnum as usize;
         if f.url || n < 4 || n * 10 > tn * 13 + 40 {
@@ -243,7 +303,9 @@ pub fn choose(
     titles: &[TitleMatch],
     title_line: Option<usize>,
 ) -> Option<Article> {
-    let n = scores.len();
+    // A thread's article is its first post: nothing from the first reply on.
+    let n = first_reply(classes, title_line).unwrap_or(scores.len());
+    let scores = &scores[..n];
     let mut prefix = Vec::with_capacity(n + 1);
     prefix.push(0.0f64);
     for &s in scores {
@@ -277,7 +339,11 @@ pub fn choose(
         let Some(&(st, e, v)) = starts.iter().find(|s| s.2 >= 0.5 * top) else {
             continue;
         };
-        if choice.is_none_or(|c| v > c.0) {
+        // On a tie (two matches before the same body) the fuller match is the headline:
+        // the headline itself, not the site's name above it.
+        if choice
+            .is_none_or(|c| v > c.0 || (v == c.0 && m.coverage.min(1.0) > c.1.coverage.min(1.0)))
+        {
             choice = Some((v, *m, st, e));
         }
     }
@@ -326,6 +392,14 @@ pub fn choose(
     })
 }
 
+/// The first reply header (`沙发`, `3楼`) that follows a paragraph: where a thread's
+/// first post ends.
+fn first_reply(classes: &[(Class, Reason)], title_line: Option<usize>) -> Option<usize> {
+    let from = title_line.map_or(0, |t| t + 1);
+    let first_para = (from..classes.len()).find(|&i| classes[i].0 == Class::Good)?;
+    (first_para..classes.len()).find(|&i| classes[i].1 == Reason::ReplyHeader)
+}
+
 /// Sentences just before the first paragraph (a lead, a first short paragraph) belong to
 /// the article when their context says so: the body starts at the first of them.
 pub fn extend_start(article: &mut Article, context: &[(Context, ContextReason)]) {
@@ -358,6 +432,8 @@ pub enum Decision {
     Transparent,
     /// A URL or an image path on its own line: not text.
     Url,
+    /// Line numbers beside a code block: not text.
+    LineNumbers,
     /// Between the headline and the first paragraph: bylines, share bars, counters.
     HeaderChrome,
     /// Inside the article region, but page chrome by its context.
@@ -390,6 +466,7 @@ impl Decision {
             Decision::Article => "article text",
             Decision::Transparent => "blank or already removed: left to the other stages",
             Decision::Url => "a URL or image path on its own: not text",
+            Decision::LineNumbers => "line numbers beside a code block: not text",
             Decision::HeaderChrome => "between the headline and the first paragraph",
             Decision::ChromeInArticle => "page chrome inside the article",
             Decision::BeforeArticle => "before the article",
@@ -418,6 +495,8 @@ pub fn decide(
                 Decision::Transparent
             } else if classes[i].1 == Reason::Url {
                 Decision::Url
+            } else if classes[i].1 == Reason::LineNumbers {
+                Decision::LineNumbers
             } else if i < head.0.min(first) {
                 Decision::BeforeArticle
             } else if i < first {

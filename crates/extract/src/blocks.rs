@@ -55,6 +55,68 @@ pub struct Line {
     pub ends_sentence: bool,
     /// For image lines, the `<img>` element.
     pub img: Option<NodeId>,
+    /// One of a run of short plain lines that read as prose together (see
+    /// [`mark_short_runs`]): a post written line by line, verse, a diary.
+    pub short_run: bool,
+}
+
+/// A run of this many short plain lines, or more, may be text written line by line (the
+/// text classifier's threshold). Menus, footers and profile boxes are links, list items or
+/// fewer lines.
+pub use crate::classify::context::SHORT_RUN_MIN;
+/// Lines up to this many characters count as short lines of a run.
+const SHORT_RUN_CHARS: u32 = 40;
+
+/// Marks runs of short plain lines that read as prose together: at least
+/// [`SHORT_RUN_MIN`] consecutive lines of one container (images between them aside), each
+/// a paragraph of its own without links, headings or sentence punctuation, that read as
+/// prose together ([`crate::classify::context::reads_as_prose_run`]). Blog posts of short lines between
+/// images, verse and diaries are written so; each line alone looks like a label.
+pub fn mark_short_runs(text: &Blocks, lines: &mut [Line]) {
+    let plain = |l: &Line| {
+        l.kind == BlockKind::Text
+            && l.heading == 0
+            && !l.hidden
+            && l.link_chars == 0
+            && l.punct == 0
+            && (2..=SHORT_RUN_CHARS).contains(&l.chars)
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        if !plain(&lines[i]) {
+            i += 1;
+            continue;
+        }
+        // Extend the run over lines of the same container; images do not break it.
+        let start = i;
+        let mut members = vec![i];
+        let mut j = i + 1;
+        while j < lines.len() {
+            let (prev, l) = (&lines[*members.last().expect("non-empty")], &lines[j]);
+            if l.kind == BlockKind::Image {
+                j += 1;
+                continue;
+            }
+            let together = l.group == prev.group || l.block == prev.block;
+            if !plain(l) || !together {
+                break;
+            }
+            members.push(j);
+            j += 1;
+        }
+        if members.len() >= SHORT_RUN_MIN {
+            let fs: Vec<_> = members
+                .iter()
+                .map(|&k| crate::classify::Features::of(text.line(k)))
+                .collect();
+            if crate::classify::context::reads_as_prose_run(&fs) {
+                for &k in &members {
+                    lines[k].short_run = true;
+                }
+            }
+        }
+        i = j.max(start + 1);
+    }
 }
 
 /// Block text and its per-line facts.
@@ -219,11 +281,15 @@ pub fn build(dom: &Dom, root: NodeId) -> Blocks {
     for l in &mut b.lines {
         l.group = dom.nodes[l.block as usize].parent;
     }
-    Blocks {
+    let mut out = Blocks {
         text: b.text,
-        lines: b.lines,
+        lines: Vec::new(),
         starts: b.starts,
-    }
+    };
+    let mut lines = b.lines;
+    mark_short_runs(&out, &mut lines);
+    out.lines = lines;
+    out
 }
 
 #[derive(Default)]

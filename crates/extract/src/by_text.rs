@@ -20,7 +20,7 @@ use super::{Headline, Page};
 /// noise-named blocks) does not separate the article from the page. A container the
 /// markup gives the article holds a small part of the chrome (menus, sidebars and
 /// comments sit outside it); one that is merely the page's wrapper holds all of it.
-const WEAK_SHARE: f32 = 0.75;
+pub(super) const WEAK_SHARE: f32 = 0.75;
 
 /// Why the markup is too weak to decide, or `None` when the chosen container `main`
 /// separates the article from the page. `main` is `None` when no container holds prose.

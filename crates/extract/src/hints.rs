@@ -75,6 +75,8 @@ const NOISE_PARTS: &[(&str, &str)] = &[
     ("menu", "navigation"),
     ("daohang", "navigation"),
     ("subscribe", "subscription prompt"),
+    ("newsletter", "subscription prompt"),
+    ("signup", "subscription prompt"),
     ("login", "login box"),
     ("popup", "popup"),
     ("modal", "popup"),
@@ -181,8 +183,17 @@ pub fn hint_of_words(words: &str) -> Hint {
     if let Some(k) = noise {
         return Hint::Noise(NOISE_PARTS[k].1);
     }
-    for w in split_words(words) {
-        if let Some((_, what)) = NOISE_WORDS.iter().find(|(n, _)| *n == w) {
+    let ws = split_words(words);
+    let is_content =
+        |w: &str| CONTENT_WORDS.contains(&w) || CONTENT_PARTS.iter().any(|p| w.contains(p));
+    for (k, w) in ws.iter().enumerate() {
+        if let Some((_, what)) = NOISE_WORDS.iter().find(|(n, _)| n == w) {
+            // A byline word names what follows it: `editor_content` is the editor's
+            // content (the body), `content_info` is information about the content.
+            if *what == "byline" && ws.get(k + 1).is_some_and(|n| is_content(n)) {
+                content = true;
+                continue;
+            }
             return Hint::Noise(what);
         }
         content |= CONTENT_WORDS.contains(&w.as_str());
@@ -233,6 +244,13 @@ mod tests {
         assert_eq!(hint_of_words("post-ad"), Hint::Noise("advertising"));
         assert_eq!(hint_of_words("article-comments"), Hint::Noise("comments"));
         assert_eq!(hint_of_words("pinglun_box"), Hint::Noise("comments"));
+        assert_eq!(hint_of_words("editor_content"), Hint::Content);
+        assert_eq!(hint_of_words("content_info"), Hint::Noise("byline"));
+        assert_eq!(hint_of_words("article-author"), Hint::Noise("byline"));
+        assert_eq!(
+            hint_of_words("newsletter-signup"),
+            Hint::Noise("subscription prompt")
+        );
         assert_eq!(hint_of_words(""), Hint::None);
     }
 }

@@ -13,6 +13,8 @@
 //! - [`score`]: container scores and the choice of the main one;
 //! - [`title`]: which line is the headline;
 //! - `by_text`: pages without a clear container are decided by the text classifier;
+//! - [`plausible`]: a second opinion on the chosen container (substance, threads and
+//!   comments, split bodies, the text classifier's view) and the reconciliation;
 //! - [`meta`]: JSON-LD, meta tags, `<time>`.
 
 #![warn(missing_docs)]
@@ -22,6 +24,7 @@ mod by_text;
 pub mod hints;
 pub mod meta;
 pub mod page_hints;
+pub mod plausible;
 pub mod score;
 pub mod title;
 
@@ -138,6 +141,10 @@ pub struct Report {
     /// classifier made of the page (it decides when it finds an article).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_text: Option<String>,
+    /// The second opinion on the chosen container (not given when a site rule or the text
+    /// classifier decided).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_opinion: Option<plausible::SecondOpinion>,
 }
 
 /// Verdicts for every line, and why.
@@ -225,6 +232,15 @@ impl Page {
                     report: reasons.finish(report),
                 };
             };
+            // The markup's choice, checked against the page's structure and its text.
+            let (main, regions) = match best.filter(|_| text.is_none()) {
+                Some(b) => {
+                    let r = plausible::review(self, &scores, b, root);
+                    report.second_opinion = Some(r.opinion);
+                    (r.main, r.regions)
+                }
+                None => (main, vec![main]),
+            };
             let main_c = container(dom, &scores, main);
             let runner_c = scores
                 .runner_up(dom, root, main)
@@ -251,7 +267,7 @@ impl Page {
             });
             report.main = Some(main_c);
             report.runner_up = runner_c;
-            (vec![main], outside, inside)
+            (regions, outside, inside)
         };
         let in_main = |b: NodeId| regions.iter().any(|&m| scores.contains(m, b));
         let hidden = reasons.add("hidden by the page (hidden or display:none)");
@@ -271,15 +287,47 @@ impl Page {
             None => self.headline(&in_main, first_main),
         };
 
+        // Bylines, datelines and edit notes sit between the headline and the first line of
+        // body text, outside the container or at its top.
+        let first_body = headline.as_ref().map_or(first_main, |h| {
+            (h.last + 1..lines.len())
+                .find(|&i| {
+                    in_main(lines[i].block) && self.is_body_line(i) && !self.is_dated_line(i)
+                })
+                .unwrap_or(first_main)
+        });
+        // A fold ("展开全文", "read more") hides the rest of an article the page holds.
+        let fold = self.has_fold();
+        let folded = reasons.add(
+            "hidden behind a fold (the page has a \"read more\" control): article text the \
+             page holds",
+        );
+
+        let gutter = line_numbers(lines, &self.blocks);
+        let numbers = reasons.add("line numbers beside a code block: not text");
+        let signature = reasons.add("a signature: the lines after `--` in a post");
+        let mut sig_block: Option<NodeId> = None;
+
         let mut verdicts = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
+            // `--` on a line of its own opens a signature (mail, Usenet, BBS posts): the
+            // rest of its block is the signature.
+            if sig_block.is_some_and(|b| b != l.block) {
+                sig_block = None;
+            }
+            if self.blocks.line(i).trim() == "--" {
+                sig_block = Some(l.block);
+            }
             let in_headline = |h: &Headline| (h.first..=h.last).contains(&i);
             let v = if let Some(h) = headline.as_ref().filter(|h| in_headline(h)) {
                 Verdict::keep(reasons.add(&format!("the headline ({})", h.how)))
             } else if headline
                 .as_ref()
-                .is_some_and(|h| h.last < i && i < first_main)
+                .is_some_and(|h| h.last < i && i < first_body.max(first_main))
                 && self.is_dated_line(i)
+                // Inside the container a date alone may be the article's (a law's date of
+                // adoption); a byline or an edit note also gives the time of day.
+                && (i < first_main || has_clock_time(self.blocks.line(i)))
             {
                 Verdict {
                     keep: false,
@@ -299,6 +347,8 @@ impl Page {
                 .find(|(id, _)| scores.contains(*id, l.block))
             {
                 Verdict::drop(reasons.add(&format!("noise given by the site rule {what}")))
+            } else if l.hidden && fold && self.is_folded_line(i) {
+                Verdict::keep(folded)
             } else if l.hidden {
                 Verdict::drop(hidden)
             } else if let Some((id, what)) = (!by_site).then_some(()).and(
@@ -313,6 +363,10 @@ impl Page {
                 )))
             } else if l.kind == BlockKind::Image {
                 Verdict::drop(image)
+            } else if gutter[i] {
+                Verdict::drop(numbers)
+            } else if sig_block == Some(l.block) {
+                Verdict::drop(signature)
             } else if l.kind != BlockKind::Code
                 && !self.blocks.line(i).chars().any(char::is_alphanumeric)
             {
@@ -364,6 +418,22 @@ impl Page {
         said("alt")
             || said("title")
             || (short && ((by_layout && prev.block == l.block) || self.centred(l.block)))
+    }
+
+    /// Whether the page shows a fold control: a short line saying "read more" (展开全文,
+    /// 阅读全文, 查看全文, ...). Behind it, the page holds the rest of the article hidden.
+    fn has_fold(&self) -> bool {
+        (0..self.blocks.lines.len())
+            .any(|i| self.blocks.lines[i].chars <= 12 && is_fold_control(self.blocks.line(i)))
+    }
+
+    /// A hidden line that reads as article text: a fold hides paragraphs, not labels.
+    fn is_folded_line(&self, i: usize) -> bool {
+        let l = &self.blocks.lines[i];
+        l.heading == 0
+            && !matches!(l.kind, BlockKind::Image | BlockKind::Caption)
+            && l.link_chars * 2 <= l.chars
+            && score::is_prose(l)
     }
 
     /// A short line holding a full date (a byline or dateline).
@@ -471,6 +541,72 @@ impl Page {
                 how: "the heading just before the main content".into(),
             })
     }
+}
+
+/// Lines that are the line numbers printed beside code: code lines `1`, `2`, `3`, ... in
+/// a row (a gutter column, or a list of numbers inside `<pre>`).
+fn line_numbers(lines: &[blocks::Line], text: &Blocks) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let number = |i: usize| {
+        (lines[i].kind == BlockKind::Code)
+            .then(|| text.line(i).trim().parse::<u32>().ok())
+            .flatten()
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        if number(i) != Some(1) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < lines.len() && number(j) == Some((j - i + 1) as u32) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out[i..j].iter_mut().for_each(|g| *g = true);
+        }
+        i = j;
+    }
+    out
+}
+
+/// Whether text holds a time of day (`9:36`, `10:20:05`).
+fn has_clock_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b':'
+            && i > 0
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && b.get(i + 2).is_some_and(u8::is_ascii_digit)
+    })
+}
+
+/// Words of a fold control, letters only, lowercase.
+const FOLD_WORDS: &[&str] = &[
+    "展开全文",
+    "展开阅读全文",
+    "展開全文",
+    "展開閱讀全文",
+    "阅读全文",
+    "閱讀全文",
+    "查看全文",
+    "显示全文",
+    "顯示全文",
+    "点击展开",
+    "點擊展開",
+    "继续阅读",
+    "繼續閱讀",
+    "readmore",
+    "continuereading",
+    "showmore",
+    "readfullarticle",
+];
+
+/// Whether a line is a fold control (`展开全文`, `Read more ▼`).
+fn is_fold_control(line: &str) -> bool {
+    let s = title::squeeze(line);
+    FOLD_WORDS.contains(&s.as_str())
 }
 
 /// The matched elements that are not inside another matched one.

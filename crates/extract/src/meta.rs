@@ -256,8 +256,85 @@ pub fn is_http_url(s: &str) -> bool {
 
 /// A date (and time) as written in pages, in ISO 8601: `2019-09-02`,
 /// `2019-09-02T10:22:00`, `2019-09-02T10:22:00+08:00`. Accepts `-`, `/`, `.` and
-/// `年月日` between the parts and an optional time; `None` when there is no full date.
+/// `年月日` between the parts and an optional time, or an English date (`March 4, 2024`,
+/// `4 March 2024`, `Mon May  6 10:20:33 2013`); `None` when there is no full date.
 pub fn iso_date(s: &str) -> Option<String> {
+    numeric_date(s).or_else(|| english_date(s))
+}
+
+/// English month names and their three-letter forms.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `March 4, 2024`, `4 Mar 2024`, `Mon May  6 10:20:33 2013` (asctime, as BBS and mail
+/// headers write it): the date only.
+fn english_date(s: &str) -> Option<String> {
+    if !s.is_ascii() && !s.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '|'))
+        .filter(|w| !w.is_empty())
+        .take(64)
+        .collect();
+    let month = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches('.').to_ascii_lowercase();
+        (w.len() >= 3)
+            .then(|| {
+                MONTHS
+                    .iter()
+                    .position(|m| m.starts_with(w.as_str()) && (w.len() == 3 || *m == w))
+            })
+            .flatten()
+            .map(|i| i as u32 + 1)
+    };
+    let day = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches(['.', ',']);
+        let w = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|x| w.strip_suffix(x))
+            .unwrap_or(w);
+        w.parse().ok().filter(|d| (1..=31).contains(d))
+    };
+    let year = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches(['.', ',']);
+        (w.len() == 4)
+            .then(|| w.parse().ok())
+            .flatten()
+            .filter(|y| (1900..=2100).contains(y))
+    };
+    for (k, w) in words.iter().enumerate() {
+        let Some(m) = month(w) else { continue };
+        // Month day [time] year, or day month year.
+        let (d, rest) = match words.get(k + 1).and_then(|w| day(w)) {
+            Some(d) => (Some(d), k + 2),
+            None => (k.checked_sub(1).and_then(|j| day(words[j])), k + 1),
+        };
+        let Some(d) = d else { continue };
+        let y = words[rest.min(words.len())..]
+            .iter()
+            .take(3)
+            .find_map(|w| year(w));
+        if let Some(y) = y {
+            return Some(format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
+    None
+}
+
+fn numeric_date(s: &str) -> Option<String> {
     let c: Vec<char> = s.trim().chars().collect();
     let mut i = 0;
     let num = |i: &mut usize, max: usize| -> Option<u32> {
@@ -376,6 +453,21 @@ mod tests {
         assert_eq!(iso_date("09-27"), None);
         assert_eq!(iso_date("2019-13-02"), None);
         assert_eq!(iso_date("11小时前"), None);
+        // English dates: bylines, and the asctime of BBS and mail headers.
+        assert_eq!(
+            iso_date("PUBLISHED: March 4, 2024 at 9:12 p.m.").as_deref(),
+            Some("2024-03-04")
+        );
+        assert_eq!(
+            iso_date("Updated 14 Jun 2024").as_deref(),
+            Some("2024-06-14")
+        );
+        assert_eq!(
+            iso_date("发信站: 湖畔BBS (Mon May  6 10:20:33 2013), 站内").as_deref(),
+            Some("2013-05-06")
+        );
+        assert_eq!(iso_date("You may 5 times"), None);
+        assert_eq!(iso_date("in March the council met"), None);
     }
 
     #[test]

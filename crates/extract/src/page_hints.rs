@@ -173,6 +173,7 @@ impl PageHints {
         if let Some(t) = &r.by_text {
             let _ = writeln!(out, "  markup:     {t}");
         }
+        out.push_str(&self.views());
         if let Some(hl) = &r.headline {
             let _ = writeln!(
                 out,
@@ -187,6 +188,41 @@ impl PageHints {
             );
         }
         Some(out)
+    }
+
+    /// Both views of the page and how they were reconciled, for `rinse explain`: the
+    /// chosen container's share of the page's prose, what the whole-page text classifier
+    /// makes of the page (computed here when the extraction did not need to ask it), how
+    /// they compared and what each plausibility check found. Empty when a site rule or the
+    /// text classifier alone decided.
+    pub fn views(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let Some(o) = &self.report.second_opinion else {
+            return out;
+        };
+        let _ = writeln!(
+            out,
+            "  views:      the container holds {:.0}% of the page's prose; the text \
+             classifier {}",
+            100.0 * o.share,
+            o.agreement.describe()
+        );
+        let text = match (&o.text_view, &self.page) {
+            (Some(t), _) => Some(t.clone()),
+            (None, Some(page)) => Some(format!(
+                "{} (computed for this explanation)",
+                crate::plausible::text_view(page, &o.regions)
+            )),
+            (None, None) => None,
+        };
+        if let Some(t) = text {
+            let _ = writeln!(out, "  text view:  {t}");
+        }
+        for n in &o.notes {
+            let _ = writeln!(out, "  check:      {n}");
+        }
+        out
     }
 
     /// The hints with the extraction steered by a site's selectors (`None` when there is

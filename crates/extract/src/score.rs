@@ -61,10 +61,13 @@ pub fn weight(l: &Line) -> f32 {
     }
 }
 
-/// A line of prose: some text with sentence punctuation, or code.
+/// A line of prose: some text with sentence punctuation, code, or a line of a run of
+/// short lines written as prose (see [`super::blocks::mark_short_runs`]).
 pub fn is_prose(l: &Line) -> bool {
     let own = l.chars.saturating_sub(l.link_chars);
-    l.kind == BlockKind::Code || (l.punct >= 1 && own >= 8 && l.link_chars * 2 <= l.chars)
+    l.kind == BlockKind::Code
+        || l.short_run
+        || (l.punct >= 1 && own >= 8 && l.link_chars * 2 <= l.chars)
 }
 
 /// Scores every element of `dom` from the lines of its block text.

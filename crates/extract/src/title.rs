@@ -31,23 +31,9 @@ pub fn candidates(
     out
 }
 
-/// A title without the site/channel parts: the longest part between separators
-/// (`-`, `_`, `|`, `–`, `—`, `·`), which is the headline on nearly every site.
+/// A title without the site/channel parts (see [`crate::classify::region::title_core`]).
 pub fn without_site_name(title: &str, site_name: Option<&str>) -> Option<String> {
-    let seps = [
-        " - ", " | ", "_", " – ", " — ", "|", "｜", " · ", "--", "——", " -", "- ",
-    ];
-    let mut parts: Vec<&str> = vec![title];
-    for sep in seps {
-        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
-    }
-    let site = site_name.map(squeeze);
-    let best = parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty() && site.as_deref() != Some(squeeze(p).as_str()))
-        .max_by_key(|p| p.chars().count())?;
-    (best.len() < title.trim().len()).then(|| best.to_string())
+    crate::classify::region::title_core(title, site_name)
 }
 
 /// Letters and digits only, lowercase: pages mix “” and "", ？ and ?, spaces.
@@ -104,5 +90,15 @@ mod tests {
         assert!(similarity("姚明对周琦说了啥？", &c) > 0.99);
         assert!(similarity("新浪网", &c) < 0.5);
         assert!(similarity("体育", &c) < 0.5);
+        // A forum's title: the headline, the board, the forum, the software's credit.
+        let c = candidates(
+            None,
+            None,
+            Some(
+                "阳台种番茄一年的经验，新手少走弯路 - 园艺交流 - 绿手指论坛 -  Powered by Discuz!",
+            ),
+            None,
+        );
+        assert!(similarity("[经验分享] 阳台种番茄一年的经验，新手少走弯路", &c) >= 0.6);
     }
 }

@@ -35,6 +35,8 @@ pub struct Node {
     pub last_child: NodeId,
     /// Next sibling, or [`NONE`].
     pub next: NodeId,
+    /// Previous sibling, or [`NONE`].
+    pub prev: NodeId,
     /// What the node is.
     pub kind: Kind,
 }
@@ -84,6 +86,7 @@ impl Dom {
                     first_child: NONE,
                     last_child: NONE,
                     next: NONE,
+                    prev: NONE,
                     kind: Kind::Document,
                 }],
                 ..Dom::default()
@@ -94,10 +97,15 @@ impl Dom {
             head: None,
             head_done: false,
             foreign: 0,
+            reordered: false,
+            quirks: !has_doctype(html),
         };
         b.dom.strings.reserve(html.len() / 2);
         b.dom.nodes.reserve(html.len() / 40);
         tokenize(html, |t| b.token(t));
+        if b.reordered {
+            b.dom.renumber();
+        }
         b.dom
     }
 
@@ -226,15 +234,16 @@ impl Dom {
 
     fn append(&mut self, parent: NodeId, kind: Kind) -> NodeId {
         let id = self.nodes.len() as NodeId;
+        let last = self.nodes[parent as usize].last_child;
         self.nodes.push(Node {
             parent,
             first_child: NONE,
             last_child: NONE,
             next: NONE,
+            prev: last,
             kind,
         });
         let p = &mut self.nodes[parent as usize];
-        let last = p.last_child;
         p.last_child = id;
         if last == NONE {
             p.first_child = id;
@@ -242,6 +251,68 @@ impl Dom {
             self.nodes[last as usize].next = id;
         }
         id
+    }
+
+    /// Adds a node just before `before`, a child of `parent`. Node ids then no longer
+    /// follow document order until [`Dom::renumber`].
+    fn insert_before(&mut self, parent: NodeId, before: NodeId, kind: Kind) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        let prev = self.nodes[before as usize].prev;
+        self.nodes.push(Node {
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next: before,
+            prev,
+            kind,
+        });
+        self.nodes[before as usize].prev = id;
+        if prev == NONE {
+            self.nodes[parent as usize].first_child = id;
+        } else {
+            self.nodes[prev as usize].next = id;
+        }
+        id
+    }
+
+    /// Renumbers the nodes in document order (a parent before its children, subtrees
+    /// contiguous), which nodes inserted before others broke. One pass.
+    fn renumber(&mut self) {
+        let n = self.nodes.len();
+        let mut order = Vec::with_capacity(n);
+        let mut new_id = vec![NONE; n];
+        self.walk(0, &mut |_, id, enter| {
+            if enter {
+                new_id[id as usize] = order.len() as NodeId;
+                order.push(id);
+            }
+            true
+        });
+        let map = |id: NodeId| {
+            if id == NONE {
+                NONE
+            } else {
+                new_id[id as usize]
+            }
+        };
+        let old = std::mem::take(&mut self.nodes);
+        self.nodes = order
+            .iter()
+            .map(|&o| {
+                let x = &old[o as usize];
+                Node {
+                    parent: map(x.parent),
+                    first_child: map(x.first_child),
+                    last_child: map(x.last_child),
+                    next: map(x.next),
+                    prev: map(x.prev),
+                    kind: x.kind.clone(),
+                }
+            })
+            .collect();
+        self.body = self.body.map(map);
+        self.html = self.html.map(map);
+        self.work += n as u64;
     }
 }
 
@@ -276,6 +347,46 @@ const P: Tag = tags::tag_of("p");
 const TABLE: Tag = tags::tag_of("table");
 const TEMPLATE: Tag = tags::tag_of("template");
 const TR: Tag = tags::tag_of("tr");
+const TD: Tag = tags::tag_of("td");
+const TH: Tag = tags::tag_of("th");
+
+/// Whether a doctype opens the page (before any other markup, comments aside). Without
+/// one, browsers use quirks mode. (Legacy doctypes that also mean quirks mode are not
+/// told apart: they are rare on the pages this reads.)
+fn has_doctype(html: &str) -> bool {
+    let head = &html.as_bytes()[..html.len().min(1024)];
+    let mut i = 0;
+    while i < head.len() {
+        match head[i] {
+            b'<' if head[i..].starts_with(b"<!--") => {
+                match memchr::memmem::find(&head[i..], b"-->") {
+                    Some(k) => i += k + 3,
+                    None => return false,
+                }
+            }
+            // An XML declaration (`<?xml ... ?>`) is a comment to HTML.
+            b'<' if head[i..].starts_with(b"<?") => match memchr::memchr(b'>', &head[i..]) {
+                Some(k) => i += k + 1,
+                None => return false,
+            },
+            b'<' => {
+                return head.len() >= i + 9
+                    && head[i + 2..i + 9].eq_ignore_ascii_case(b"doctype")
+                    && head[i + 1] == b'!'
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// Table sections and column groups: only a table holds them.
+fn is_table_section(name: &str) -> bool {
+    matches!(
+        name,
+        "tbody" | "thead" | "tfoot" | "caption" | "col" | "colgroup"
+    )
+}
 const UL: Tag = tags::tag_of("ul");
 
 struct Builder {
@@ -291,6 +402,10 @@ struct Builder {
     head_done: bool,
     /// Open `<svg>`/`<math>` elements: there `<x/>` closes itself.
     foreign: u32,
+    /// Nodes were inserted out of document order (foster parenting): renumber at the end.
+    reordered: bool,
+    /// The page has no doctype: browsers render it in quirks mode.
+    quirks: bool,
 }
 
 impl Builder {
@@ -332,6 +447,29 @@ impl Builder {
                 if matches!(tags::NAMES[t as usize], "svg" | "math") {
                     self.foreign -= 1;
                 }
+            }
+        }
+    }
+
+    /// Pops up to and including the nearest open heading (any level) in scope.
+    fn close_heading(&mut self) {
+        if !["h1", "h2", "h3", "h4", "h5", "h6"]
+            .iter()
+            .any(|h| self.is_open(h))
+        {
+            return;
+        }
+        for k in (1..self.stack.len()).rev() {
+            self.dom.work += 1;
+            let t = self.dom.tag(self.stack[k]);
+            if tags::heading_level(t).is_some() {
+                while self.stack.len() > k {
+                    self.pop();
+                }
+                return;
+            }
+            if tags::is(t, SCOPE) {
+                return;
             }
         }
     }
@@ -410,6 +548,12 @@ impl Builder {
     }
 
     fn element(&mut self, name: &str, attrs: &[(String, String)]) -> NodeId {
+        let kind = self.element_kind(name, attrs);
+        let parent = self.current();
+        self.dom.append(parent, kind)
+    }
+
+    fn element_kind(&mut self, name: &str, attrs: &[(String, String)]) -> Kind {
         let name_r = self.dom.push_str(name);
         let start = self.dom.attrs.len() as u32;
         for (k, v) in attrs {
@@ -418,15 +562,36 @@ impl Builder {
             self.dom.attrs.push((k, v));
         }
         let end = self.dom.attrs.len() as u32;
-        let parent = self.current();
-        self.dom.append(
-            parent,
-            Kind::Element {
-                tag: tags::lookup(name),
-                name: name_r,
-                attrs: start..end,
-            },
-        )
+        Kind::Element {
+            tag: tags::lookup(name),
+            name: name_r,
+            attrs: start..end,
+        }
+    }
+
+    /// The table content misplaced in a table goes before: HTML's foster parenting. When
+    /// the current element is a table, a table section or a row (not a cell or caption),
+    /// the open table whose parent receives such content.
+    fn foster_table(&self) -> Option<NodeId> {
+        if self.foreign > 0 {
+            return None;
+        }
+        let cur = self.current();
+        let t = self.dom.tag(cur);
+        if !(t == TABLE
+            || t == TR
+            || matches!(self.dom.name(cur), Some("tbody" | "thead" | "tfoot")))
+        {
+            return None;
+        }
+        // The table is the current element or at most two elements down (tbody, tr).
+        self.stack
+            .iter()
+            .rev()
+            .take(3)
+            .copied()
+            .find(|&id| self.dom.tag(id) == TABLE)
+            .filter(|&id| self.dom.nodes[id as usize].parent != NONE)
     }
 
     fn token(&mut self, t: Token<'_>) {
@@ -456,6 +621,12 @@ impl Builder {
                 );
             if !in_head_text {
                 self.ensure_body();
+            }
+        }
+        if !blank {
+            if let Some(table) = self.foster_table() {
+                self.foster_text(table, s);
+                return;
             }
         }
         let parent = self.current();
@@ -488,6 +659,68 @@ impl Builder {
         }
         let r = self.dom.push_str(s);
         self.dom.append(parent, Kind::Text(r));
+    }
+
+    /// Table structure inside an open table, outside its cells (HTML's "in table" rules):
+    /// a cell, row or section start closes whatever misplaced element is open above the
+    /// table's own structure; a table start closes the table it would be nested in.
+    fn table_context(&mut self, name: &str) {
+        let part = matches!(
+            name,
+            "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "caption" | "colgroup" | "table"
+        );
+        if !part {
+            return;
+        }
+        // The nearest table-structure element: in a cell, nothing to do.
+        let mut at = None;
+        for k in (1..self.stack.len()).rev() {
+            self.dom.work += 1;
+            let id = self.stack[k];
+            match self.dom.name(id) {
+                Some("td" | "th" | "caption") => return,
+                Some("table" | "tbody" | "thead" | "tfoot" | "tr") => {
+                    at = Some(k);
+                    break;
+                }
+                Some("html" | "template") => return,
+                _ => {}
+            }
+        }
+        let Some(k) = at else { return };
+        while self.stack.len() > k + 1 {
+            self.pop();
+        }
+        if matches!(name, "td" | "th") && self.dom.tag(self.current()) != TR {
+            // A cell outside a row opens the row it implies.
+            let tr = self.element("tr", &[]);
+            self.push(tr, "tr");
+        }
+        if name == "table" {
+            // A table cannot hold a table outside a cell: the first one ends here.
+            self.close("table", named([HTML, TEMPLATE, TEMPLATE]));
+        }
+    }
+
+    /// Text in a table outside its cells goes just before the table.
+    fn foster_text(&mut self, table: NodeId, s: &str) {
+        let parent = self.dom.nodes[table as usize].parent;
+        let prev = self.dom.nodes[table as usize].prev;
+        if prev != NONE {
+            if let Kind::Text(r) = &self.dom.nodes[prev as usize].kind {
+                if r.end as usize == self.dom.strings.len() {
+                    self.dom.strings.push_str(s);
+                    let end = self.dom.strings.len() as u32;
+                    if let Kind::Text(r) = &mut self.dom.nodes[prev as usize].kind {
+                        r.end = end;
+                    }
+                    return;
+                }
+            }
+        }
+        let r = self.dom.push_str(s);
+        self.dom.insert_before(parent, table, Kind::Text(r));
+        self.reordered = true;
     }
 
     fn start(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool) {
@@ -525,6 +758,17 @@ impl Builder {
                 self.ensure_body();
             }
         }
+        // Table parts outside any table are dropped, as HTML's "in body" rules say: their
+        // content flows on (`<td>` pasted into a paragraph is not a cell).
+        if self.foreign == 0
+            && (named([TD, TH, TR])(tag) || is_table_section(name))
+            && !self.is_open("table")
+        {
+            return;
+        }
+        if self.foreign == 0 && self.is_open("table") {
+            self.table_context(name);
+        }
         if self.foreign == 0 {
             self.implied_ends(name, tag);
         }
@@ -532,7 +776,34 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH && !void {
             return; // too deep: the text goes to the deepest element
         }
-        let id = self.element(name, attrs);
+        let table_part = matches!(
+            name,
+            "caption"
+                | "colgroup"
+                | "col"
+                | "tbody"
+                | "thead"
+                | "tfoot"
+                | "tr"
+                | "td"
+                | "th"
+                | "table"
+                | "script"
+                | "style"
+                | "template"
+                | "input"
+                | "form"
+        );
+        let id = match self.foster_table().filter(|_| !table_part) {
+            // Anything else misplaced in a table goes before it, with its content.
+            Some(table) => {
+                let kind = self.element_kind(name, attrs);
+                let parent = self.dom.nodes[table as usize].parent;
+                self.reordered = true;
+                self.dom.insert_before(parent, table, kind)
+            }
+            None => self.element(name, attrs),
+        };
         let closed = void || (self_closing && self.foreign > 0);
         if !closed {
             self.push(id, name);
@@ -560,7 +831,8 @@ impl Builder {
 
     /// End tags the HTML parser implies when `name` starts.
     fn implied_ends(&mut self, name: &str, tag: Tag) {
-        if tags::is(tag, CLOSES_P) {
+        // (In quirks mode, pages without a doctype, a table stays inside the paragraph.)
+        if tags::is(tag, CLOSES_P) && !(self.quirks && tag == TABLE) {
             self.close("p", |t| tags::is(t, SCOPE) || t == BUTTON);
         }
         let list_stop = |t: Tag| tags::is(t, SPECIAL) && !named([ADDRESS, DIV, P])(t);
@@ -616,13 +888,33 @@ impl Builder {
             _ => {}
         }
         let tag = tags::lookup(name);
+        if tags::heading_level(tag).is_some() {
+            // Any heading's end tag closes the open heading, whatever its level.
+            self.close_heading();
+            return;
+        }
+        if name == "p" && !self.close("p", |t| t == BUTTON || tags::is(t, SCOPE)) {
+            // `</p>` without an open paragraph is an empty paragraph: a line break (before
+            // the table, when it lands in one).
+            match self.foster_table() {
+                Some(table) => {
+                    let kind = self.element_kind("p", &[]);
+                    let parent = self.dom.nodes[table as usize].parent;
+                    self.reordered = true;
+                    self.dom.insert_before(parent, table, kind);
+                }
+                None => {
+                    self.element("p", &[]);
+                }
+            }
+            return;
+        }
         let (stops, flag) = match name {
             "table" => (named([HTML, TEMPLATE, TEMPLATE]), 0),
             "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" => {
                 (named([TABLE, HTML, TEMPLATE]), 0)
             }
             "li" => (named([OL, UL, UL]), SCOPE),
-            "p" => (named([BUTTON, BUTTON, BUTTON]), SCOPE),
             _ if tags::is(tag, SPECIAL) => (named([0, 0, 0]), SCOPE),
             // Other end tags never close a special element (HTML's "any other end tag").
             _ => (named([0, 0, 0]), SPECIAL),
@@ -698,7 +990,8 @@ mod tests {
             body("<span><div>a</span>b</div>c"),
             r#"body(span(div("ab") "c"))"#
         );
-        assert_eq!(body("<div>a</p>b</div>"), r#"body(div("ab"))"#);
+        // A `</p>` without a paragraph is an empty one, as in browsers.
+        assert_eq!(body("<div>a</p>b</div>"), r#"body(div("a" p "b"))"#);
     }
 
     #[test]
@@ -724,6 +1017,35 @@ mod tests {
             body("<svg><path/><path/></svg>x"),
             r#"body(svg(path path) "x")"#
         );
+    }
+
+    #[test]
+    fn misplaced_table_content_goes_before_the_table() {
+        // Text and elements in a table outside its cells (foster parenting).
+        assert_eq!(
+            body("<!doctype html><table>a<tr><td>b</td></tr><p>c</p></table>"),
+            r#"body("a" p("c") table(tr(td("b"))))"#
+        );
+        // Cells outside any table are not cells; a cell outside a row implies the row.
+        assert_eq!(body("<p>x<td>y</td>z"), r#"body(p("xyz"))"#);
+        assert_eq!(
+            body("<!doctype html><table><td>a</table>"),
+            r#"body(table(tr(td("a"))))"#
+        );
+        // Any heading's end tag closes the open heading; `</p>` alone is an empty
+        // paragraph.
+        assert_eq!(body("<h2>a<h3>b</h2>c"), r#"body(h2("a") h3("b") "c")"#);
+        assert_eq!(body("a</p>b"), r#"body("a" p "b")"#);
+        // Without a doctype (quirks mode) a table stays in the paragraph.
+        assert_eq!(body("<p>a<table></table>"), r#"body(p("a" table))"#);
+        assert_eq!(
+            body("<!DOCTYPE html><p>a<table></table>"),
+            r#"body(p("a") table)"#
+        );
+        assert!(has_doctype(
+            "<?xml version='1.0'?>\n<!-- saved -->\n<!DOCTYPE html>"
+        ));
+        assert!(!has_doctype("<!-- saved from url -->\n<html>"));
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub struct Summary {
     pub kept_most: u64,
     /// Documents flagged [`Quality::Garbled`].
     pub garbled: u64,
+    /// Documents flagged for a doubtful extraction ([`Quality::ViewsDisagree`],
+    /// [`Quality::Implausible`]).
+    #[serde(default)]
+    pub doubtful: u64,
     /// The first [`FLAGGED_KEPT`] flagged documents.
     pub flagged: Vec<Flagged>,
     /// Wall time.
@@ -99,6 +103,7 @@ impl Summary {
                     Quality::RemovedMost => self.removed_most += 1,
                     Quality::KeptMost => self.kept_most += 1,
                     Quality::Garbled => self.garbled += 1,
+                    Quality::ViewsDisagree | Quality::Implausible => self.doubtful += 1,
                 }
                 if *quality != Quality::Ok && self.flagged.len() < FLAGGED_KEPT {
                     self.flagged.push(Flagged {
@@ -236,13 +241,15 @@ impl fmt::Display for Summary {
                 writeln!(f, "  {k:<20} {v:>9}")?;
             }
         }
-        let flagged = self.removed_most + self.kept_most + self.garbled;
+        let flagged = self.removed_most + self.kept_most + self.garbled + self.doubtful;
         if flagged > 0 {
             write!(
                 f,
-                "review first: {} {} ({} removed more than 90%, {} whole {} kept more than 95%",
+                "review first: {} {} ({} doubtful extraction, {} removed more than 90%, {} \
+                 whole {} kept more than 95%",
                 thousands(flagged),
                 noun(flagged, "document"),
+                thousands(self.doubtful),
                 thousands(self.removed_most),
                 thousands(self.kept_most),
                 noun(self.kept_most, "page"),
