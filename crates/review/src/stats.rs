@@ -176,7 +176,7 @@ impl Collector {
             }
         }
         for (rule, n) in per_doc {
-            if rule != "whitespace.normalize" && n * 2 > chars_in {
+            if rule != crate::rules::Stage::Whitespace.id() && n * 2 > chars_in {
                 r.warnings.push(Warning {
                     rule: rule.to_string(),
                     document: path.to_string(),
