@@ -554,10 +554,13 @@ pub fn whole_page(
     doc: &rinse_input::Document,
     ruleset: &Ruleset,
 ) -> Option<rinse_classify::Analysis> {
-    (doc.page.is_none() && ruleset.get(crate::rules::Stage::PageTextLines.id()).is_some())
-        .then(|| rinse_classify::analyze_text(&doc.text))
-        .flatten()
-        .filter(|p| p.verdict.is_page)
+    (doc.page.is_none()
+        && ruleset
+            .get(crate::rules::Stage::PageTextLines.id())
+            .is_some())
+    .then(|| rinse_classify::analyze_text(&doc.text))
+    .flatten()
+    .filter(|p| p.verdict.is_page)
 }
 
 #[cfg(test)]
