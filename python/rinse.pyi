@@ -85,8 +85,10 @@ class Result:
         """What was found: title, author, published (ISO 8601), published_raw, source,
         editor, site_name, url, lang (absent keys were not found)."""
     @property
-    def quality(self) -> Literal["ok", "removed-most", "kept-most"]:
-        """The review flag."""
+    def quality(
+        self,
+    ) -> Literal["ok", "removed-most", "kept-most", "garbled", "views-disagree", "implausible"]:
+        """The review flag (see the README's quality flags)."""
     @property
     def stats(self) -> Dict[str, Any]:
         """chars_in, chars_out, lines_in, lines_out, removed_chars and edits by category."""

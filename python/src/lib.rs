@@ -574,7 +574,8 @@ impl CleanResult {
         json_py(py, &self.cleaned().metadata)
     }
 
-    /// The review flag: "ok", "removed-most" or "kept-most".
+    /// The review flag: "ok", "removed-most", "kept-most", "garbled", "views-disagree" or
+    /// "implausible" (the README lists what each means).
     #[getter]
     fn quality(&self) -> &'static str {
         self.done.processed.provenance.quality.as_str()
