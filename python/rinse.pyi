@@ -137,7 +137,8 @@ class Record:
         """The document: str (JSON Lines) or bytes (WARC); None when ``error`` is set."""
     @property
     def fields(self) -> Dict[str, Any]:
-        """The input record's fields (WARC: url, id, warc_type, warc_offset)."""
+        """The input record's fields (WARC: url, id, warc_type, warc_offset, and
+        warc_decompressed_offset when the record shares its gzip member)."""
     @property
     def error(self) -> Optional[str]:
         """Why the record holds no document to clean, if so."""
@@ -198,10 +199,13 @@ class Cleaner:
         threads: Optional[int] = None,
         format: BodyFormat = "text",
         name: str = "-",
+        first_line: int = 1,
     ) -> Iterator[str]:
         """Cleans JSON Lines records, yielding the output lines (no newline) that
         ``rinse clean --format jsonl -`` writes for them, in order. Lines that hold no
-        record give error records, as on the command line."""
+        record give error records, as on the command line. ``first_line`` is the number
+        of the first line (``rinse clean --first-line``): for a part of a larger file, such
+        as a Spark partition, the line it starts at in that file."""
 
 def clean(
     data: Data,

@@ -727,10 +727,24 @@ fn a_records_output_is_locked_and_written_whole_or_not_at_all() {
         "{err}"
     );
     signal(&first, "-TERM");
+    // The handler runs on its own thread: end the input only once it has said it saw the
+    // signal, or the run could reach the end of its input first and commit.
+    let mut err_pipe = std::io::BufReader::new(first.stderr.take().unwrap());
+    let mut err = String::new();
+    loop {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut err_pipe, &mut line).unwrap() == 0 {
+            break;
+        }
+        err.push_str(&line);
+        if line.starts_with("interrupted") {
+            break;
+        }
+    }
     drop(stdin);
-    let o = first.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(130), "{err}");
+    std::io::Read::read_to_string(&mut err_pipe, &mut err).unwrap();
+    let status = first.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
     assert!(err.contains("none written"), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), previous);
     let left: Vec<_> = std::fs::read_dir(t.path())

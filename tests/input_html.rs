@@ -45,7 +45,7 @@ fn lying_declarations_decode_like_the_truth() {
             (enc, reason),
             "{file}"
         );
-        assert_eq!(doc.source.format, "html");
+        assert_eq!(doc.source.format.as_str(), "html");
         assert_eq!(doc.source.replacement_chars, 0, "{file}");
         let cleaned = c.clean(&doc).unwrap();
         assert_eq!(markup(&cleaned.body), None, "{file}");
@@ -102,7 +102,7 @@ fn extension_and_doctype_sniffing() {
         ("a.XHTML", b"<p>x</p>", "html"),
     ] {
         let d = decode(bytes, path, &opts).unwrap();
-        assert_eq!(d.source.format, want, "{path}");
+        assert_eq!(d.source.format.as_str(), want, "{path}");
     }
 }
 
@@ -128,7 +128,7 @@ fn shared_corpus_pages_clean_without_markup() {
         let bytes = std::fs::read(&p).unwrap();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let doc = decode(&bytes, &name, &DecodeOptions::default()).unwrap();
-        assert_eq!(doc.source.format, "html", "{name}");
+        assert_eq!(doc.source.format.as_str(), "html", "{name}");
         assert_eq!(doc.source.replacement_chars, 0, "{name}");
         let cleaned = c.clean(&doc).unwrap();
         assert_eq!(markup(&cleaned.body), None, "{name}");

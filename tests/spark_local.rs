@@ -8,8 +8,10 @@ use std::process::Command;
 use crate::util::root;
 
 /// Records made of the seeds and the HTML pages (the shared html-dev corpus when it is
-/// beside us, else the test fixtures).
-fn corpus_jsonl(path: &Path) -> usize {
+/// beside us, else the test fixtures), and one line that is not a record, next to last (in
+/// the last partition): its error record must name its line in the file. Returns the number
+/// of lines and the bad line's number.
+fn corpus_jsonl(path: &Path) -> (usize, usize) {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("seeds"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -28,7 +30,11 @@ fn corpus_jsonl(path: &Path) -> usize {
     );
     files.sort();
     let mut out = String::new();
-    for f in &files {
+    let bad = files.len();
+    for (i, f) in files.iter().enumerate() {
+        if i + 1 == bad {
+            out.push_str("{\"id\": \"broken\", \"text\": \n");
+        }
         let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).to_string();
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         let field = if name.ends_with(".html") {
@@ -40,7 +46,7 @@ fn corpus_jsonl(path: &Path) -> usize {
         out.push('\n');
     }
     std::fs::write(path, out).unwrap();
-    files.len()
+    (files.len() + 1, bad)
 }
 
 #[test]
@@ -51,7 +57,7 @@ fn corpus_jsonl(path: &Path) -> usize {
 fn spark_local_mode_equals_a_single_machine_run() {
     let t = tempfile::tempdir().unwrap();
     let input = t.path().join("corpus.jsonl");
-    let n = corpus_jsonl(&input);
+    let (n, bad) = corpus_jsonl(&input);
     let single = t.path().join("single.jsonl");
     let o = Command::new(env!("CARGO_BIN_EXE_rinse"))
         .arg("clean")
@@ -61,7 +67,12 @@ fn spark_local_mode_equals_a_single_machine_run() {
         .arg("-q")
         .output()
         .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = t.path().join("spark-out");
     let o = Command::new("python3")
         .arg(root().join("examples/spark/clean.py"))
@@ -98,6 +109,8 @@ fn spark_local_mode_equals_a_single_machine_run() {
         .collect();
     let single = std::fs::read(&single).unwrap();
     assert_eq!(String::from_utf8_lossy(&single).lines().count(), n);
+    let want = format!("\"position\":{{\"line\":{bad}}}");
+    assert!(String::from_utf8_lossy(&single).contains(&want), "{want}");
     assert!(
         spark == single,
         "Spark output differs from the single-machine run"

@@ -117,7 +117,7 @@ fn suspects_of(dir: &Path, rules: Ruleset) -> Vec<(String, Vec<(Shape, usize)>)>
             // A text refused as binary for its control characters is still checked.
             let doc = input::decode(&bytes, &name, &opts).unwrap_or_else(|_| {
                 let text = String::from_utf8(bytes.clone()).unwrap();
-                input::from_unicode(&text, &name, &opts, None, "text").unwrap()
+                input::from_unicode(&text, &name, &opts, None, input::ContentFormat::Text).unwrap()
             });
             let cleaned = cleaner.clean(&doc).unwrap();
             let found = suspects(&doc.text, &cleaned.edits)

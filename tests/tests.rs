@@ -19,6 +19,7 @@ mod invisible_stage;
 mod page_text;
 mod properties;
 mod quality_flag;
+mod record_positions;
 mod report_browser;
 mod repost_kinds;
 mod review_check;

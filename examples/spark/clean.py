@@ -15,6 +15,12 @@ one machine (`rinse clean --format jsonl -`), so the output records are byte-ide
 single-machine run; partition order and record order inside partitions are kept, so
 concatenating OUT's part files in order gives exactly the single-machine output.
 
+Error records name the line of the input where the bad record is, as a single-machine run
+does: a first pass counts each partition's lines, and each partition is cleaned with its
+first line's number (`clean_jsonl(first_line=N)`, `rinse clean --first-line N`). For a
+folder IN, lines are counted through its files in Spark's order: give one file for line
+numbers that are those of the file.
+
 The binary is `--rinse PATH`, else $RINSE, else `rinse` on PATH, else this checkout's
 target/release/rinse (after `cargo build --release`). On a cluster, ship the binary with
 `--files target/release/rinse` (it lands in each executor's working directory; pass
@@ -23,18 +29,31 @@ target/release/rinse (after `cargo build --release`). On a cluster, ship the bin
 
 import argparse
 import os
-import shlex
 import shutil
+import subprocess
 import sys
+import threading
 
 from pyspark.sql import SparkSession
 
 
-def clean_partition(rules):
-    """The mapPartitions function of the module path: JSON Lines in, JSON Lines out, in
-    order, exactly as `rinse clean --format jsonl -` writes them."""
+def first_lines(lines):
+    """The number of each partition's first line in the input: one plus the lines of the
+    partitions before it (one counting pass over the data)."""
+    counts = dict(lines.mapPartitionsWithIndex(lambda i, it: [(i, sum(1 for _ in it))]).collect())
+    firsts, n = [], 1
+    for i in range(lines.getNumPartitions()):
+        firsts.append(n)
+        n += counts.get(i, 0)
+    return firsts
 
-    def run(lines):
+
+def clean_partition(rules, firsts):
+    """The mapPartitionsWithIndex function of the module path: JSON Lines in, JSON Lines
+    out, in order, exactly as `rinse clean --format jsonl -` writes them, line numbers
+    counted from the partition's first line in the input."""
+
+    def run(index, lines):
         import rinse
 
         # One Cleaner per Python worker (Spark reuses workers): the rules are compiled
@@ -45,7 +64,40 @@ def clean_partition(rules):
         if key not in cleaners:
             cleaners[key] = rinse.Cleaner(rules=list(rules))
         # One thread: Spark already runs one task per executor core.
-        return cleaners[key].clean_jsonl(lines, threads=1)
+        return cleaners[key].clean_jsonl(lines, threads=1, first_line=firsts[index])
+
+    return run
+
+
+def pipe_partition(command, firsts):
+    """The mapPartitionsWithIndex function of the pipe path: the partition's lines through
+    `command --first-line N` (records in on stdin, records out on stdout, in order)."""
+
+    def run(index, lines):
+        p = subprocess.Popen(
+            command + ["--first-line", str(firsts[index])],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        failed = []
+
+        def feed():
+            try:
+                for line in lines:
+                    p.stdin.write(line.encode("utf-8") + b"\n")
+                p.stdin.close()
+            except BaseException as e:  # a broken pipe: rinse's exit status says why
+                failed.append(e)
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        for out in p.stdout:
+            yield out.rstrip(b"\n").decode("utf-8")
+        writer.join()
+        # Exit status 1 means some records were reported as error records (kept in the
+        # output, as on one machine); anything else is a failure of the task.
+        if p.wait() not in (0, 1) or failed:
+            raise RuntimeError(f"rinse exited with status {p.returncode} on partition {index}: {failed}")
 
     return run
 
@@ -92,13 +144,15 @@ def main(argv):
     if args.partitions:
         # coalesce keeps the records' order (repartition would shuffle them).
         lines = lines.coalesce(args.partitions)
+    # Each partition's first line in the input, so that error records name true lines.
+    firsts = first_lines(lines)
     if args.module:
-        cleaned = lines.mapPartitions(clean_partition(args.rules))
+        cleaned = lines.mapPartitionsWithIndex(clean_partition(args.rules, firsts))
     else:
         # One rinse process per partition: records in on stdin, records out on stdout, in
         # order. One thread per process: Spark already runs one task per executor core.
         command = [args.rinse, "clean", "--format", "jsonl", "-", "-o", "-", "--quiet", "--jobs", "1"] + extra
-        cleaned = lines.pipe(" ".join(shlex.quote(c) for c in command))
+        cleaned = lines.mapPartitionsWithIndex(pipe_partition(command, firsts))
     cleaned.saveAsTextFile(args.output)
     spark.stop()
 

@@ -416,14 +416,23 @@ impl Cleaner {
     /// newline), in order: every input field kept plus the result field. A line that is
     /// not a record gives an error record, as on the command line. `name` is the stream's
     /// name in messages and in the provenance of records without an id (`NAME:LINE`).
-    #[pyo3(signature = (lines, *, threads=None, format="text", name="-"))]
+    /// `first_line` is the number of the first line (`rinse clean --first-line`): for a
+    /// part of a larger file, such as a Spark partition, the line it starts at in that file,
+    /// so that error records name lines of the file.
+    #[pyo3(signature = (lines, *, threads=None, format="text", name="-", first_line=1))]
     fn clean_jsonl(
         &self,
         lines: &Bound<'_, PyAny>,
         threads: Option<usize>,
         format: &str,
         name: &str,
+        first_line: u64,
     ) -> PyResult<LineIter> {
+        if first_line == 0 {
+            return Err(PyValueError::new_err(
+                "first_line counts from 1: the number of the first line in the whole file",
+            ));
+        }
         let format = body_format(format)?;
         let threads = threads_or_all(threads)?;
         Ok(LineIter {
@@ -433,7 +442,7 @@ impl Cleaner {
             pool: pool(threads)?,
             window: window(threads),
             name: name.to_string(),
-            state: Mutex::new((VecDeque::new(), 0)),
+            state: Mutex::new((VecDeque::new(), first_line - 1)),
         })
     }
 
@@ -820,8 +829,8 @@ struct LineIter {
     pool: Option<Arc<rayon::ThreadPool>>,
     window: usize,
     name: String,
-    /// Lines ready, and how many input lines were read so far (line numbers go on across
-    /// rounds).
+    /// Lines ready, and the number of the last input line read so far (`first_line - 1`
+    /// at first; line numbers go on across rounds).
     state: Mutex<(VecDeque<String>, u64)>,
 }
 
@@ -949,7 +958,7 @@ impl Record {
     /// "html" or "text", as the record says.
     #[getter]
     fn format(&self) -> Option<&'static str> {
-        self.info().format
+        self.info().format.map(|f| f.as_str())
     }
 
     /// The document: `str` for JSON Lines, `bytes` for WARC payloads; `None` for a record
@@ -982,7 +991,7 @@ impl Record {
             None => format!(
                 "<rinse.Record {} {} id={:?}>",
                 self.name(),
-                i.format.unwrap_or("?"),
+                i.format.map_or("?", |f| f.as_str()),
                 i.id
             ),
         }
@@ -1056,9 +1065,9 @@ fn read_records(
         url: url_field.into(),
     };
     let (input, format) = py.detach(|| -> std::io::Result<_> {
-        let mut input = stream::open(&path)?;
+        let mut input = stream::open_members(&path)?;
         let format = match rinse_pipeline::walk::classify(&name, Format::Auto) {
-            Format::Document => stream::sniff(std::io::BufRead::fill_buf(&mut input)?),
+            Format::Document => stream::sniff(std::io::BufRead::fill_buf(&mut input.0)?),
             f => f,
         };
         Ok((input, format))
@@ -1070,7 +1079,7 @@ fn read_records(
         )));
     }
     Ok(RecordIter {
-        units: Mutex::new(stream::units(input, format, &opts)),
+        units: Mutex::new(stream::units_placed(input, format, &opts)),
         file: rinse_pipeline::walk::display_path(std::path::Path::new(&name)),
         fields: opts.records.fields,
     })

@@ -14,18 +14,22 @@ from conftest import ROOT, SHARED, missing
 
 def corpus(path):
     """Records of the seeds and the HTML pages (the shared html-dev pages when they are
-    beside the checkout, else the test fixtures), each with an id."""
+    beside the checkout, else the test fixtures), each with an id, and one line that is not
+    a record next to last (in the last partition: its error record must name its line in
+    the file). Returns the number of lines and the bad line's number."""
     files = sorted((ROOT / "seeds").glob("*.txt"))
     pages = SHARED / "corpus" / "html-dev"
     if not pages.is_dir():
         pages = ROOT / "tests" / "fixtures" / "html"
     files += sorted(pages.glob("*.html"))
     with open(path, "w", encoding="utf-8") as f:
-        for p in files:
+        for i, p in enumerate(files):
+            if i + 1 == len(files):
+                f.write('{"id": "broken", "text": \n')
             field = "html" if p.suffix == ".html" else "text"
             text = p.read_bytes().decode("utf-8", errors="replace")
             f.write(json.dumps({"id": p.name, field: text}, ensure_ascii=False) + "\n")
-    return len(files)
+    return len(files) + 1, len(files)
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +45,9 @@ def spark_ready():
 @pytest.mark.parametrize("variant", ["module", "pipe"])
 def test_spark_local_mode_equals_a_single_machine_run(variant, spark_ready, cli, rinse_bin, tmp_path):
     src = tmp_path / "corpus.jsonl"
-    n = corpus(src)
+    n, bad = corpus(src)
     single = tmp_path / "single.jsonl"
-    cli("clean", src, "-o", single, "-q")
+    cli("clean", src, "-o", single, "-q", check=False)  # exit 1: the bad line
     out = tmp_path / "spark-out"
     args = ["--module"] if variant == "module" else ["--rinse", str(rinse_bin)]
     env = {
@@ -64,4 +68,5 @@ def test_spark_local_mode_equals_a_single_machine_run(variant, spark_ready, cli,
     spark = b"".join(q.read_bytes() for q in parts)
     want = single.read_bytes()
     assert want.count(b"\n") == n
+    assert f'"position":{{"line":{bad}}}'.encode() in want
     assert spark == want, f"the {variant} path differs from the single-machine run"

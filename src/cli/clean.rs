@@ -51,6 +51,7 @@ impl From<BodyFormatArg> for BodyFormat {
   rinse clean crawl.jsonl -o cleaned.jsonl   # records in, records out (.gz/.zst by name)
   rinse clean CC-MAIN.warc.gz -o out.jsonl   # WARC responses / WET conversions as records
   zcat part.jsonl.gz | rinse clean --format jsonl - | gzip > out.jsonl.gz
+  tail -n +5001 crawl.jsonl | rinse clean - --first-line 5001 > part.jsonl
   rinse clean seeds --check                  # would cleaned/ change? (exit 1 if so)
   rinse clean pages/ -o md --body-format markdown   # NAME.md bodies beside NAME.json
   cat page.html | rinse clean - --body-format json  # {\"body\", \"title\", \"metadata\"}")]
@@ -68,6 +69,11 @@ pub struct CleanArgs {
     pub rules: RuleArgs,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// Number the input's lines from N (default 1) in messages, error records and the
+    /// provenance of records without an id: for a part of a larger JSON Lines file that
+    /// starts at its line N (a Spark partition). Only with one JSON Lines input or `-`.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub first_line: u64,
     /// Field added to each output record with the body, metadata, counts and provenance.
     #[arg(long, value_name = "NAME", default_value = "rinse")]
     pub output_field: String,
@@ -136,6 +142,7 @@ pub fn run(a: CleanArgs) -> Result<ExitCode, String> {
     opts.progress = show_progress(a.quiet || a.json);
     opts.allow_output_in_input = a.allow_output_in_input;
     opts.records.output_field = a.output_field.clone();
+    opts.records.first_line = a.first_line;
     opts.body_format = a.body_format.into();
     opts.records.provenance = match a.provenance {
         ProvenanceArg::Full => ProvenanceLevel::Full,

@@ -255,7 +255,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
             let fallback = plain.or(in_block);
             // A paragraph shown again goes now; one the zones may keep is an occurrence.
             if fallback.is_none() {
-                if let Some(cause) = repeat_cause(&mut seen, ctx, &line, number) {
+                if let Some(cause) = repeat_cause(&mut seen, ctx, &line, s, number) {
                     work.fates.drop_range(line.start, line.end, cause, None);
                     work.repeats.push(line.start);
                     block = None;
@@ -294,7 +294,7 @@ pub(crate) fn run(ctx: &Ctx, work: &mut Work, repeated: Option<usize>) -> Result
                 b.end = line.end;
             } else {
                 block = None;
-                match repeat_cause(&mut seen, ctx, &line, number) {
+                match repeat_cause(&mut seen, ctx, &line, s, number) {
                     Some(cause) => {
                         work.fates.drop_range(line.start, line.end, cause, None);
                         work.repeats.push(line.start);
@@ -361,11 +361,26 @@ fn is_prose(s: &str) -> bool {
 /// Paragraphs kept so far, to recognise one shown again (`duplicate.paragraph`).
 #[derive(Default)]
 struct Paragraphs {
-    /// Hash of the text (white space aside) -> trimmed ranges and numbers of kept lines
-    /// with it, and how many paragraphs had been kept before each.
-    seen: HashMap<u64, Vec<(usize, usize, usize, usize)>>,
+    /// Hash of the text (white space aside) -> the kept lines with it: their text,
+    /// numbers, and how many paragraphs had been kept before each.
+    seen: HashMap<u64, Vec<Seen>>,
     /// Paragraphs (prose, by shape) kept so far.
     prose: usize,
+}
+
+/// A kept line registered by [`Paragraphs`].
+struct Seen {
+    /// Its text as the rules left it: a trimmed range of the input when no span rule
+    /// changed it, else a copy (a second pass sees the changed text, so the first must
+    /// compare that, or cleaning would not be idempotent).
+    text: SeenText,
+    number: usize,
+    prose_before: usize,
+}
+
+enum SeenText {
+    Input(usize, usize),
+    Changed(Box<str>),
 }
 
 /// Paragraphs shorter than this may repeat (list items, table cells, short replies).
@@ -378,12 +393,12 @@ impl Paragraphs {
     /// snippets importing the same module) and a question asked again after answers
     /// (an interview putting the same questions to several people). A title shown twice
     /// has no paragraph between its copies.
-    fn repeated(&mut self, ctx: &Ctx, line: &Line, number: usize) -> bool {
+    fn repeated(&mut self, ctx: &Ctx, line: &Line, view: &str, number: usize) -> bool {
         let text = ctx.text;
-        if line.chars(text) < REPEAT_MIN_CHARS {
+        let s = view.trim();
+        if s.chars().count() < REPEAT_MIN_CHARS {
             return false;
         }
-        let s = line.trimmed(text);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for part in s.split_whitespace() {
             h.write(part.as_bytes());
@@ -396,13 +411,26 @@ impl Paragraphs {
         };
         let question = s.ends_with(['？', '?']);
         let prose = self.prose;
-        let earlier = slot.iter().find(|&&(ts, te, n, before)| {
-            squeeze_eq(&text[ts..te], s) && !structural(n) && !(question && before < prose)
+        let earlier = slot.iter().find(|e| {
+            let t = match &e.text {
+                SeenText::Input(ts, te) => &text[*ts..*te],
+                SeenText::Changed(t) => t,
+            };
+            squeeze_eq(t, s) && !structural(e.number) && !(question && e.prose_before < prose)
         });
         if earlier.is_some() && !Features::of(s).code {
             return true;
         }
-        slot.push((line.ts, line.te, number, prose));
+        let unchanged = line.trimmed(text);
+        slot.push(Seen {
+            text: if unchanged == s {
+                SeenText::Input(line.ts, line.te)
+            } else {
+                SeenText::Changed(s.into())
+            },
+            number,
+            prose_before: prose,
+        });
         if is_paragraph(s) {
             self.prose += 1;
         }
@@ -415,10 +443,13 @@ fn repeat_cause(
     seen: &mut Option<(Paragraphs, u32)>,
     ctx: &Ctx,
     line: &Line,
+    view: &str,
     number: usize,
 ) -> Option<u32> {
     let (paragraphs, cause) = seen.as_mut()?;
-    paragraphs.repeated(ctx, line, number).then_some(*cause)
+    paragraphs
+        .repeated(ctx, line, view, number)
+        .then_some(*cause)
 }
 
 /// Reads the metadata of a byline the extractor removed: the first `meta` rule whose

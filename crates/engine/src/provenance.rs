@@ -88,7 +88,7 @@ impl Quality {
         if doc.source.implausible || crate::classify::mojibake::looks_mojibake(&doc.text) {
             return Quality::Garbled;
         }
-        let html = doc.source.format == "html";
+        let html = doc.source.format == rinse_input::ContentFormat::Html;
         let whole_page = html || cleaned.edits.iter().any(|e| e.rule == PAGE_TEXT_STAGE);
         let opinion = cleaned
             .page_hints(doc)

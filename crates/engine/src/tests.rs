@@ -92,6 +92,18 @@ fn lead_excerpt_and_repeated_paragraph() {
 }
 
 #[test]
+fn a_repeat_is_judged_on_the_text_the_span_rules_leave() {
+    // Line 3 reads as a repeat of line 1 only once the pinyin glosses are gone: a first
+    // pass that compared the raw lines kept it, and a second pass dropped it.
+    let p = "这是正文的第一段,讲述了很多事情,内容足够长。";
+    let glossed = "2020-07-28 09:26:01來源:人民網(wǎng)\u{a0}";
+    let text = format!("{glossed}\n{p}\n{glossed}\n{p}又一段。\n");
+    let once = clean(&text);
+    assert_eq!(once.body, clean(&once.body).body);
+    assert!(once.edits.iter().any(|e| e.rule == "duplicate.paragraph"));
+}
+
+#[test]
 fn related_block_stops_at_prose() {
     let body = "正文很长的一段,讲了很多内容。".repeat(10);
     let text = format!("标题\n{body}\n相关文章\n标题一\n\n标题二很短\n摘要一段文字,讲了一些事情,结尾省略...\n这一行是正常的句子,结尾有句号,因此不是列表里的条目,而且它比较长。\n");

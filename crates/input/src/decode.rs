@@ -22,6 +22,7 @@
 //! GB2312 and GBK labels decode as GB18030 (a superset that maps every byte sequence GBK
 //! pages use), and the provenance names `GB18030`.
 
+use crate::EncodingReason;
 use encoding_rs::{
     Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED,
 };
@@ -42,8 +43,8 @@ pub struct Decoded {
     pub text: String,
     /// The encoding used.
     pub encoding: &'static Encoding,
-    /// `forced`, `bom`, `declared`, `utf8`, `detected`, `mixed` or `empty`.
-    pub reason: &'static str,
+    /// How the encoding was chosen (never [`EncodingReason::Record`] here).
+    pub reason: EncodingReason,
     /// U+FFFD characters that decoding produced (replacement characters already present
     /// in valid input are not counted).
     pub replacement_chars: usize,
@@ -165,13 +166,13 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
             Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
             _ => bytes,
         };
-        return finish(widen(enc), "forced", body);
+        return finish(widen(enc), EncodingReason::Forced, body);
     }
     if let Some((enc, len)) = Encoding::for_bom(bytes) {
-        return finish(enc, "bom", &bytes[len..]);
+        return finish(enc, EncodingReason::Bom, &bytes[len..]);
     }
     if bytes.is_empty() {
-        return finish(UTF_8, "empty", bytes);
+        return finish(UTF_8, EncodingReason::Empty, bytes);
     }
     let utf8 = std::str::from_utf8(bytes).is_ok();
     let declared = hints.charset.and_then(encoding_for_label).or_else(|| {
@@ -180,14 +181,14 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
             .and_then(encoding_for_label)
     });
     match declared {
-        Some(enc) if enc == UTF_8 && utf8 => return finish(UTF_8, "declared", bytes),
+        Some(enc) if enc == UTF_8 && utf8 => return finish(UTF_8, EncodingReason::Declared, bytes),
         Some(enc) if enc == UTF_8 => {}
         Some(enc) => {
             // UTF-8 bytes (even damaged) under a declared legacy charset are UTF-8: read as
             // GBK they give mojibake with few errors, and such pages are common.
             let utf8_wins = (utf8 && !bytes.is_ascii()) || (!utf8 && mostly_utf8(bytes));
             if !utf8_wins {
-                let d = finish(enc, "declared", bytes);
+                let d = finish(enc, EncodingReason::Declared, bytes);
                 if few_errors(&d) {
                     return d;
                 }
@@ -196,12 +197,12 @@ pub fn decode_bytes(bytes: &[u8], hints: &Hints<'_>) -> Decoded {
         None => {}
     }
     if utf8 || mostly_utf8(bytes) {
-        return finish(UTF_8, "utf8", bytes);
+        return finish(UTF_8, EncodingReason::Utf8, bytes);
     }
     if let Some(mixed) = decode_mixed(bytes, hints) {
         return mixed;
     }
-    finish(detect(bytes, hints), "detected", bytes)
+    finish(detect(bytes, hints), EncodingReason::Detected, bytes)
 }
 
 /// Whether a decoding has at most [`MAX_ERROR_SHARE`] errors per non-ASCII character (at
@@ -260,7 +261,7 @@ fn detect(bytes: &[u8], hints: &Hints<'_>) -> &'static Encoding {
 /// breaks (random bytes decode as windows-1252 without an error; real Latin, Greek or
 /// Cyrillic text has spaces between its words).
 pub fn implausible(d: &Decoded) -> Option<String> {
-    if matches!(d.reason, "empty" | "record") {
+    if matches!(d.reason, EncodingReason::Empty | EncodingReason::Record) {
         return None;
     }
     let (mut chars, mut non_ascii, mut spaces) = (0usize, 0usize, 0usize);
@@ -328,7 +329,7 @@ fn decode_mixed(bytes: &[u8], hints: &Hints<'_>) -> Option<Decoded> {
         match std::str::from_utf8(line) {
             Ok(s) if reads_as_utf8_cjk(s) || s.is_ascii() => text.push_str(s),
             _ => {
-                let d = finish(legacy, "mixed", line);
+                let d = finish(legacy, EncodingReason::Mixed, line);
                 replacement_chars += d.replacement_chars;
                 text.push_str(&d.text);
             }
@@ -337,7 +338,7 @@ fn decode_mixed(bytes: &[u8], hints: &Hints<'_>) -> Option<Decoded> {
     Some(Decoded {
         text,
         encoding: legacy,
-        reason: "mixed",
+        reason: EncodingReason::Mixed,
         replacement_chars,
         utf8_lines,
     })
@@ -355,7 +356,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     multi >= 8 && bad * 10 <= multi
 }
 
-fn finish(enc: &'static Encoding, reason: &'static str, body: &[u8]) -> Decoded {
+fn finish(enc: &'static Encoding, reason: EncodingReason, body: &[u8]) -> Decoded {
     let before = count_replacements_if_utf8(enc, body);
     let (text, _) = enc.decode_without_bom_handling(body);
     let replacement_chars = text.matches('\u{FFFD}').count().saturating_sub(before);
@@ -419,14 +420,14 @@ mod tests {
         let d = dec(&gbk);
         assert_eq!(
             (d.encoding, d.reason, d.text.as_str()),
-            (GB18030, "declared", text)
+            (GB18030, EncodingReason::Declared, text)
         );
         // Declares GB2312 but is UTF-8: the declaration is ignored.
         let lying = "<meta charset=gb2312><p>这是一段中文，内容足够长。</p>";
         let d = dec(lying.as_bytes());
         assert_eq!(
             (d.encoding, d.reason, d.text.as_str()),
-            (UTF_8, "utf8", lying)
+            (UTF_8, EncodingReason::Utf8, lying)
         );
         // GBK bytes declared as UTF-8: detection decides.
         let wrong = "<meta charset=utf-8><p>这是一段用来检测编码的中文文本，内容足够长。</p>";
@@ -434,7 +435,7 @@ mod tests {
         let d = dec(&gbk);
         assert_eq!(
             (d.encoding, d.reason, d.text.as_str()),
-            (GB18030, "detected", wrong)
+            (GB18030, EncodingReason::Detected, wrong)
         );
         assert_eq!(d.replacement_chars, 0);
     }
@@ -451,7 +452,7 @@ mod tests {
         );
         assert_eq!(
             (d.reason, d.text.as_str()),
-            ("declared", "繁體中文的新聞內容")
+            (EncodingReason::Declared, "繁體中文的新聞內容")
         );
         let d = decode_bytes(
             "abc".as_bytes(),
@@ -460,13 +461,13 @@ mod tests {
                 ..Hints::default()
             },
         );
-        assert_eq!((d.encoding, d.reason), (GB18030, "forced"));
+        assert_eq!((d.encoding, d.reason), (GB18030, EncodingReason::Forced));
     }
 
     #[test]
     fn replacement_chars_are_counted() {
         let d = dec("已有\u{FFFD}字符".as_bytes());
-        assert_eq!((d.reason, d.replacement_chars), ("utf8", 0));
+        assert_eq!((d.reason, d.replacement_chars), (EncodingReason::Utf8, 0));
         let d = decode_bytes(
             b"ab\xff",
             &Hints {
@@ -487,7 +488,7 @@ mod tests {
         let d = dec(&b);
         assert_eq!(
             (d.encoding, d.reason, d.replacement_chars),
-            (UTF_8, "utf8", 1)
+            (UTF_8, EncodingReason::Utf8, 1)
         );
         assert!(d.text.contains("坏字节：\u{FFFD}后面"), "{}", d.text);
     }
@@ -499,14 +500,17 @@ mod tests {
         b.extend_from_slice(&gbk);
         b.extend_from_slice("最后一行又是统一码。\n".as_bytes());
         let d = dec(&b);
-        assert_eq!((d.reason, d.encoding, d.utf8_lines), ("mixed", GB18030, 2));
+        assert_eq!(
+            (d.reason, d.encoding, d.utf8_lines),
+            (EncodingReason::Mixed, GB18030, 2)
+        );
         assert_eq!(
             d.text,
             "第一行是统一码的中文。\n这一行是用国标码保存的中文内容。\n最后一行又是统一码。\n"
         );
         // A plain GBK file is not mixed.
         let (gbk, _, _) = GBK.encode("这是一段用来检测编码的中文文本，内容足够长。\n第二行。\n");
-        assert_eq!(dec(&gbk).reason, "detected");
+        assert_eq!(dec(&gbk).reason, EncodingReason::Detected);
     }
 
     #[test]
@@ -528,7 +532,7 @@ mod tests {
         let d = dec(&b);
         assert_eq!(
             (d.encoding, d.reason, d.text.as_str()),
-            (UTF_16LE, "bom", "标题\n正文")
+            (UTF_16LE, EncodingReason::Bom, "标题\n正文")
         );
     }
 }

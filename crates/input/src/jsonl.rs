@@ -9,6 +9,8 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
+use crate::ContentFormat;
+
 /// Which fields hold what.
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -50,8 +52,8 @@ pub struct Record {
     pub fields: Map<String, Value>,
     /// The document's text or HTML.
     pub content: String,
-    /// `html` or `text`, from the field the content came from.
-    pub format: &'static str,
+    /// HTML or text, from the field the content came from.
+    pub format: ContentFormat,
     /// The URL field, when present.
     pub url: Option<String>,
     /// The id field, when present (strings as they are, other values as JSON).
@@ -98,6 +100,14 @@ impl<R: BufRead> Reader<R> {
             buf: Vec::new(),
             done: false,
         }
+    }
+
+    /// Numbers lines from `first` on (1 by default): the stream is a part of a larger file
+    /// that starts at that file's line `first` (a Spark partition), so that messages and
+    /// error records name lines of the whole file.
+    pub fn first_line(mut self, first: u64) -> Reader<R> {
+        self.number = first.saturating_sub(1);
+        self
     }
 
     /// Reads one line into `self.buf` (without its newline), at most `max_line` bytes;
@@ -163,8 +173,8 @@ impl<R: BufRead> Reader<R> {
             Some(_) => Some(Err(format!("field `{name}` is not a string"))),
         };
         let (content, format) = match (text_of(&self.fields.html), text_of(&self.fields.text)) {
-            (Some(Ok(h)), _) => (h, "html"),
-            (_, Some(Ok(t))) => (t, "text"),
+            (Some(Ok(h)), _) => (h, ContentFormat::Html),
+            (_, Some(Ok(t))) => (t, ContentFormat::Text),
             (Some(Err(e)), _) | (None, Some(Err(e))) => {
                 return Err(BadLine {
                     error: e,
@@ -245,7 +255,10 @@ mod tests {
         let numbers: Vec<u64> = lines.iter().map(|l| l.number).collect();
         assert_eq!(numbers, [1, 3, 4, 5, 6]);
         let r = lines[0].record.as_ref().unwrap();
-        assert_eq!((r.content.as_str(), r.format), ("正文", "text"));
+        assert_eq!(
+            (r.content.as_str(), r.format),
+            ("正文", ContentFormat::Text)
+        );
         assert_eq!(r.id.as_deref(), Some("1"));
         assert_eq!(
             r.fields.keys().collect::<Vec<_>>(),
@@ -256,7 +269,10 @@ mod tests {
         assert!(bad.error.starts_with("not JSON"), "{}", bad.error);
         assert_eq!(bad.raw.as_deref(), Some("not json"));
         let r = lines[2].record.as_ref().unwrap();
-        assert_eq!((r.format, r.url.as_deref()), ("html", Some("http://a.cn/")));
+        assert_eq!(
+            (r.format, r.url.as_deref()),
+            (ContentFormat::Html, Some("http://a.cn/"))
+        );
         let bad = lines[3].record.as_ref().unwrap_err();
         assert_eq!(bad.error, "no `text` or `html` field");
         assert!(bad.fields.as_ref().unwrap().contains_key("title"));

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod decode;
+pub mod gzip;
 /// HTML pages to block text (from `rinse-extract`).
 pub use rinse_extract::page_hints as html;
 pub mod jsonl;
@@ -16,6 +17,80 @@ pub mod warc;
 pub use decode::Hints;
 
 use serde::{Deserialize, Serialize};
+
+/// Whether a document is plain text or an HTML page; written `text` / `html` in provenance,
+/// records and the manifest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContentFormat {
+    /// Plain text.
+    #[default]
+    Text,
+    /// An HTML page: the engine cleans its block text.
+    Html,
+}
+
+impl ContentFormat {
+    /// `text` or `html`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentFormat::Text => "text",
+            ContentFormat::Html => "html",
+        }
+    }
+}
+
+impl std::fmt::Display for ContentFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the encoding of a document was chosen; written in lower case (`bom`, `declared`, ...)
+/// in provenance. See [`decode`] for the order in which they are tried.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EncodingReason {
+    /// Forced by the caller (`--encoding`).
+    Forced,
+    /// A byte-order mark.
+    Bom,
+    /// A declared charset (`<meta charset>`, a record or HTTP header).
+    Declared,
+    /// Valid (or barely damaged) UTF-8.
+    Utf8,
+    /// Guessed by the detector.
+    Detected,
+    /// Lines in different encodings (see the source's `warnings`).
+    Mixed,
+    /// A record field that is already Unicode (JSON Lines).
+    Record,
+    /// No bytes at all.
+    #[default]
+    Empty,
+}
+
+impl EncodingReason {
+    /// The name written in provenance (`bom`, `declared`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EncodingReason::Forced => "forced",
+            EncodingReason::Bom => "bom",
+            EncodingReason::Declared => "declared",
+            EncodingReason::Utf8 => "utf8",
+            EncodingReason::Detected => "detected",
+            EncodingReason::Mixed => "mixed",
+            EncodingReason::Record => "record",
+            EncodingReason::Empty => "empty",
+        }
+    }
+}
+
+impl std::fmt::Display for EncodingReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Where a document came from and how its bytes were decoded; recorded in provenance.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,13 +106,13 @@ pub struct Source {
     /// How the encoding was chosen: `bom`, `declared`, `utf8`, `detected`, `forced`, `mixed`
     /// (lines in different encodings, see `warnings`), `record` (a record field that is
     /// already Unicode) or `empty`.
-    pub encoding_reason: String,
+    pub encoding_reason: EncodingReason,
     /// U+FFFD characters produced by decoding (0 for clean input).
     pub replacement_chars: usize,
     /// `text` or `html`. For `html`, the engine cleans the page's block text (see
     /// [`html::to_block_text`]): edit offsets are relative to that text, not to the raw
     /// markup, and `text_blake3` identifies it.
-    pub format: String,
+    pub format: ContentFormat,
     /// blake3 hash (hex) of the text the edits apply to, when it is not simply the decoded
     /// bytes (HTML block text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,8 +158,8 @@ impl Document {
                 bytes: text.len() as u64,
                 blake3: blake3::hash(text.as_bytes()).to_hex().to_string(),
                 encoding: "UTF-8".into(),
-                encoding_reason: "utf8".into(),
-                format: "text".into(),
+                encoding_reason: EncodingReason::Utf8,
+                format: ContentFormat::Text,
                 ..Source::default()
             },
             page: None,
@@ -233,13 +308,13 @@ fn reads_as_text(bytes: &[u8]) -> bool {
 /// Whether the input is HTML, from its extension or its first bytes: `.html`, `.htm`,
 /// `.xhtml`, `.shtml`, or text starting with `<!doctype html` or `<html` are HTML; anything
 /// else that decoded as text (`.txt`, `.text`, no extension, ...) is text.
-pub fn sniff_format(path: &str, text: &str) -> &'static str {
+pub fn sniff_format(path: &str, text: &str) -> ContentFormat {
     let lower = path.to_ascii_lowercase();
     if [".html", ".htm", ".xhtml", ".shtml"]
         .iter()
         .any(|e| lower.ends_with(e))
     {
-        return "html";
+        return ContentFormat::Html;
     }
     let starts_page = |s: &str| {
         let head: String = s
@@ -251,7 +326,7 @@ pub fn sniff_format(path: &str, text: &str) -> &'static str {
         head.starts_with("<!doctype html") || head.starts_with("<html")
     };
     if starts_page(text) {
-        return "html";
+        return ContentFormat::Html;
     }
     // A saved page behind a short wrapper line or two (a crawler's URL or status line, a
     // stray banner): HTML when a page starts after them and has a head or a body.
@@ -268,11 +343,11 @@ pub fn sniff_format(path: &str, text: &str) -> &'static str {
             let window = rest.get(..rest.len().min(64 * 1024)).unwrap_or(rest);
             let lower = window.to_ascii_lowercase();
             if lower.contains("<body") || lower.contains("<head") {
-                return "html";
+                return ContentFormat::Html;
             }
         }
     }
-    "text"
+    ContentFormat::Text
 }
 
 /// Decodes raw bytes into a document. `path` is the display path relative to the input root.
@@ -289,7 +364,7 @@ pub struct RecordHints<'a> {
     pub charset: Option<&'a str>,
     /// `html` or `text` when the record says which (an `html` field, a content type);
     /// `None` sniffs it like a file.
-    pub format: Option<&'static str>,
+    pub format: Option<ContentFormat>,
 }
 
 /// Text that arrived as Unicode in a record field (JSON Lines): no decoding to choose,
@@ -299,13 +374,13 @@ pub fn from_unicode(
     path: &str,
     opts: &DecodeOptions,
     url: Option<&str>,
-    format: &'static str,
+    format: ContentFormat,
 ) -> Result<Document, InputError> {
     check_size(text.len() as u64, opts)?;
     let d = decode::Decoded {
         text: text.to_string(),
         encoding: encoding_rs::UTF_8,
-        reason: "record",
+        reason: EncodingReason::Record,
         replacement_chars: 0,
         utf8_lines: 0,
     };
@@ -383,10 +458,10 @@ fn build(
     bytes: &[u8],
     path: &str,
     url: Option<&str>,
-    format: &'static str,
+    format: ContentFormat,
 ) -> Document {
     let mut warnings = Vec::new();
-    if d.reason == "mixed" {
+    if d.reason == EncodingReason::Mixed {
         warnings.push(format!(
             "mixed encodings: {} line{} decoded as UTF-8, the other lines as {}; lines in a third encoding may be garbled",
             d.utf8_lines,
@@ -400,7 +475,7 @@ fn build(
     }
     let mut decoded = d.text;
     remove_nuls(&mut decoded, &mut warnings);
-    let (text, url, text_blake3, page) = if format == "html" {
+    let (text, url, text_blake3, page) = if format == ContentFormat::Html {
         let block = html::to_block_text(&decoded);
         let hash = blake3::hash(block.text.as_bytes()).to_hex().to_string();
         (
@@ -421,9 +496,9 @@ fn build(
             bytes: bytes.len() as u64,
             blake3: blake3::hash(bytes).to_hex().to_string(),
             encoding: d.encoding.name().to_string(),
-            encoding_reason: d.reason.to_string(),
+            encoding_reason: d.reason,
             replacement_chars: d.replacement_chars,
-            format: format.to_string(),
+            format,
             text_blake3,
             url,
             warnings,
@@ -446,7 +521,7 @@ mod tests {
         );
         let (gbk, _, _) = encoding_rs::GBK.encode("这是一段用来检测编码的中文文本，内容足够长。");
         let d = decode(&gbk, "a.txt", &DecodeOptions::default()).unwrap();
-        assert_eq!(d.source.encoding_reason, "detected");
+        assert_eq!(d.source.encoding_reason.as_str(), "detected");
         assert_eq!(d.source.encoding, "gb18030");
         assert!(d.text.starts_with("这是一段"), "{}", d.text);
     }
@@ -481,8 +556,8 @@ mod html_doc_tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(page);
         let d = decode(&gbk, "p", &DecodeOptions::default()).unwrap();
         assert_eq!(d.text, "标题\n正文。\n");
-        assert_eq!(d.source.format, "html");
-        assert_eq!(d.source.encoding_reason, "declared");
+        assert_eq!(d.source.format.as_str(), "html");
+        assert_eq!(d.source.encoding_reason.as_str(), "declared");
         assert_eq!(d.url.as_deref(), Some("https://a.example.cn/1.html"));
         assert!(d.source.text_blake3.is_some());
         // A sidecar URL wins over the page's own.
@@ -617,7 +692,7 @@ mod odd_bytes_tests {
             "{}",
             d.text
         );
-        assert_eq!(d.source.encoding_reason, "forced");
+        assert_eq!(d.source.encoding_reason.as_str(), "forced");
         // Known formats stay refused.
         let png = decode(
             b"\x89PNG\r\n\x1a\n\0\0\0\0",
@@ -721,12 +796,12 @@ mod odd_bytes_tests {
         let page = portal_page(Some("gbk"), true);
         let (bytes, _, _) = encoding_rs::GBK.encode(&page);
         let d = decode(&bytes, "0601", &DecodeOptions::default()).unwrap();
-        assert_eq!(d.source.format, "html");
+        assert_eq!(d.source.format.as_str(), "html");
         assert!(!d.text.contains("<td"), "{}", d.text);
         // A text that mentions a tag on its second line is not a page.
         assert_eq!(
             sniff_format("a", "如何写网页\n<html> 是根元素。\n正文。"),
-            "text"
+            ContentFormat::Text
         );
     }
 }

@@ -20,6 +20,8 @@ use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::ContentFormat;
+
 /// Longest header block accepted (WARC or HTTP), in bytes.
 pub const MAX_HEADER: usize = 64 * 1024;
 /// Most header fields in one WARC or HTTP header block.
@@ -100,8 +102,8 @@ pub struct Document {
     pub url: Option<String>,
     /// Charset label from the HTTP `Content-Type` header.
     pub charset: Option<String>,
-    /// `html` or `text`, from the content type (WET conversions are text).
-    pub format: &'static str,
+    /// HTML or text, from the content type (WET conversions are text).
+    pub format: ContentFormat,
     /// `WARC-Record-ID`.
     pub record_id: String,
     /// The record type (`response`, `resource`, `conversion`).
@@ -206,13 +208,45 @@ pub enum Item {
     Bad(RecordError),
 }
 
-/// One record with its byte offset in the (decompressed) stream.
+/// One record with its byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Positioned {
-    /// Offset of the record's first byte.
+    /// Offset of the record's first byte in the stream read; after [`Positioned::place`],
+    /// in the compressed file: the start of the gzip member the record starts (per-record
+    /// gzip, as warcio gives it) or, when the record does not start a member, of the member
+    /// it is in.
     pub offset: u64,
+    /// The record's offset in the decompressed stream, when `offset` is not the start of
+    /// the record's own gzip member (several records in one member); set by
+    /// [`Positioned::place`].
+    pub decompressed_offset: Option<u64>,
     /// What it gave.
     pub item: Item,
+}
+
+impl Positioned {
+    /// Names the record by where it is in the compressed file, given the member starts
+    /// of the gzip stream it was read from (`offset` is then a member start; see the
+    /// fields). Records must be placed in the order they were read.
+    pub fn place(&mut self, members: &crate::gzip::MemberMap) {
+        let at = self.offset;
+        match members.locate(at) {
+            Some(m) if m.decompressed == at => self.offset = m.compressed,
+            Some(m) => {
+                self.offset = m.compressed;
+                self.decompressed_offset = Some(at);
+            }
+            // Not known (a record inside a body spanning very many members): the
+            // decompressed offset, said as such.
+            None => self.decompressed_offset = Some(at),
+        }
+    }
+
+    /// The offset that tells this record apart from the others of its stream: the
+    /// decompressed one when several records share a gzip member, else `offset`.
+    pub fn distinct_offset(&self) -> u64 {
+        self.decompressed_offset.unwrap_or(self.offset)
+    }
 }
 
 /// The input with bytes to read again in front of it (after a record whose length was
@@ -463,6 +497,7 @@ impl<R: BufRead> Reader<R> {
         let bad = |e: RecordError| {
             Ok(Some(Positioned {
                 offset,
+                decompressed_offset: None,
                 item: Item::Bad(e),
             }))
         };
@@ -532,6 +567,7 @@ impl<R: BufRead> Reader<R> {
         }
         Ok(Some(Positioned {
             offset,
+            decompressed_offset: None,
             item: interpret(&header, body.bytes, self.max_body),
         }))
     }
@@ -612,7 +648,7 @@ fn interpret(h: &Header, body: Vec<u8>, limit: u64) -> Item {
         })
     };
     match h.warc_type {
-        WarcType::Conversion => doc(body, Some("utf-8".into()), "text"),
+        WarcType::Conversion => doc(body, Some("utf-8".into()), ContentFormat::Text),
         WarcType::Response if content_type.starts_with("application/http") => {
             match http_payload(&body, limit) {
                 Ok(p) => match p.format {
@@ -643,7 +679,7 @@ struct Payload {
     bytes: Vec<u8>,
     charset: Option<String>,
     content_type: String,
-    format: Option<&'static str>,
+    format: Option<ContentFormat>,
 }
 
 fn split_content_type(ct: &str) -> (String, Option<String>) {
@@ -660,10 +696,10 @@ fn split_content_type(ct: &str) -> (String, Option<String>) {
 
 /// `html` or `text` for the media types rinse cleans; `None` for the others. A missing
 /// media type is sniffed later like a file (`text`/`html` by content).
-fn format_of(mime: &str) -> Option<&'static str> {
+fn format_of(mime: &str) -> Option<ContentFormat> {
     match mime {
-        "text/html" | "application/xhtml+xml" => Some("html"),
-        "" | "text/plain" => Some("text"),
+        "text/html" | "application/xhtml+xml" => Some(ContentFormat::Html),
+        "" | "text/plain" => Some(ContentFormat::Text),
         _ => None,
     }
 }
@@ -779,6 +815,7 @@ impl<R: BufRead> Iterator for Reader<R> {
                 match catch_unwind(AssertUnwindSafe(|| self.resync())) {
                     Ok(Ok(to)) => Ok(Some(Positioned {
                         offset: start,
+                        decompressed_offset: None,
                         item: Item::Bad(RecordError::Panic(why, to)),
                     })),
                     Ok(Err(e)) => Err(e),
@@ -895,7 +932,12 @@ mod tests {
                 d.charset.as_deref(),
                 d.url.as_deref()
             ),
-            (&b"<p>x</p>"[..], "html", Some("gbk"), Some("http://a.cn/1"))
+            (
+                &b"<p>x</p>"[..],
+                ContentFormat::Html,
+                Some("gbk"),
+                Some("http://a.cn/1")
+            )
         );
         assert!(
             matches!(&items[3].item, Item::Skipped { reason, .. } if reason == "not text: image/png")
@@ -903,7 +945,10 @@ mod tests {
         let Item::Document(d) = &items[4].item else {
             panic!()
         };
-        assert_eq!((d.bytes.as_slice(), d.format), ("正文".as_bytes(), "text"));
+        assert_eq!(
+            (d.bytes.as_slice(), d.format),
+            ("正文".as_bytes(), ContentFormat::Text)
+        );
         assert_eq!(items[0].offset, 0);
         assert!(items[1].offset > 0);
     }

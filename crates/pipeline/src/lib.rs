@@ -155,6 +155,32 @@ pub enum Outcome {
     NotStarted,
 }
 
+impl Outcome {
+    /// The manifest's `status` for this outcome.
+    pub fn status(&self) -> Status {
+        match self {
+            Outcome::Cleaned { .. } => Status::Cleaned,
+            Outcome::Skipped(_) => Status::Skipped,
+            Outcome::Failed(_) => Status::Failed,
+            Outcome::NotStarted => Status::NotStarted,
+        }
+    }
+}
+
+/// A document's `status` in the manifest: `cleaned`, `skipped`, `failed` or `not-started`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Cleaned, outputs written.
+    Cleaned,
+    /// Not a document to clean (binary, too large, ...).
+    Skipped,
+    /// Reading, decoding or writing failed.
+    Failed,
+    /// The run was interrupted before it started.
+    NotStarted,
+}
+
 /// One document's result (a file or a record).
 #[derive(Debug, Clone)]
 pub struct FileResult {
@@ -684,6 +710,25 @@ fn progress_bar(on: bool) -> ProgressBar {
     b
 }
 
+/// Whether the inputs are one JSON Lines file or standard input (sniffed later), the only
+/// inputs [`RecordOptions::first_line`] applies to.
+fn one_jsonl_input(opts: &Options) -> bool {
+    match opts.inputs.as_slice() {
+        [p] if p.as_os_str() == "-" => true,
+        [p] => {
+            !p.is_dir()
+                && walk::classify(p.file_name().unwrap_or_default(), opts.format) == Format::Jsonl
+        }
+        _ => false,
+    }
+}
+
+fn first_line_error() -> BatchError {
+    BatchError::Inputs(
+        "--first-line numbers the lines of one JSON Lines stream: give a single .jsonl file or `-` with JSON Lines on standard input (or --format jsonl)".into(),
+    )
+}
+
 /// Cleans every input. Each document's result goes to `on_doc` in input order as soon as
 /// it is done (print problems there; dry runs read bodies there); the returned summary has
 /// running totals only. Documents that fail never stop the others.
@@ -702,6 +747,9 @@ pub fn run(
             "JSON bodies cannot go into the output folder {}: NAME.json there is the provenance. Write records (-o FILE.jsonl) or to standard output (-o -)",
             o.display()
         )));
+    }
+    if opts.records.first_line != 1 && !one_jsonl_input(opts) {
+        return Err(first_line_error());
     }
     let (inputs, roots) = plan_inputs(opts, out_canon.as_deref())?;
     let dir = match &opts.output {
@@ -753,6 +801,9 @@ pub fn run(
         .iter()
         .any(|p| p.as_os_str() == "-")
         .then(|| stream::Stdin::open(opts.format));
+    if opts.records.first_line != 1 && stdin.as_ref().is_some_and(|s| s.format != Format::Jsonl) {
+        return Err(first_line_error());
+    }
     let single_doc = opts.inputs.len() == 1
         && !opts.inputs[0].is_dir()
         && match &stdin {

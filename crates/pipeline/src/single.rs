@@ -100,8 +100,8 @@ pub struct RecordInfo<'a> {
     pub id: Option<&'a str>,
     /// The page URL (`url` field, `WARC-Target-URI`).
     pub url: Option<&'a str>,
-    /// `html` or `text`, when the record says.
-    pub format: Option<&'static str>,
+    /// HTML or text, when the record says.
+    pub format: Option<input::ContentFormat>,
     /// The document.
     pub content: Option<Content<'a>>,
     /// The fields an output record starts from: a JSON Lines object's own fields, or those
@@ -161,6 +161,10 @@ pub fn record_info<'a>(unit: &'a Unit, fields: &jsonl::Fields) -> RecordInfo<'a>
                     info.fields
                         .insert("warc_type".into(), d.warc_type.as_str().into());
                     info.fields.insert("warc_offset".into(), p.offset.into());
+                    if let Some(d) = p.decompressed_offset {
+                        info.fields
+                            .insert("warc_decompressed_offset".into(), d.into());
+                    }
                 }
                 warc::Item::Bad(why) => info.error = Some(why.to_string().into()),
                 warc::Item::Skipped { .. } => info.is_document = false,
@@ -199,9 +203,9 @@ mod tests {
         let p = r.processed.expect("cleaned");
         assert_eq!(p.cleaned.body, "标题\n正文。\n");
         assert_eq!(p.provenance.source.path, "a.txt");
-        assert_eq!(p.provenance.source.encoding_reason, "utf8");
+        assert_eq!(p.provenance.source.encoding_reason.as_str(), "utf8");
         let r = clean_text(&cleaner, &opts, "<html><body><p>正文。</p>", "-", None);
-        assert_eq!(r.processed.unwrap().doc.source.format, "html");
+        assert_eq!(r.processed.unwrap().doc.source.format.as_str(), "html");
         let r = clean_bytes(&cleaner, &opts, b"\x89PNG\r\n\x1a\n\0".to_vec(), "x", None);
         assert_eq!(
             r.outcome,
@@ -221,7 +225,7 @@ mod tests {
         let info = record_info(&units[0], &opts.records.fields);
         assert_eq!(
             (info.position, info.id, info.format),
-            (1, Some("r1"), Some("text"))
+            (1, Some("r1"), Some(input::ContentFormat::Text))
         );
         assert_eq!(info.fields["lang"], "zh");
         assert!(record_info(&units[1], &opts.records.fields).error.is_some());

@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 
 use super::output::RecordSink;
 use super::walk::{self, Entry};
-use super::{ordered, Ctx, FileResult, Format, Mode, Outcome, Window};
-use crate::input::{self, jsonl, warc, InputError, RecordHints};
+use super::{ordered, Ctx, FileResult, Format, Mode, Outcome, Status, Window};
+use crate::input::{self, gzip, jsonl, warc, InputError, RecordHints};
 use crate::provenance::Provenance;
 
 /// How much provenance an output record carries.
@@ -34,6 +34,9 @@ pub struct RecordOptions {
     pub output_field: String,
     /// How much provenance goes into it.
     pub provenance: ProvenanceLevel,
+    /// The number of a JSON Lines stream's first line (1 unless the stream is a part of a
+    /// larger file, such as a Spark partition: `--first-line`).
+    pub first_line: u64,
 }
 
 impl Default for RecordOptions {
@@ -42,6 +45,7 @@ impl Default for RecordOptions {
             fields: jsonl::Fields::default(),
             output_field: "rinse".into(),
             provenance: ProvenanceLevel::Full,
+            first_line: 1,
         }
     }
 }
@@ -117,8 +121,8 @@ pub fn manifest_line(path: &str, output: &str, prov: &Provenance, body: &str) ->
     let mut m = Map::new();
     m.insert("path".into(), path.into());
     m.insert("output".into(), output.into());
-    m.insert("status".into(), "cleaned".into());
-    m.insert("format".into(), prov.source.format.clone().into());
+    m.insert("status".into(), json!(Status::Cleaned));
+    m.insert("format".into(), json!(prov.source.format));
     m.insert("encoding".into(), prov.source.encoding.clone().into());
     m.insert("input_blake3".into(), prov.source.blake3.clone().into());
     m.insert(
@@ -141,38 +145,56 @@ pub fn manifest_line(path: &str, output: &str, prov: &Provenance, body: &str) ->
 
 /// A manifest line for a document that was not cleaned.
 pub fn manifest_problem(r: &FileResult) -> String {
-    let (status, error) = match &r.outcome {
-        Outcome::Skipped(w) => ("skipped", w.as_str()),
-        Outcome::Failed(w) => ("failed", w.as_str()),
-        Outcome::NotStarted => ("not-started", "interrupted before it was cleaned"),
-        Outcome::Cleaned { .. } => ("cleaned", ""),
+    let error = match &r.outcome {
+        Outcome::Skipped(w) | Outcome::Failed(w) => w.as_str(),
+        Outcome::NotStarted => "interrupted before it was cleaned",
+        Outcome::Cleaned { .. } => "",
     };
-    json!({"path": r.path, "status": status, "error": error}).to_string()
+    json!({"path": r.path, "status": r.outcome.status(), "error": error}).to_string()
 }
 
 /// gzip (any number of members) or zstd decompression, chosen by the first bytes; other
 /// input is passed through.
-pub fn decompress(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
+pub fn decompress(input: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
+    decompress_members(input).map(|(r, _)| r)
+}
+
+/// A stream decompressed by its first bytes (see [`decompress`]), and for gzip where its
+/// members start, to name WARC records by their member's offset in the file.
+pub type Opened = (Box<dyn BufRead + Send>, Option<gzip::MemberMap>);
+
+/// [`decompress`], with the gzip member starts.
+pub fn decompress_members(mut input: Box<dyn BufRead + Send>) -> std::io::Result<Opened> {
     let head = input.fill_buf()?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(
-            1 << 16,
-            flate2::bufread::MultiGzDecoder::new(input),
-        ))
+        let members = gzip::Members::new(input);
+        let map = members.map();
+        (
+            Box::new(BufReader::with_capacity(1 << 16, members)),
+            Some(map),
+        )
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Box::new(BufReader::with_capacity(
-            1 << 16,
-            zstd::Decoder::with_buffer(input)?,
-        ))
+        (
+            Box::new(BufReader::with_capacity(
+                1 << 16,
+                zstd::Decoder::with_buffer(input)?,
+            )),
+            None,
+        )
     } else {
-        input
+        (input, None)
     })
 }
 
 /// Opens a stream file (records, WARC), decompressed by its first bytes (gzip, zstd).
 pub fn open(path: &std::path::Path) -> std::io::Result<Box<dyn BufRead + Send>> {
+    open_members(path).map(|(r, _)| r)
+}
+
+/// [`open`], with the gzip member starts.
+pub fn open_members(path: &std::path::Path) -> std::io::Result<Opened> {
     let f = std::fs::File::open(path)?;
-    decompress(Box::new(BufReader::with_capacity(1 << 16, f)))
+    decompress_members(Box::new(BufReader::with_capacity(1 << 16, f)))
 }
 
 /// Bytes of record content a window may hold.
@@ -188,7 +210,7 @@ pub(crate) fn run_file(
     shared_lines: bool,
     sink: &mut dyn FnMut(FileResult),
 ) {
-    let input = match open(&entry.abs) {
+    let input = match open_members(&entry.abs) {
         Ok(i) => i,
         Err(e) => {
             sink(ctx.problem(
@@ -254,7 +276,7 @@ pub fn sniff(head: &[u8]) -> Format {
 /// Standard input, decompressed by its first bytes, with what it holds: `--format`, or
 /// else what [`sniff`] says.
 pub(crate) struct Stdin {
-    input: std::io::Result<Box<dyn BufRead + Send>>,
+    input: std::io::Result<Opened>,
     /// Records or one document.
     pub format: Format,
 }
@@ -264,9 +286,9 @@ impl Stdin {
     pub(crate) fn open(format: Format) -> Stdin {
         let stdin: Box<dyn BufRead + Send> =
             Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
-        let mut input = decompress(stdin);
+        let mut input = decompress_members(stdin);
         let format = match (format, &mut input) {
-            (Format::Auto, Ok(i)) => i.fill_buf().map_or(Format::Document, sniff),
+            (Format::Auto, Ok((i, _))) => i.fill_buf().map_or(Format::Document, sniff),
             (Format::Auto, Err(_)) => Format::Document,
             (f, _) => f,
         };
@@ -283,7 +305,7 @@ pub(crate) fn run_stdin(
     sink: &mut dyn FnMut(FileResult),
 ) {
     let format = stdin.format;
-    let mut input = match stdin.input {
+    let (mut input, members) = match stdin.input {
         Ok(i) => i,
         Err(e) => {
             sink(ctx.problem(
@@ -300,7 +322,7 @@ pub(crate) fn run_stdin(
         return run_reader(
             ctx,
             pool,
-            input,
+            (input, members),
             "-",
             format,
             shared_lines,
@@ -365,10 +387,26 @@ pub fn units(
     format: Format,
     opts: &super::Options,
 ) -> Box<dyn Iterator<Item = Unit> + Send> {
+    units_placed((input, None), format, opts)
+}
+
+/// [`units`] of a stream opened by [`open_members`] or [`decompress_members`]: WARC
+/// records of a gzip stream are named by their member's offset in the compressed bytes
+/// (see [`warc::Positioned::place`]).
+pub fn units_placed(
+    (input, members): Opened,
+    format: Format,
+    opts: &super::Options,
+) -> Box<dyn Iterator<Item = Unit> + Send> {
     let max = opts.decode.max_bytes.unwrap_or(u64::MAX);
     match format {
-        Format::Warc => Box::new(warc::Reader::new(input, max).map(|r| match r {
-            Ok(p) => Unit::Warc(p),
+        Format::Warc => Box::new(warc::Reader::new(input, max).map(move |r| match r {
+            Ok(mut p) => {
+                if let Some(m) = &members {
+                    p.place(m);
+                }
+                Unit::Warc(p)
+            }
             Err((off, e)) => Unit::ReadError(
                 format!("cannot read at byte {off}: {e}; the rest of the stream is lost"),
                 json!({"offset": off}),
@@ -380,6 +418,7 @@ pub fn units(
                 opts.records.fields.clone(),
                 max.min(usize::MAX as u64) as usize,
             )
+            .first_line(opts.records.first_line)
             .map(|r| match r {
                 Ok(l) => Unit::Line(l),
                 Err((line, e)) => Unit::ReadError(
@@ -395,7 +434,7 @@ pub fn units(
 fn run_reader(
     ctx: &Ctx<'_>,
     pool: &rayon::ThreadPool,
-    input: Box<dyn BufRead + Send>,
+    input: Opened,
     display: &str,
     format: Format,
     shared_lines: bool,
@@ -431,7 +470,7 @@ fn run_reader(
         mode,
         budget: ctx.budget,
     };
-    let mut units = units(input, format, ctx.opts);
+    let mut units = units_placed(input, format, ctx.opts);
     let write_error = std::cell::Cell::new(None::<String>);
     ordered(
         pool,
@@ -569,8 +608,11 @@ pub(crate) fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResul
             })
         }
         Unit::Warc(p) => {
-            let display = format!("{file}@{}", p.offset);
-            let pos = json!({"offset": p.offset});
+            let display = format!("{file}@{}", p.distinct_offset());
+            let mut pos = json!({"offset": p.offset});
+            if let Some(d) = p.decompressed_offset {
+                pos["decompressed_offset"] = d.into();
+            }
             let mut fields = Map::new();
             match p.item {
                 warc::Item::Skipped { .. } => None,
@@ -592,6 +634,9 @@ pub(crate) fn clean_unit(ctx: &Ctx<'_>, file: &str, u: Unit) -> Option<FileResul
                     );
                     fields.insert("warc_type".into(), d.warc_type.as_str().into());
                     fields.insert("warc_offset".into(), p.offset.into());
+                    if let Some(d) = p.decompressed_offset {
+                        fields.insert("warc_decompressed_offset".into(), d.into());
+                    }
                     let _memory = match ctx.budget.reserve(&d.bytes) {
                         Ok(r) => r,
                         Err(over) => {
