@@ -25,7 +25,7 @@ const PAGES: [(&str, f64, f64); 15] = [
     ("dvbbs-flat-table", 0.97, 0.97),
     ("en-news-wire", 0.97, 0.93),
     ("fold-mobile", 0.97, 0.97),
-    ("gbk-old-portal", 0.9, 0.97),
+    ("gbk-old-portal", 0.97, 0.97),
     ("hk-big5-portal", 0.97, 0.97),
     ("hk-finance-brief", 0.97, 0.97),
     ("paper-h1h2", 0.97, 0.85),
