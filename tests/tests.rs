@@ -11,6 +11,7 @@ mod extract_by_text;
 mod extract_kinds;
 mod extract_latin;
 mod extract_meta;
+mod extract_unseen;
 mod gold_check;
 mod input_bad;
 mod input_encodings;

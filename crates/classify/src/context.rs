@@ -244,10 +244,17 @@ pub fn reads_as_prose_run(features: &[Features]) -> bool {
 }
 
 /// Runs of short lines that read as prose together (see [`reads_as_prose_run`]) are
-/// article text: each line alone is a short line, which only its neighbours decide.
+/// article text: each line alone is a short line, which only its neighbours decide. A
+/// short sentence belongs to the run too (a personal blog writes a post a sentence a line,
+/// some ending in 。, some not), and image lines between them do not break it.
 pub fn mark_short_runs(classes: &mut [(Class, Reason)], features: &[Features]) {
     let n = classes.len();
-    let short = |c: (Class, Reason)| c.0 == Class::Short && c.1 == Reason::Short;
+    let short = |c: (Class, Reason)| {
+        matches!(
+            c,
+            (Class::Short, Reason::Short) | (Class::NearGood, Reason::ShortSentence)
+        )
+    };
     let mut i = 0;
     while i < n {
         if !short(classes[i]) {

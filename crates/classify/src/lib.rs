@@ -170,14 +170,20 @@ pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
         let scores = context::scores(&classes, &context, &features);
         let mut article = region::choose(&classes, &features, lines, &scores, &titles, title_line);
         if let Some(a) = article.as_mut() {
-            region::extend_start(a, &context);
+            region::extend_start(a, &context, &features);
         }
         (scores, article)
     } else {
         (vec![0.0; lines.len()], None)
     };
     let decisions = if verdict.is_page {
-        region::decide(&classes, &context, article.as_ref(), options.hints)
+        region::decide(
+            &classes,
+            &context,
+            &features,
+            article.as_ref(),
+            options.hints,
+        )
     } else {
         vec![Decision::NotAPage; lines.len()]
     };

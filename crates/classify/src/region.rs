@@ -401,8 +401,14 @@ fn first_reply(classes: &[(Class, Reason)], title_line: Option<usize>) -> Option
 }
 
 /// Sentences just before the first paragraph (a lead, a first short paragraph) belong to
-/// the article when their context says so: the body starts at the first of them.
-pub fn extend_start(article: &mut Article, context: &[(Context, ContextReason)]) {
+/// the article when their context says so: the body starts at the first of them. So does
+/// a numbered section heading right above it (`一、居民收入情况`, `1. 背景`), whatever its
+/// context: the byline and share bar above it are chrome, but they are not numbered.
+pub fn extend_start(
+    article: &mut Article,
+    context: &[(Context, ContextReason)],
+    features: &[Features],
+) {
     let floor = article.headline.map_or(0, |h| h.1 + 1);
     let mut k = article.body.0;
     while k > floor {
@@ -410,9 +416,18 @@ pub fn extend_start(article: &mut Article, context: &[(Context, ContextReason)])
         match context[k].0 {
             Context::Skip => {}
             Context::Article => article.body.0 = k,
+            Context::Chrome if opens_section(&features[k]) => article.body.0 = k,
             Context::Chrome => break,
         }
     }
+}
+
+/// Characters a numbered section heading has at most.
+const MAX_SECTION_HEADING: u32 = 30;
+
+/// A numbered section heading: numbered, short, not a paragraph.
+fn opens_section(f: &Features) -> bool {
+    f.numbered && f.chars <= MAX_SECTION_HEADING && !f.ends_paragraph
 }
 
 /// Why a line is kept or removed.
@@ -479,6 +494,7 @@ impl Decision {
 pub fn decide(
     classes: &[(Class, Reason)],
     context: &[(Context, ContextReason)],
+    features: &[Features],
     article: Option<&Article>,
     hints: &[super::LineHint],
 ) -> Vec<Decision> {
@@ -503,7 +519,10 @@ pub fn decide(
                 Decision::HeaderChrome
             } else if i > last {
                 Decision::AfterArticle
-            } else if context[i].0 == Context::Article {
+            } else if context[i].0 == Context::Article
+                // The numbered section heading that opens the body (see `extend_start`).
+                || (i == first && opens_section(&features[i]))
+            {
                 Decision::Article
             } else {
                 Decision::ChromeInArticle

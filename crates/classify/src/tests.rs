@@ -247,3 +247,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_post_of_short_sentences_between_images_is_the_article() {
+    // A personal blog writes a sentence a line, some ending in 。, some not, with photos
+    // between; the long comments under it must not win.
+    let post = "\
+周五下班直接去了车站。
+两个多小时就到了山里。
+https://img.example.com/1.jpg
+第一站是半山腰的茶园。
+山坡上一层一层全是茶树。
+我们在茶农家里喝了一下午的茶，
+https://img.example.com/2.jpg
+晚上住在山脚下的民宿。
+老板做的笋干烧肉太好吃了！
+明年还想再来。";
+    let text = PAGE.replacen(
+        &PAGE[PAGE.find("今年春天").unwrap()..PAGE.find("责任编辑").unwrap()],
+        &format!("{post}\n"),
+        1,
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let a = analyze(&lines, &Options::default());
+    let kept = kept(&lines, &a);
+    for line in post.lines().filter(|l| !l.starts_with("https://")) {
+        assert!(kept.contains(&line), "{line} dropped: {kept:?}");
+    }
+    assert!(!kept.iter().any(|l| l.contains("步道修得真好")), "{kept:?}");
+}
+
+#[test]
+fn a_numbered_section_heading_above_the_first_paragraph_opens_the_body() {
+    let text = PAGE.replacen("今年春天", "一、步道建设情况\n今年春天", 1);
+    let lines: Vec<&str> = text.lines().collect();
+    let a = analyze(&lines, &Options::default());
+    assert!(kept(&lines, &a).contains(&"一、步道建设情况"));
+    // The byline above it is still header chrome.
+    assert_eq!(a.lines[12].decision, Decision::HeaderChrome);
+}

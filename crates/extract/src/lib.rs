@@ -315,7 +315,7 @@ impl Page {
             if sig_block.is_some_and(|b| b != l.block) {
                 sig_block = None;
             }
-            if self.blocks.line(i).trim() == "--" {
+            if self.opens_signature(i) {
                 sig_block = Some(l.block);
             }
             let in_headline = |h: &Headline| (h.first..=h.last).contains(&i);
@@ -465,6 +465,57 @@ impl Page {
             })
     }
 
+    /// Whether line `i` opens a signature: `--` alone (mail, Usenet, BBS posts), or a long
+    /// rule of dashes followed in its block by no more than a short signature (old boards
+    /// print one between a post and its author's motto). A rule followed by more is a
+    /// divider inside the text.
+    fn opens_signature(&self, i: usize) -> bool {
+        let t = self.blocks.line(i).trim();
+        if t == "--" {
+            return true;
+        }
+        let rule =
+            t.chars().count() >= 10 && t.chars().all(|c| matches!(c, '-' | '—' | '─' | '=' | '_'));
+        if !rule {
+            return false;
+        }
+        let lines = &self.blocks.lines;
+        let block = lines[i].block;
+        let rest = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.block == block)
+            .take(MAX_SIGNATURE_LINES + 1);
+        let (n, chars) = rest.fold((0, 0), |(n, c), l| (n + 1, c + l.chars));
+        (1..=MAX_SIGNATURE_LINES).contains(&n) && chars <= MAX_SIGNATURE_CHARS
+    }
+
+    /// The line of a subheading that completes a headline (`<h1>` then `<h2>`, a
+    /// newspaper's 主题 and 副题): the next element after the headline's block, a heading
+    /// of a lower rank, short and not link text. Papers and portals print the two as one
+    /// title; a section heading opens the body instead and is kept anyway.
+    fn subtitle(&self, first: usize, last: usize) -> Option<usize> {
+        let lines = &self.blocks.lines;
+        let (head, next) = (&lines[first], lines.get(last + 1)?);
+        let mut sib = self.dom.nodes[head.block as usize].next;
+        while sib != dom::NONE && self.dom.name(sib).is_none() {
+            // Only white space may stand between the two headings.
+            if self.dom.text(sib).is_some_and(|t| !t.trim().is_empty()) {
+                return None;
+            }
+            sib = self.dom.nodes[sib as usize].next;
+        }
+        // `<h5>`/`<h6>` under a headline hold bylines and counters, not subtitles.
+        let sub = head.heading > 0
+            && next.heading > head.heading
+            && next.heading <= MAX_SUBTITLE_RANK
+            && !self.is_dated_line(last + 1)
+            && next.block == sib
+            && !next.hidden
+            && (4..=MAX_SUBTITLE_CHARS).contains(&next.chars)
+            && next.link_chars * 2 <= next.chars;
+        sub.then_some(last + 1)
+    }
+
     /// The text of line `i`.
     fn line_text(&self, i: usize) -> &str {
         self.blocks.line(i)
@@ -523,10 +574,14 @@ impl Page {
             }
         }
         if let Some((_, first, last)) = best {
+            let (last, how) = match self.subtitle(first, last) {
+                Some(sub) => (sub, "states the page title; the subheading under it"),
+                None => (last, "states the page title"),
+            };
             return Some(Headline {
                 first,
                 last,
-                how: "states the page title".into(),
+                how: how.into(),
             });
         }
         (first_main.saturating_sub(8)..first_main.min(lines.len()))
@@ -581,6 +636,17 @@ fn has_clock_time(s: &str) -> bool {
             && b.get(i + 2).is_some_and(u8::is_ascii_digit)
     })
 }
+
+/// Characters above which a heading under the headline is a paragraph set as a heading,
+/// not a subtitle (subtitles are one short line: 12–30 characters on news pages).
+const MAX_SUBTITLE_CHARS: u32 = 60;
+/// The lowest heading rank a subtitle has (`<h4>`).
+const MAX_SUBTITLE_RANK: u8 = 4;
+
+/// Lines and characters a signature under a dashed rule may have (a motto, a link); more
+/// and the rule divides the text.
+const MAX_SIGNATURE_LINES: usize = 3;
+const MAX_SIGNATURE_CHARS: u32 = 120;
 
 /// Words of a fold control, letters only, lowercase.
 const FOLD_WORDS: &[&str] = &[

@@ -66,6 +66,8 @@ const PRECISION_SHARE: f32 = 0.6;
 /// At most this many visible text lines between the headline and the first item of a
 /// thread (a "copy link" line, a view counter); more and the items follow an article.
 const THREAD_GAP_LINES: usize = 3;
+/// Lines a lead before the body may have (a lead is a paragraph or two).
+const MAX_LEAD_LINES: usize = 2;
 /// Title similarity (see [`title::similarity`]) that makes a line the headline here.
 const TITLE_SIMILARITY: f64 = 0.6;
 
@@ -396,6 +398,18 @@ pub(super) fn review(page: &Page, scores: &Scores, best: NodeId, root: NodeId) -
         }
     }
 
+    // 3b. A lead paragraph set apart right before the body.
+    if !structure {
+        if let Some(lead) = lead_before(page, scores, &dated, regions[0]) {
+            notes.push(format!(
+                "a lead of finished prose right before it ({})",
+                label(dom, lead)
+            ));
+            regions.push(lead);
+            regions.sort_unstable();
+        }
+    }
+
     // 4. The text view.
     let held = |regions: &[NodeId]| prose_share(page, scores, root, regions);
     let mut share = held(&regions);
@@ -697,4 +711,32 @@ fn split_parts(page: &Page, scores: &Scores, dated: &[u32], main: NodeId) -> Vec
     scan(&mut kids[at + 1..].iter());
     scan(&mut kids[..at].iter().rev());
     parts
+}
+
+/// The element right before `main` when it is a lead set apart from the body: a gallery's
+/// introduction above its photo list, a 导语 box above the paragraphs. Only white space may
+/// separate the two, and every line of the lead is finished, visible prose outside links
+/// (a teaser cut off with "……", a byline, a caption or a link list is not a lead).
+fn lead_before(page: &Page, scores: &Scores, dated: &[u32], main: NodeId) -> Option<NodeId> {
+    let dom = &page.dom;
+    let mut k = dom.nodes[main as usize].prev;
+    while k != NONE && dom.name(k).is_none() {
+        if dom.text(k).is_some_and(|t| !t.trim().is_empty()) {
+            return None;
+        }
+        k = dom.nodes[k as usize].prev;
+    }
+    if k == NONE || dated[k as usize] > 0 || matches!(scores.hint[k as usize], Hint::Noise(_)) {
+        return None;
+    }
+    let lines = &page.blocks.lines;
+    let range = line_range(scores, lines, k);
+    if range.is_empty() || range.len() > MAX_LEAD_LINES {
+        return None;
+    }
+    let chars: u32 = range.clone().map(|i| lines[i].chars).sum();
+    let prose = range
+        .into_iter()
+        .all(|i| page.is_body_line(i) && lines[i].ends_sentence);
+    (prose && chars >= MIN_BODY_CHARS).then_some(k)
 }
