@@ -460,7 +460,7 @@ pub(crate) fn apply_hits(raw: &str, hits: &[SpanHit], out: &mut String) {
 /// A `meta` rule fired on `matched`: its named groups, cleaned by the span rules, become
 /// metadata.
 pub(crate) fn capture(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, r: usize, matched: &str) {
-    let Some(re) = &ctx.matchers.meta[r] else {
+    let Some(re) = ctx.matchers.meta[r].as_ref().and_then(|l| l.get()) else {
         return;
     };
     for (name, value) in matchers::meta_captures(re, matched) {

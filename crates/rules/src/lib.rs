@@ -458,6 +458,15 @@ impl Ruleset {
     }
 }
 
+/// How [`compile_regex`] configures a pattern's matcher under `limits`.
+pub fn regex_config(limits: Limits) -> regex_automata::meta::Config {
+    regex_automata::meta::Config::new()
+        .nfa_size_limit(Some(limits.regex_size))
+        .onepass_size_limit(Some(limits.regex_size))
+        .dfa_size_limit(Some(limits.regex_size))
+        .hybrid_cache_capacity(2 * (1 << 20))
+}
+
 /// Compiles one pattern the way the engine does, so validation and use agree.
 #[allow(clippy::result_large_err)] // built once per rule at load time
 pub fn compile_regex(
@@ -465,13 +474,7 @@ pub fn compile_regex(
     limits: Limits,
 ) -> Result<regex_automata::meta::Regex, regex_automata::meta::BuildError> {
     regex_automata::meta::Builder::new()
-        .configure(
-            regex_automata::meta::Config::new()
-                .nfa_size_limit(Some(limits.regex_size))
-                .onepass_size_limit(Some(limits.regex_size))
-                .dfa_size_limit(Some(limits.regex_size))
-                .hybrid_cache_capacity(2 * (1 << 20)),
-        )
+        .configure(regex_config(limits))
         .build(pattern)
 }
 
