@@ -27,6 +27,7 @@ pub mod examples;
 mod fates;
 mod line_rules;
 mod lines;
+mod literals;
 mod matchers;
 pub mod provenance;
 mod scope;

@@ -20,15 +20,12 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
-use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use std::sync::OnceLock;
 
 use crate::rules::{Action, Limits, Matcher, PhraseMatch, Rule, Ruleset};
 
 /// Most patterns one multi-pattern automaton holds.
 const GROUP_SIZE: usize = 64;
-/// A prefilter with more literals than this is not worth its automaton.
-const MAX_LITERALS: usize = 64;
 
 /// A span edit found inside one string (offsets relative to that string).
 #[derive(Debug, Clone)]
@@ -89,6 +86,9 @@ struct Group {
     id: usize,
     rules: Vec<usize>,
     patterns: Vec<String>,
+    /// The required literals of all its patterns, when each has some: a string without
+    /// any of them cannot match, so the group is not run on it.
+    gate: Option<AhoCorasick>,
     config: meta::Config,
     built: OnceLock<Vec<Built>>,
 }
@@ -106,13 +106,20 @@ impl Group {
     fn new(rules: &[Rule], idx: &[usize], config: meta::Config, ids: &mut usize) -> Group {
         let id = *ids;
         *ids += 1;
+        let patterns: Vec<String> = idx
+            .iter()
+            .map(|&i| pattern(&rules[i]).to_string())
+            .collect();
+        let gate = patterns
+            .iter()
+            .map(|p| crate::literals::required(p))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|sets| AhoCorasickBuilder::new().build(sets.iter().flatten()).ok());
         Group {
             id,
             rules: idx.to_vec(),
-            patterns: idx
-                .iter()
-                .map(|&i| pattern(&rules[i]).to_string())
-                .collect(),
+            patterns,
+            gate,
             config,
             built: OnceLock::new(),
         }
@@ -203,6 +210,9 @@ impl Tier {
             scratch.slots = hit;
         }
         for g in &self.groups {
+            if g.gate.as_ref().is_some_and(|ac| !ac.is_match(s)) {
+                continue;
+            }
             if !f(g, scratch) {
                 return false;
             }
@@ -317,46 +327,6 @@ fn pattern(rule: &Rule) -> &str {
     }
 }
 
-/// Literals one of which every match of `pattern` contains, if there are few and none
-/// is too short to filter with.
-fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let mut best: Option<Seq> = None;
-    for prefix in [true, false] {
-        let kind = if prefix {
-            ExtractKind::Prefix
-        } else {
-            ExtractKind::Suffix
-        };
-        let mut seq = Extractor::new().kind(kind).extract(&hir);
-        if prefix {
-            seq.optimize_for_prefix_by_preference();
-        } else {
-            seq.optimize_for_suffix_by_preference();
-        }
-        let usable = seq.is_finite()
-            && seq.len().is_some_and(|n| (1..=MAX_LITERALS).contains(&n))
-            && seq.min_literal_len().is_some_and(|n| n >= 2);
-        if usable
-            && best.as_ref().is_none_or(|b| {
-                seq.min_literal_len().unwrap_or(0) > b.min_literal_len().unwrap_or(0)
-            })
-        {
-            best = Some(seq);
-        }
-    }
-    let seq = best?;
-    Some(
-        seq.literals()?
-            .iter()
-            .map(|l| l.as_bytes().to_vec())
-            .collect(),
-    )
-}
-
 impl Literal {
     /// Splits `idx` into rules with required literals (grouped, in this set) and the rest.
     fn build(
@@ -369,7 +339,7 @@ impl Literal {
         let mut with: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
         let mut rest = Vec::new();
         for &i in idx {
-            match required_literals(pattern(&rules[i])) {
+            match crate::literals::required(pattern(&rules[i])) {
                 Some(lits) => with.push((i, lits)),
                 None => rest.push(i),
             }
@@ -475,7 +445,7 @@ impl LineMatchers {
         let mut owner = Vec::new();
         let mut always = Vec::new();
         for (k, l) in line.iter().enumerate() {
-            match required_literals(pattern(&rules[l.rule])) {
+            match crate::literals::required(pattern(&rules[l.rule])) {
                 Some(lits) => {
                     owner.extend(std::iter::repeat_n(k as u32, lits.len()));
                     pats.extend(lits);
