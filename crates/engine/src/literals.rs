@@ -83,10 +83,17 @@ fn of(hir: &Hir) -> Option<Set> {
         HirKind::Repetition(r) if r.min >= 1 => best = better(best, of(&r.sub)),
         HirKind::Concat(parts) => {
             for (i, part) in parts.iter().enumerate() {
-                best = better(best, of(part));
-                if i > 0 {
-                    // Every match contains a match of this tail, which starts with one
-                    // of its prefix literals.
+                // Leaves are covered by the tail that starts with them.
+                if !matches!(
+                    part.kind(),
+                    HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)
+                ) {
+                    best = better(best, of(part));
+                }
+                // Every match contains a match of this tail, which starts with one of its
+                // prefix literals. (A tail that starts with something that may match
+                // nothing does no better than the next one: skipped, to start quickly.)
+                if i > 0 && part.properties().minimum_len().is_some_and(|n| n > 0) {
                     let tail = Hir::concat(parts[i..].to_vec());
                     best = better(best, extracted(&tail, true));
                 }
@@ -147,5 +154,24 @@ mod tests {
     #[test]
     fn alternation_branches_join() {
         assert_eq!(strings(r"(?:abc\d|\d+xyz)"), ["abc", "xyz"]);
+    }
+
+    /// The literal scan finds most default rules: only the few without a word of their
+    /// own (`decoration.symbols`, `navigation.channel-words`, ...) run on every line.
+    #[test]
+    fn most_default_line_rules_have_literals() {
+        use crate::rules::{Matcher, Ruleset};
+        let rs = Ruleset::defaults();
+        let line: Vec<&str> = rs
+            .rules()
+            .iter()
+            .filter(|r| !r.action.is_span())
+            .filter_map(|r| match &r.matcher {
+                Matcher::Regex(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        let with = line.iter().filter(|p| required(p).is_some()).count();
+        assert!(with * 10 >= line.len() * 9, "{with} of {}", line.len());
     }
 }

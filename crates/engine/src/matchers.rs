@@ -18,6 +18,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcKind};
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use std::sync::OnceLock;
@@ -431,9 +432,11 @@ impl LineMatchers {
                 line.push(LineRule {
                     rule: i,
                     max_chars,
+                    // Only whether it matches is asked: no capture states to build.
                     regex: LazyRegex::new(
                         pattern(&rules[i]),
-                        config(limits, MatchKind::LeftmostFirst, cache_capacity(1)),
+                        config(limits, MatchKind::LeftmostFirst, cache_capacity(1))
+                            .which_captures(WhichCaptures::Implicit),
                     ),
                 });
             }
