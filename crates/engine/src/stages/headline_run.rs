@@ -47,7 +47,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize, lines: &[Kept]) {
     if let Some(k) = (0..n).find(|&k| lines[k].may_cut_rest) {
         all.push(k..n);
     }
-    let mut blocks = block_reaches(ctx, &lines).into_iter().peekable();
+    let mut blocks = block_reaches(ctx, lines).into_iter().peekable();
     for (k, line) in lines.iter().enumerate() {
         if line.may_cut_rest {
             singles.push(k..n);
@@ -68,7 +68,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize, lines: &[Kept]) {
     for removed in outcomes {
         let gone = covered(n, &removed);
         let view: Vec<usize> = (0..n).filter(|&k| !lines[k].goes && !gone[k]).collect();
-        if let Some((first, reason)) = list_in(&lines, &view) {
+        if let Some((first, reason)) = list_in(lines, &view) {
             drops.extend(view[first..].iter().map(|&k| (k, reason.clone())));
         }
     }
