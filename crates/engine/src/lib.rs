@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+mod capture;
 mod conditions;
 mod emit;
 pub mod examples;
@@ -29,6 +30,7 @@ mod line_rules;
 mod lines;
 mod literals;
 mod matchers;
+mod pending;
 pub mod provenance;
 mod scope;
 pub mod shape;
@@ -363,7 +365,7 @@ impl Ctx<'_> {
 #[derive(Default)]
 pub(crate) struct Work {
     pub fates: fates::Fates,
-    pub pending: Vec<line_rules::Pending>,
+    pub pending: Vec<pending::Pending>,
     /// Weight of the kept lines between pending lines: `seg[k]` lies before `pending[k]`,
     /// the last entry after the last pending line.
     pub seg: Vec<usize>,
