@@ -132,11 +132,44 @@ pub fn analyze_text(text: &str) -> Option<Analysis> {
     Some(analyze(&text_lines(text), &Options::default()))
 }
 
+/// What the `page.text-lines` stage needs of a plain text: its [`analyze_text`] analysis
+/// when the text is a page with an article, `None` otherwise. Most texts are articles, not
+/// pages: a text with fewer than three lines of page chrome (both ways of being a page need
+/// three) is turned away once its lines are measured, before the
+/// context passes, the title search and the per-line reports.
+pub fn page_analysis(text: &str) -> Option<Analysis> {
+    if text.bytes().filter(|&b| b == b'\n').count() >= MAX_PAGE_LINES {
+        return None;
+    }
+    let lines = text_lines(text);
+    let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
+    let own: Vec<(Class, Reason)> = features.iter().map(line::classify).collect();
+    let chrome = own
+        .iter()
+        .filter(|(c, r)| matches!(c, Class::Bad | Class::Barrier) && !r.is_weak())
+        .count();
+    if chrome < 3 {
+        return None;
+    }
+    Some(analyze_measured(&lines, &Options::default(), features, own))
+        .filter(|a| a.article.is_some())
+}
+
 /// Classifies the lines of a text (one entry per line, without line terminators).
 pub fn analyze(lines: &[&str], options: &Options) -> Analysis {
     let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
     // Whether the text is a page is a property of the text: decided before the hints.
     let own: Vec<(Class, Reason)> = features.iter().map(line::classify).collect();
+    analyze_measured(lines, options, features, own)
+}
+
+/// [`analyze`], given each line's features and own class.
+fn analyze_measured(
+    lines: &[&str],
+    options: &Options,
+    features: Vec<Features>,
+    own: Vec<(Class, Reason)>,
+) -> Analysis {
     let mut classes = own.clone();
     for (c, h) in classes.iter_mut().zip(options.hints) {
         if h.removed {

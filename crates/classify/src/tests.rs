@@ -286,3 +286,24 @@ fn a_numbered_section_heading_above_the_first_paragraph_opens_the_body() {
     // The byline above it is still header chrome.
     assert_eq!(a.lines[12].decision, Decision::HeaderChrome);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The stage's early exit turns away only texts the full analysis finds no article in.
+    #[test]
+    fn page_analysis_is_the_analysis_of_pages_with_an_article(
+        raw in proptest::collection::vec(line_strategy(), 0..60)
+    ) {
+        let text = raw.join("\n");
+        let full = analyze_text(&text).filter(|a| a.article.is_some());
+        prop_assert_eq!(page_analysis(&text), full);
+    }
+}
+
+#[test]
+fn page_analysis_of_a_page_and_an_article() {
+    assert_eq!(page_analysis(PAGE), analyze_text(PAGE));
+    assert!(page_analysis(PAGE).is_some_and(|a| a.article.is_some()));
+    assert_eq!(page_analysis("标题\n正文一段，讲了一件事。\n"), None);
+}

@@ -21,13 +21,16 @@
 
 #![warn(missing_docs)]
 
+mod capture;
 mod conditions;
 mod emit;
 pub mod examples;
 mod fates;
 mod line_rules;
 mod lines;
+mod literals;
 mod matchers;
+mod pending;
 pub mod provenance;
 mod scope;
 pub mod shape;
@@ -362,7 +365,7 @@ impl Ctx<'_> {
 #[derive(Default)]
 pub(crate) struct Work {
     pub fates: fates::Fates,
-    pub pending: Vec<line_rules::Pending>,
+    pub pending: Vec<pending::Pending>,
     /// Weight of the kept lines between pending lines: `seg[k]` lies before `pending[k]`,
     /// the last entry after the last pending line.
     pub seg: Vec<usize>,
@@ -509,11 +512,19 @@ impl Cleaner {
             if let Some(r) = self.stage_rule(Stage::LeadExcerpt) {
                 stages::lead_excerpt::apply(&ctx, &mut work, r);
             }
+            // One view of the kept lines for both structural stages, built again only
+            // when the first dropped something (building it was a quarter of the time on
+            // texts of many short lines).
+            let mut view = None;
             if let Some(r) = self.stage_rule(Stage::TitleVariant) {
-                stages::title_variant::apply(&ctx, &mut work, r);
+                let lines = stages::kept_lines(&ctx, &work);
+                if !stages::title_variant::apply(&ctx, &mut work, r, &lines) {
+                    view = Some(lines);
+                }
             }
             if let Some(r) = self.stage_rule(Stage::HeadlineRun) {
-                stages::headline_run::apply(&ctx, &mut work, r);
+                let lines = view.unwrap_or_else(|| stages::kept_lines(&ctx, &work));
+                stages::headline_run::apply(&ctx, &mut work, r, &lines);
             }
         }
         zones::run(&ctx, &mut work);

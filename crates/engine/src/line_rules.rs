@@ -12,73 +12,17 @@ use crate::classify::features::Features;
 use crate::extract::blocks::BlockKind;
 use crate::rules::Action;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hasher;
 
+use super::capture::capture;
 use super::conditions::{check_local, is_deferred, is_list_like, squeeze_eq, Above};
-use super::lines::{char_count, line_at, lines, weight, Line};
-use super::matchers::{self, Scratch, SpanHit};
+use super::lines::{char_count, lines, weight, Line};
+use super::matchers::Scratch;
+use super::pending::{apply_hits, Pending, State};
 use super::shape::is_paragraph;
 use super::stages;
-use super::zones::view_of;
 use super::{CleanError, Ctx, NearMiss, Work};
-
-/// What the zone passes know of a deferred line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum State {
-    Undecided,
-    Kept,
-    Dropped,
-}
-
-/// A line whose deciding rule needs the rest of the document. Kept small: a document
-/// can have one per line.
-#[derive(Debug)]
-pub(crate) struct Pending {
-    /// Where the line starts.
-    pub start: usize,
-    /// 0-based line number.
-    pub number: usize,
-    /// Weight of the line as the body would show it.
-    pub weight: usize,
-    /// Deferred candidates, in priority order, as an index into [`Work::lists`]; their
-    /// line-local conditions hold.
-    pub rules: u32,
-    /// The first plain candidate after them: it drops the line if none of them does.
-    pub fallback: Option<usize>,
-    /// The cause the fallback drops the line with, when a structural stage set it (its
-    /// reason attached); otherwise the fallback rule's plain cause.
-    pub fallback_cause: Option<u32>,
-    /// The candidates matched the raw line, not the span-cleaned view.
-    pub raw_matched: bool,
-    pub state: State,
-    /// For a kept line: the largest `head` fraction it stayed out of, which later drops
-    /// above it must not pull it into (see [`super::zones`]).
-    pub head_guard: Option<f64>,
-}
-
-impl Pending {
-    /// The line is dropped whatever the zones say (a plain rule backs it up).
-    pub fn counted(&self) -> bool {
-        self.fallback.is_none()
-    }
-
-    /// The line.
-    pub fn line(&self, text: &str) -> Line {
-        line_at(text, self.start)
-    }
-
-    /// The text its candidates matched.
-    pub fn matched<'a>(&self, text: &'a str, spans: &[(usize, Vec<SpanHit>)]) -> Cow<'a, str> {
-        let l = self.line(text);
-        if self.raw_matched {
-            Cow::Borrowed(l.trimmed(text))
-        } else {
-            view_of(text, spans, &l)
-        }
-    }
-}
 
 /// Which short lines occur more than once (white space aside), so a `repeats_next` rule
 /// defers only lines that can repeat. Two bit sets of hashes: seen once, seen again;
@@ -474,35 +418,5 @@ fn byline_metadata(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, raw: &str,
     });
     if let Some(r) = found {
         capture(ctx, work, scratch, r, raw);
-    }
-}
-
-/// `raw` with span hits applied.
-pub(crate) fn apply_hits(raw: &str, hits: &[SpanHit], out: &mut String) {
-    let mut pos = 0;
-    for h in hits {
-        out.push_str(&raw[pos..h.start]);
-        out.push_str(h.replacement.as_deref().unwrap_or(""));
-        pos = h.end;
-    }
-    out.push_str(&raw[pos..]);
-}
-
-/// A `meta` rule fired on `matched`: its named groups, cleaned by the span rules, become
-/// metadata.
-pub(crate) fn capture(ctx: &Ctx, work: &mut Work, scratch: &mut Scratch, r: usize, matched: &str) {
-    let Some(re) = &ctx.matchers.meta[r] else {
-        return;
-    };
-    for (name, value) in matchers::meta_captures(re, matched) {
-        ctx.matchers
-            .span
-            .find(ctx.rules, value, scratch, &mut |r| ctx.active[r]);
-        if let Some(r) = ctx.invisible {
-            stages::invisible::add_hits(value, r, &mut scratch.hits);
-        }
-        let mut out = String::with_capacity(value.len());
-        apply_hits(value, &scratch.hits, &mut out);
-        work.metadata.set(&name, out.trim().to_string());
     }
 }

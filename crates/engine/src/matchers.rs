@@ -1,27 +1,32 @@
 //! Compiles a [`Ruleset`] into matchers whose cost per line does not grow with the
-//! number of rules.
+//! number of rules, and which compile a rule's regex only when a line first needs it.
 //!
-//! Most rule patterns require a literal: every match starts (or ends) with one of a few
-//! strings (`相关文章`, `责任编辑`, `http`). Those literals, from every rule of a kind, go
-//! into one Aho-Corasick automaton; a line is scanned once by it, and only the rules
-//! whose literal occurs are run on the line, each by its own small regex. The few
-//! patterns without such a literal (`^\d+$`, `.`) share multi-pattern automata of at most
-//! [`GROUP_SIZE`] patterns, split further if one would exceed the size limit, so no
-//! combination of rules that `rules check` accepts fails to compile. Phrase lists go into
-//! one Aho-Corasick automaton per kind.
+//! Line rules: most patterns require a literal: every match starts (or ends) with one of
+//! a few strings (`相关文章`, `责任编辑`, `http`). The literals of every line rule go into
+//! one Aho-Corasick automaton; a line is scanned once by it, and a rule's own regex runs
+//! only on lines where one of its literals occurs. The few patterns without such a literal
+//! (`^\d+$`, `.`) run on every line they may accept. Each rule has its own regex, built on
+//! first use ([`LazyRegex`]): a run that never needs a rule never compiles it, and one
+//! small automaton per rule keeps the lazy DFA in its cache (one automaton of 23 rules
+//! gave up on CJK text and fell back to the PikeVM, most of the cleaning time).
+//!
+//! Span rules keep multi-pattern automata of at most [`GROUP_SIZE`] patterns (their
+//! leftmost-first order across a group's patterns decides overlapping edits), each built
+//! on first use and split further if it would exceed the size limit, so no combination of
+//! rules that `rules check` accepts fails to compile. Phrase lists go into one
+//! Aho-Corasick automaton per kind.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcKind};
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
-use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use std::sync::OnceLock;
 
 use crate::rules::{Action, Limits, Matcher, PhraseMatch, Rule, Ruleset};
 
 /// Most patterns one multi-pattern automaton holds.
 const GROUP_SIZE: usize = 64;
-/// A prefilter with more literals than this is not worth its automaton.
-const MAX_LITERALS: usize = 64;
 
 /// A span edit found inside one string (offsets relative to that string).
 #[derive(Debug, Clone)]
@@ -32,7 +37,39 @@ pub(crate) struct SpanHit {
     pub replacement: Option<String>,
 }
 
-/// Rules of one kind whose patterns require a literal. One automaton of all their
+/// A regex compiled on first use. `None` once built means it did not build (a pattern
+/// validated alone always builds alone, so this does not happen with checked rules); such
+/// a rule never matches, as before when a group skipped a pattern that would not build.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    config: meta::Config,
+    cell: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str, config: meta::Config) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_string(),
+            config,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex, built now if this is its first use.
+    pub fn get(&self) -> Option<&Regex> {
+        self.cell
+            .get_or_init(|| {
+                meta::Builder::new()
+                    .configure(self.config.clone())
+                    .build(&self.pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// Span rules of one kind whose patterns require a literal. One automaton of all their
 /// literals finds which groups of rules may match a line; only those groups run.
 #[derive(Debug, Default)]
 struct Literal {
@@ -42,18 +79,87 @@ struct Literal {
     groups: Vec<Group>,
 }
 
-/// Rules of one kind without a usable literal, in size-bounded multi-pattern automata.
+/// Span rules in one multi-pattern automaton of at most [`GROUP_SIZE`] patterns, built on
+/// first use.
 #[derive(Debug)]
 struct Group {
     /// Index among all groups of the matchers (for per-group scratch space).
     id: usize,
+    rules: Vec<usize>,
+    patterns: Vec<String>,
+    /// The required literals of all its patterns, when each has some: a string without
+    /// any of them cannot match, so the group is not run on it.
+    gate: Option<AhoCorasick>,
+    config: meta::Config,
+    built: OnceLock<Vec<Built>>,
+}
+
+/// A built automaton of a [`Group`]: all its patterns, or a part of them when the whole
+/// would exceed the size limit.
+#[derive(Debug)]
+struct Built {
     regex: Regex,
+    /// The rule of each pattern.
     rules: Vec<usize>,
 }
 
-/// Regex rules of one kind (line or span) that accept lines up to one length bound. A
-/// small tier is one automaton run on every line; a large one gates its groups by
-/// literals, so a line runs only the groups that may match it.
+impl Group {
+    fn new(rules: &[Rule], idx: &[usize], config: meta::Config, ids: &mut usize) -> Group {
+        let id = *ids;
+        *ids += 1;
+        let patterns: Vec<String> = idx
+            .iter()
+            .map(|&i| pattern(&rules[i]).to_string())
+            .collect();
+        let gate = patterns
+            .iter()
+            .map(|p| crate::literals::required(p))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|sets| AhoCorasickBuilder::new().build(sets.iter().flatten()).ok());
+        Group {
+            id,
+            rules: idx.to_vec(),
+            patterns,
+            gate,
+            config,
+            built: OnceLock::new(),
+        }
+    }
+
+    /// The automata, built now if this is the first use: the whole group, halved until
+    /// each part builds within the limits.
+    fn built(&self) -> &[Built] {
+        self.built.get_or_init(|| {
+            let mut out = Vec::new();
+            let all: Vec<usize> = (0..self.rules.len()).collect();
+            let mut stack: Vec<&[usize]> = vec![&all];
+            while let Some(part) = stack.pop() {
+                let pats: Vec<&str> = part.iter().map(|&k| self.patterns[k].as_str()).collect();
+                match meta::Builder::new()
+                    .configure(self.config.clone())
+                    .build_many(&pats)
+                {
+                    Ok(regex) => out.push(Built {
+                        regex,
+                        rules: part.iter().map(|&k| self.rules[k]).collect(),
+                    }),
+                    Err(_) if part.len() > 1 => {
+                        let (a, b) = part.split_at(part.len() / 2);
+                        stack.push(b);
+                        stack.push(a);
+                    }
+                    // A pattern validated alone always builds alone; skip it if it does not.
+                    Err(_) => {}
+                }
+            }
+            out
+        })
+    }
+}
+
+/// Span rules of one kind that accept lines up to one length bound. A small tier is run
+/// on every line; a large one gates its groups by literals, so a line runs only the
+/// groups that may match it.
 #[derive(Debug)]
 struct Tier {
     /// Longest line any rule of the tier accepts (`None`: unbounded).
@@ -71,17 +177,13 @@ impl Tier {
         kind: MatchKind,
         ids: &mut usize,
     ) -> Tier {
-        let max_chars = idx
-            .iter()
-            .map(|&i| rules[i].when.max_chars)
-            .try_fold(0, |acc, v| v.map(|v| acc.max(v)));
         let (literal, rest) = if idx.len() <= GROUP_SIZE {
             (Literal::default(), idx.to_vec())
         } else {
             Literal::build(rules, idx, limits, kind, ids)
         };
         Tier {
-            max_chars,
+            max_chars: tier_max(rules, idx),
             literal,
             groups: build_groups(rules, &rest, limits, kind, ids),
         }
@@ -109,6 +211,9 @@ impl Tier {
             scratch.slots = hit;
         }
         for g in &self.groups {
+            if g.gate.as_ref().is_some_and(|ac| !ac.is_match(s)) {
+                continue;
+            }
             if !f(g, scratch) {
                 return false;
             }
@@ -117,15 +222,16 @@ impl Tier {
     }
 }
 
-/// Splits regex rules into tiers by the longest line they accept, so a long paragraph is
-/// scanned only by the rules that accept long lines.
-fn tiers(
-    rules: &[Rule],
-    idx: &[usize],
-    limits: Limits,
-    kind: MatchKind,
-    ids: &mut usize,
-) -> Vec<Tier> {
+/// Longest line any of `idx` accepts (`None`: unbounded).
+fn tier_max(rules: &[Rule], idx: &[usize]) -> Option<usize> {
+    idx.iter()
+        .map(|&i| rules[i].when.max_chars)
+        .try_fold(0, |acc, v| v.map(|v| acc.max(v)))
+}
+
+/// Splits regex rules by the longest line they accept (up to 50 characters, longer,
+/// unbounded), so a long paragraph is scanned only by the rules that accept long lines.
+fn length_classes(rules: &[Rule], idx: &[usize]) -> [Vec<usize>; 3] {
     let mut by: [Vec<usize>; 3] = Default::default();
     for &i in idx {
         let b = match rules[i].when.max_chars {
@@ -135,16 +241,45 @@ fn tiers(
         };
         by[b].push(i);
     }
-    by.iter()
+    by
+}
+
+/// Span rules in tiers by the longest line they accept.
+fn tiers(
+    rules: &[Rule],
+    idx: &[usize],
+    limits: Limits,
+    kind: MatchKind,
+    ids: &mut usize,
+) -> Vec<Tier> {
+    length_classes(rules, idx)
+        .iter()
         .filter(|v| !v.is_empty())
         .map(|v| Tier::build(rules, v, limits, kind, ids))
         .collect()
 }
 
+/// One regex line rule.
+#[derive(Debug)]
+struct LineRule {
+    rule: usize,
+    /// Lines longer than this (characters) are not tried: the longest line any rule of its
+    /// length class accepts. (The class bound, not the rule's own, so that a rule that
+    /// matched a line too long for it still shows as a near miss.)
+    max_chars: Option<usize>,
+    regex: LazyRegex,
+}
+
 /// All line rules.
 #[derive(Debug)]
 pub(crate) struct LineMatchers {
-    tiers: Vec<Tier>,
+    rules: Vec<LineRule>,
+    /// The required literals of the rules that have them.
+    literals: Option<AhoCorasick>,
+    /// Per literal: its rule (index into `rules`).
+    owner: Vec<u32>,
+    /// Rules without a usable literal, tried on every line (indices into `rules`).
+    always: Vec<u32>,
     phrases: Option<AhoCorasick>,
     phrase_rules: Vec<(usize, PhraseMatch)>,
 }
@@ -162,9 +297,9 @@ pub(crate) struct SpanMatchers {
 pub(crate) struct Matchers {
     pub line: LineMatchers,
     pub span: SpanMatchers,
-    pub meta: Vec<Option<Regex>>,
-    /// Every group of both kinds, by id: patterns, and whether a span group.
-    shapes: Vec<(usize, bool)>,
+    pub meta: Vec<Option<LazyRegex>>,
+    /// Number of span groups.
+    groups: usize,
 }
 
 fn config(limits: Limits, kind: MatchKind, cache: usize) -> meta::Config {
@@ -180,7 +315,7 @@ fn config(limits: Limits, kind: MatchKind, cache: usize) -> meta::Config {
 
 /// Room for a group's lazy DFA: its states grow with its patterns. Too little and the
 /// cache is cleared and its states built again line after line (a group of 23 default
-/// line rules needs about 8 MB on CJK page text: at 4 MB that rebuilding took half of the
+/// line rules needed about 8 MB on CJK page text: at 4 MB that rebuilding took half of the
 /// cleaning time); the cache grows only as states are built, up to this.
 fn cache_capacity(patterns: usize) -> usize {
     (patterns << 19).clamp(4 << 20, 16 << 20)
@@ -191,46 +326,6 @@ fn pattern(rule: &Rule) -> &str {
         Matcher::Regex(p) => p,
         _ => unreachable!("only regex rules are compiled here"),
     }
-}
-
-/// Literals one of which every match of `pattern` contains, if there are few and none
-/// is too short to filter with.
-fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let mut best: Option<Seq> = None;
-    for prefix in [true, false] {
-        let kind = if prefix {
-            ExtractKind::Prefix
-        } else {
-            ExtractKind::Suffix
-        };
-        let mut seq = Extractor::new().kind(kind).extract(&hir);
-        if prefix {
-            seq.optimize_for_prefix_by_preference();
-        } else {
-            seq.optimize_for_suffix_by_preference();
-        }
-        let usable = seq.is_finite()
-            && seq.len().is_some_and(|n| (1..=MAX_LITERALS).contains(&n))
-            && seq.min_literal_len().is_some_and(|n| n >= 2);
-        if usable
-            && best.as_ref().is_none_or(|b| {
-                seq.min_literal_len().unwrap_or(0) > b.min_literal_len().unwrap_or(0)
-            })
-        {
-            best = Some(seq);
-        }
-    }
-    let seq = best?;
-    Some(
-        seq.literals()?
-            .iter()
-            .map(|l| l.as_bytes().to_vec())
-            .collect(),
-    )
 }
 
 impl Literal {
@@ -245,7 +340,7 @@ impl Literal {
         let mut with: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
         let mut rest = Vec::new();
         for &i in idx {
-            match required_literals(pattern(&rules[i])) {
+            match crate::literals::required(pattern(&rules[i])) {
                 Some(lits) => with.push((i, lits)),
                 None => rest.push(i),
             }
@@ -299,8 +394,7 @@ impl Literal {
     }
 }
 
-/// Builds size-bounded multi-pattern automata for `idx`: groups of at most
-/// [`GROUP_SIZE`] patterns, halved until each builds within the limits.
+/// Groups of at most [`GROUP_SIZE`] patterns for `idx`, each built on first use.
 fn build_groups(
     rules: &[Rule],
     idx: &[usize],
@@ -308,32 +402,12 @@ fn build_groups(
     kind: MatchKind,
     ids: &mut usize,
 ) -> Vec<Group> {
-    let mut out = Vec::new();
-    let mut stack: Vec<&[usize]> = idx.chunks(GROUP_SIZE).rev().collect();
-    while let Some(chunk) = stack.pop() {
-        let pats: Vec<&str> = chunk.iter().map(|&i| pattern(&rules[i])).collect();
-        match meta::Builder::new()
-            .configure(config(limits, kind, cache_capacity(pats.len())))
-            .build_many(&pats)
-        {
-            Ok(regex) => {
-                out.push(Group {
-                    id: *ids,
-                    regex,
-                    rules: chunk.to_vec(),
-                });
-                *ids += 1;
-            }
-            Err(_) if chunk.len() > 1 => {
-                let (a, b) = chunk.split_at(chunk.len() / 2);
-                stack.push(b);
-                stack.push(a);
-            }
-            // A pattern validated alone always builds alone; skip it if it does not.
-            Err(_) => {}
-        }
-    }
-    out
+    idx.chunks(GROUP_SIZE)
+        .map(|chunk| {
+            let cfg = config(limits, kind, cache_capacity(chunk.len()));
+            Group::new(rules, chunk, cfg, ids)
+        })
+        .collect()
 }
 
 fn build_ac(pats: &[&str], kind: AcKind) -> Option<AhoCorasick> {
@@ -341,6 +415,62 @@ fn build_ac(pats: &[&str], kind: AcKind) -> Option<AhoCorasick> {
         return None;
     }
     AhoCorasickBuilder::new().match_kind(kind).build(pats).ok()
+}
+
+impl LineMatchers {
+    /// Line rules `idx`: each with its own lazily built regex, found through its literals
+    /// when it has some.
+    fn build(
+        rules: &[Rule],
+        idx: &[usize],
+        limits: Limits,
+    ) -> (Vec<LineRule>, Option<AhoCorasick>, Vec<u32>, Vec<u32>) {
+        let mut line = Vec::with_capacity(idx.len());
+        for class in length_classes(rules, idx) {
+            let max_chars = tier_max(rules, &class);
+            for i in class {
+                line.push(LineRule {
+                    rule: i,
+                    max_chars,
+                    // Only whether it matches is asked: no capture states to build.
+                    regex: LazyRegex::new(
+                        pattern(&rules[i]),
+                        config(limits, MatchKind::LeftmostFirst, cache_capacity(1))
+                            .which_captures(WhichCaptures::Implicit),
+                    ),
+                });
+            }
+        }
+        // Rule order, so that `always` is tried in rule order (the result is sorted
+        // anyway; this keeps the work order stable).
+        line.sort_by_key(|l| l.rule);
+        let mut pats: Vec<Vec<u8>> = Vec::new();
+        let mut owner = Vec::new();
+        let mut always = Vec::new();
+        for (k, l) in line.iter().enumerate() {
+            match crate::literals::required(pattern(&rules[l.rule])) {
+                Some(lits) => {
+                    owner.extend(std::iter::repeat_n(k as u32, lits.len()));
+                    pats.extend(lits);
+                }
+                None => always.push(k as u32),
+            }
+        }
+        let ac = if pats.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(AcKind::Standard)
+                .build(&pats)
+                .ok()
+        };
+        if ac.is_none() {
+            // No literals, or too many for one automaton: every rule runs on every line.
+            owner.clear();
+            always = (0..line.len() as u32).collect();
+        }
+        (line, ac, owner, always)
+    }
 }
 
 impl Matchers {
@@ -357,7 +487,7 @@ impl Matchers {
                 (Matcher::Regex(p), false) => {
                     line_re.push(i);
                     if r.action == Action::Meta {
-                        meta_res[i] = crate::rules::compile_regex(p, limits).ok();
+                        meta_res[i] = Some(LazyRegex::new(p, crate::rules::regex_config(limits)));
                     }
                 }
                 (Matcher::Regex(_), true) => span_re.push(i),
@@ -376,22 +506,21 @@ impl Matchers {
                 (Matcher::Builtin(_), _) => {}
             }
         }
-        let mut ids = 0;
-        let line_tiers = tiers(rules, &line_re, limits, MatchKind::All, &mut ids);
-        let span_tiers = tiers(rules, &span_re, limits, MatchKind::LeftmostFirst, &mut ids);
-        let mut shapes = vec![(0, false); ids];
-        for (t, span) in line_tiers
-            .iter()
-            .map(|t| (t, false))
-            .chain(span_tiers.iter().map(|t| (t, true)))
-        {
-            for g in t.literal.groups.iter().chain(&t.groups) {
-                shapes[g.id] = (g.regex.pattern_len(), span);
-            }
-        }
+        let mut groups = 0;
+        let span_tiers = tiers(
+            rules,
+            &span_re,
+            limits,
+            MatchKind::LeftmostFirst,
+            &mut groups,
+        );
+        let (line_rules, literals, owner, always) = LineMatchers::build(rules, &line_re, limits);
         Matchers {
             line: LineMatchers {
-                tiers: line_tiers,
+                rules: line_rules,
+                literals,
+                owner,
+                always,
                 phrases: build_ac(&lph, AcKind::Standard),
                 phrase_rules: lph_rules,
             },
@@ -401,22 +530,23 @@ impl Matchers {
                 phrase_rules: sph_rules,
             },
             meta: meta_res,
-            shapes,
+            groups,
         }
     }
 }
 
 /// Reusable per-document scratch space, so the per-line hot path does not allocate.
 pub(crate) struct Scratch {
-    /// Per group id (line groups; empty sets for span groups).
-    patsets: Vec<regex_automata::PatternSet>,
     pub candidates: Vec<usize>,
     pub hits: Vec<SpanHit>,
     slots: Vec<u32>,
+    /// Per span group: the stamp of the line it was last found for.
     seen: Vec<u32>,
+    /// Per line rule: the stamp of the line it was last tried on.
+    tried: Vec<u32>,
     stamp: u32,
-    /// Per group id: captures of span groups, created when first needed.
-    span_caps: Vec<Option<Captures>>,
+    /// Per span group, per built part: captures, created when first needed.
+    span_caps: Vec<Vec<Option<Captures>>>,
     budget: Budget,
 }
 
@@ -450,17 +580,13 @@ impl Scratch {
     pub fn new(m: &Matchers, text_len: usize) -> Scratch {
         let limit = text_len.saturating_mul(2).saturating_add(1 << 20);
         Scratch {
-            patsets: m
-                .shapes
-                .iter()
-                .map(|&(n, span)| regex_automata::PatternSet::new(if span { 0 } else { n }))
-                .collect(),
             candidates: Vec::new(),
             hits: Vec::new(),
             slots: Vec::new(),
-            seen: vec![0; m.shapes.len()],
+            seen: vec![0; m.groups],
+            tried: vec![0; m.line.rules.len()],
             stamp: 0,
-            span_caps: (0..m.shapes.len()).map(|_| None).collect(),
+            span_caps: (0..m.groups).map(|_| Vec::new()).collect(),
             budget: Budget {
                 left: limit,
                 limit,
@@ -483,6 +609,7 @@ impl Scratch {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.fill(0);
+            self.tried.fill(0);
             self.stamp = 1;
         }
         self.stamp
@@ -507,19 +634,27 @@ impl LineMatchers {
     /// skipped.
     pub fn candidates(&self, rules: &[Rule], line: &str, chars: usize, scratch: &mut Scratch) {
         scratch.candidates.clear();
-        for tier in &self.tiers {
-            if tier.max_chars.is_some_and(|m| chars > m) {
-                continue;
-            }
-            tier.groups_for(line, scratch, &mut |g, scratch| {
-                let set = &mut scratch.patsets[g.id];
-                set.clear();
-                g.regex.which_overlapping_matches(&Input::new(line), set);
-                for pid in set.iter() {
-                    scratch.candidates.push(g.rules[pid.as_usize()]);
+        let fits = |l: &LineRule| l.max_chars.is_none_or(|m| chars <= m);
+        let matches = |l: &LineRule| l.regex.get().is_some_and(|re| re.is_match(line));
+        if let Some(ac) = &self.literals {
+            let stamp = scratch.next_stamp();
+            for m in ac.find_overlapping_iter(line) {
+                let k = self.owner[m.pattern().as_usize()] as usize;
+                if scratch.tried[k] == stamp {
+                    continue;
                 }
-                true
-            });
+                scratch.tried[k] = stamp;
+                let l = &self.rules[k];
+                if fits(l) && matches(l) {
+                    scratch.candidates.push(l.rule);
+                }
+            }
+        }
+        for &k in &self.always {
+            let l = &self.rules[k as usize];
+            if fits(l) && matches(l) {
+                scratch.candidates.push(l.rule);
+            }
         }
         if let Some(ac) = &self.phrases {
             for m in ac.find_overlapping_iter(line) {
@@ -567,26 +702,31 @@ impl SpanMatchers {
                 continue;
             }
             let ok = tier.groups_for(s, scratch, &mut |g, scratch| {
-                for m in g.regex.find_iter(s) {
-                    let rule = g.rules[m.pattern().as_usize()];
-                    if !allowed(rule) {
-                        continue;
-                    }
-                    let caps = needs_captures(&rules[rule]).then(|| {
-                        &mut *scratch.span_caps[g.id]
-                            .get_or_insert_with(|| g.regex.create_captures())
-                    });
-                    if !hit(
-                        rules,
-                        s,
-                        &g.regex,
-                        m,
-                        rule,
-                        caps,
-                        &mut scratch.hits,
-                        &mut scratch.budget,
-                    ) {
-                        return false;
+                for (part, b) in g.built().iter().enumerate() {
+                    for m in b.regex.find_iter(s) {
+                        let rule = b.rules[m.pattern().as_usize()];
+                        if !allowed(rule) {
+                            continue;
+                        }
+                        let caps = needs_captures(&rules[rule]).then(|| {
+                            let caps = &mut scratch.span_caps[g.id];
+                            if caps.len() <= part {
+                                caps.resize_with(part + 1, || None);
+                            }
+                            &mut *caps[part].get_or_insert_with(|| b.regex.create_captures())
+                        });
+                        if !hit(
+                            rules,
+                            s,
+                            &b.regex,
+                            m,
+                            rule,
+                            caps,
+                            &mut scratch.hits,
+                            &mut scratch.budget,
+                        ) {
+                            return false;
+                        }
                     }
                 }
                 true

@@ -17,16 +17,16 @@
 //! `head` zone: it would pull that line up into the zone. Such a drop is not made (a
 //! *guard*, reported as a near miss). Nothing drops lines after the zones are decided.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::rules::Action;
 
+use super::capture::capture;
 use super::conditions::{check_head, check_tail, check_zone, is_list_like, position, squeeze_eq};
 use super::fates::Fates;
-use super::line_rules::{apply_hits, capture, State};
 use super::lines::{line_at, weight, Line};
-use super::matchers::{Scratch, SpanHit};
+use super::matchers::Scratch;
+use super::pending::{view_of, State};
 use super::{Ctx, NearMiss, Work};
 use crate::rules::Rule;
 
@@ -518,23 +518,6 @@ fn fire(
             Effect::Head
         }
         Action::DropSpan | Action::Replace => unreachable!("span rules are not line rules"),
-    }
-}
-
-/// The line as the span rules leave it.
-pub(crate) fn view_of<'a>(
-    text: &'a str,
-    spans: &[(usize, Vec<SpanHit>)],
-    l: &Line,
-) -> Cow<'a, str> {
-    let raw = l.trimmed(text);
-    match spans.binary_search_by_key(&l.start, |s| s.0) {
-        Ok(i) => {
-            let mut out = String::with_capacity(raw.len());
-            apply_hits(raw, &spans[i].1, &mut out);
-            Cow::Owned(out)
-        }
-        Err(_) => Cow::Borrowed(raw),
     }
 }
 

@@ -264,6 +264,10 @@ pub fn implausible(d: &Decoded) -> Option<String> {
     if matches!(d.reason, EncodingReason::Empty | EncodingReason::Record) {
         return None;
     }
+    // Neither test below can hold: no need to read the text.
+    if d.replacement_chars < 2 && !d.encoding.is_single_byte() {
+        return None;
+    }
     let (mut chars, mut non_ascii, mut spaces) = (0usize, 0usize, 0usize);
     for c in d.text.chars() {
         chars += 1;
@@ -357,6 +361,19 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 fn finish(enc: &'static Encoding, reason: EncodingReason, body: &[u8]) -> Decoded {
+    // Valid UTF-8 (the common case) decodes to itself without errors: one validation and
+    // one copy instead of counting U+FFFD before and after decoding.
+    if enc == UTF_8 {
+        if let Ok(text) = std::str::from_utf8(body) {
+            return Decoded {
+                text: text.to_owned(),
+                encoding: enc,
+                reason,
+                replacement_chars: 0,
+                utf8_lines: 0,
+            };
+        }
+    }
     let before = count_replacements_if_utf8(enc, body);
     let (text, _) = enc.decode_without_bom_handling(body);
     let replacement_chars = text.matches('\u{FFFD}').count().saturating_sub(before);

@@ -16,7 +16,7 @@
 use super::super::conditions::ends_with_ellipsis;
 use super::super::shape::{is_headline, is_paragraph};
 use super::super::{Ctx, Work};
-use super::{block_reaches, drop_kept, kept_lines, Kept};
+use super::{block_reaches, drop_kept, Kept};
 
 /// A kept, non-blank line as the list finder sees it.
 #[derive(Debug, Clone, Copy)]
@@ -37,8 +37,8 @@ const MAX_OUTCOMES: usize = 16;
 /// `drop-block` take its list or only its heading: the list is looked for in each
 /// outcome, and what any of them finds goes, so that cleaning the body again finds none
 /// in the outcome the zones choose.
-pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
-    let lines = kept_lines(ctx, work);
+/// `lines` is the [`kept_lines`](super::kept_lines) view.
+pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize, lines: &[Kept]) {
     // Each outcome: which kept lines it removes. None fires; each one alone; all of them
     // (every block, and the text from the first drop-rest on).
     let n = lines.len();
@@ -47,7 +47,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     if let Some(k) = (0..n).find(|&k| lines[k].may_cut_rest) {
         all.push(k..n);
     }
-    let mut blocks = block_reaches(ctx, &lines).into_iter().peekable();
+    let mut blocks = block_reaches(ctx, lines).into_iter().peekable();
     for (k, line) in lines.iter().enumerate() {
         if line.may_cut_rest {
             singles.push(k..n);
@@ -68,7 +68,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     for removed in outcomes {
         let gone = covered(n, &removed);
         let view: Vec<usize> = (0..n).filter(|&k| !lines[k].goes && !gone[k]).collect();
-        if let Some((first, reason)) = list_in(&lines, &view) {
+        if let Some((first, reason)) = list_in(lines, &view) {
             drops.extend(view[first..].iter().map(|&k| (k, reason.clone())));
         }
     }

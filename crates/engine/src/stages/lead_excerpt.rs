@@ -8,10 +8,9 @@
 //! were removed.
 
 use super::super::conditions::{ends_with_ellipsis, strip_ellipsis};
-use super::super::line_rules::State;
 use super::super::lines::{lines, weight, Line};
+use super::super::pending::{view_of, State};
 use super::super::shape::is_paragraph;
-use super::super::zones::view_of;
 use super::super::{Ctx, Work};
 
 /// At most this many candidates are searched for (each search reads the text after it).

@@ -18,9 +18,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::conditions::is_list_like;
-use super::line_rules::{Pending, State};
 use super::lines::{lines, weight, Line};
-use super::zones::view_of;
+use super::pending::{view_of, Pending, State};
 use super::{Ctx, Work};
 use crate::rules::Action;
 

@@ -4,7 +4,7 @@
 //! classified from the text alone by [`crate::classify`]; texts that are mostly prose are
 //! not pages and are left alone. Runs before the rules, as `extract.main` does on HTML.
 
-use crate::classify::{analyze_text, Decision};
+use crate::classify::{page_analysis, Decision};
 
 use super::super::lines::lines;
 use super::super::{Ctx, Work};
@@ -13,7 +13,7 @@ use super::super::{Ctx, Work};
 pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     let text = ctx.text;
     // Too long to be a page, or not a page, or a page without an article: nothing to do.
-    let Some(analysis) = analyze_text(text).filter(|a| a.article.is_some()) else {
+    let Some(analysis) = page_analysis(text) else {
         return;
     };
     let all: Vec<_> = lines(text).collect();

@@ -5,7 +5,7 @@
 
 use super::super::shape::{is_headline, is_paragraph};
 use super::super::{Ctx, Work};
-use super::{drop_kept, kept_lines};
+use super::{drop_kept, Kept};
 
 /// Characters that set a keyword or site name off from a title.
 const SEPARATORS: &[char] = &[
@@ -18,9 +18,10 @@ const MAX_CUTS: usize = 16;
 
 /// Drops title variants among the kept lines before the first paragraph. A pending
 /// `drop-head` may start the text after itself or only lose its own line: the variants
-/// of both outcomes go, so that cleaning the body again finds none.
-pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
-    let lines = kept_lines(ctx, work);
+/// of both outcomes go, so that cleaning the body again finds none. `lines` is the
+/// [`kept_lines`](super::kept_lines) view; true when a line was dropped (the view is then
+/// out of date).
+pub(crate) fn apply(_ctx: &Ctx, work: &mut Work, rule: usize, lines: &[Kept]) -> bool {
     let starts = std::iter::once(0).chain(
         (0..lines.len())
             .filter(|&k| lines[k].may_cut_head)
@@ -38,7 +39,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
         drops.extend(find(&texts).into_iter().map(|i| window[i]));
     }
     if drops.is_empty() {
-        return;
+        return false;
     }
     drops.sort_unstable();
     drops.dedup();
@@ -49,6 +50,7 @@ pub(crate) fn apply(ctx: &Ctx, work: &mut Work, rule: usize) {
     for k in drops {
         drop_kept(work, &lines[k], rule, cause);
     }
+    true
 }
 
 /// Indices into `head` (the lines before the first paragraph) of the lines to drop among
