@@ -255,7 +255,8 @@ impl<'a> Merger<'a> {
         }
         self.last = Some((e.rule, e.cause));
         let (id, category, action) = if e.rule == usize::MAX {
-            ("whitespace.normalize", "whitespace", EditAction::Normalize)
+            let info = crate::rules::Stage::Whitespace.info();
+            (info.id, info.category, EditAction::Normalize)
         } else {
             let r = &self.rules[e.rule];
             (r.id.as_str(), r.category.as_str(), EditAction::of(r))

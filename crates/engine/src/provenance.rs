@@ -72,9 +72,6 @@ pub const KEPT_MOST_MIN_CHARS: usize = 2000;
 pub const EMPTY_BODY_CHARS: usize = 20;
 /// See [`EMPTY_BODY_CHARS`].
 pub const PAGE_PROSE_CHARS: usize = 200;
-/// The stage that cuts a plain-text whole page down to its article: its edits say the
-/// text was a page.
-const PAGE_TEXT_STAGE: &str = "page.text-lines";
 
 impl Quality {
     /// The flag for `doc` cleaned into `cleaned`: the first that applies of garbled text,
@@ -89,7 +86,10 @@ impl Quality {
             return Quality::Garbled;
         }
         let html = doc.source.format == rinse_input::ContentFormat::Html;
-        let whole_page = html || cleaned.edits.iter().any(|e| e.rule == PAGE_TEXT_STAGE);
+        // The stage that cuts a plain-text whole page down to its article: its edits say
+        // the text was a page.
+        let page_text = crate::rules::Stage::PageTextLines.id();
+        let whole_page = html || cleaned.edits.iter().any(|e| e.rule == page_text);
         let opinion = cleaned
             .page_hints(doc)
             .and_then(|h| h.report.second_opinion.as_ref());
