@@ -496,14 +496,8 @@ impl Page {
     fn subtitle(&self, first: usize, last: usize) -> Option<usize> {
         let lines = &self.blocks.lines;
         let (head, next) = (&lines[first], lines.get(last + 1)?);
-        let mut sib = self.dom.nodes[head.block as usize].next;
-        while sib != dom::NONE && self.dom.name(sib).is_none() {
-            // Only white space may stand between the two headings.
-            if self.dom.text(sib).is_some_and(|t| !t.trim().is_empty()) {
-                return None;
-            }
-            sib = self.dom.nodes[sib as usize].next;
-        }
+        // Only white space may stand between the two headings.
+        let sib = self.dom.adjacent_element(head.block, dom::Side::After)?;
         // `<h5>`/`<h6>` under a headline hold bylines and counters, not subtitles.
         let sub = head.heading > 0
             && next.heading > head.heading

@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use super::blocks::{BlockKind, Line};
 use super::by_text::TextVerdicts;
-use super::dom::{Dom, NodeId, NONE};
+use super::dom::{Dom, NodeId, Side, NONE};
 use super::hints::Hint;
 use super::score::{is_prose, Scores};
 use super::tags::CANDIDATE;
@@ -719,14 +719,8 @@ fn split_parts(page: &Page, scores: &Scores, dated: &[u32], main: NodeId) -> Vec
 /// (a teaser cut off with "……", a byline, a caption or a link list is not a lead).
 fn lead_before(page: &Page, scores: &Scores, dated: &[u32], main: NodeId) -> Option<NodeId> {
     let dom = &page.dom;
-    let mut k = dom.nodes[main as usize].prev;
-    while k != NONE && dom.name(k).is_none() {
-        if dom.text(k).is_some_and(|t| !t.trim().is_empty()) {
-            return None;
-        }
-        k = dom.nodes[k as usize].prev;
-    }
-    if k == NONE || dated[k as usize] > 0 || matches!(scores.hint[k as usize], Hint::Noise(_)) {
+    let k = dom.adjacent_element(main, Side::Before)?;
+    if dated[k as usize] > 0 || matches!(scores.hint[k as usize], Hint::Noise(_)) {
         return None;
     }
     let lines = &page.blocks.lines;

@@ -59,6 +59,15 @@ pub enum Kind {
     Text(Range<u32>),
 }
 
+/// Which side of a node [`Dom::adjacent_element`] looks on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Earlier siblings.
+    Before,
+    /// Later siblings.
+    After,
+}
+
 /// The parsed page.
 #[derive(Debug, Default)]
 pub struct Dom {
@@ -167,6 +176,24 @@ impl Dom {
     /// One attribute's value.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         self.attrs(id).find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The sibling element on `side` of `id` when only white space (or comments) stands
+    /// between the two: elements set next to each other, such as a heading and its
+    /// subheading. `None` at the end of the parent or past any other text.
+    pub fn adjacent_element(&self, id: NodeId, side: Side) -> Option<NodeId> {
+        let step = |k: NodeId| match side {
+            Side::Before => self.nodes[k as usize].prev,
+            Side::After => self.nodes[k as usize].next,
+        };
+        let mut k = step(id);
+        while k != NONE && self.name(k).is_none() {
+            if self.text(k).is_some_and(|t| !t.trim().is_empty()) {
+                return None;
+            }
+            k = step(k);
+        }
+        (k != NONE).then_some(k)
     }
 
     /// The children of a node, in order.
@@ -964,6 +991,22 @@ mod tests {
     fn body(html: &str) -> String {
         let d = Dom::parse(html);
         shape(&d, d.body.unwrap())
+    }
+
+    #[test]
+    fn adjacent_elements_skip_white_space_only() {
+        let d = Dom::parse("<body><h1>a</h1>\n <!-- c --> <h2>b</h2> text <p>c</p></body>");
+        let find = |n: &str| {
+            (0..d.len() as NodeId)
+                .find(|&i| d.name(i) == Some(n))
+                .unwrap()
+        };
+        let (h1, h2, p) = (find("h1"), find("h2"), find("p"));
+        assert_eq!(d.adjacent_element(h1, Side::After), Some(h2));
+        assert_eq!(d.adjacent_element(h2, Side::Before), Some(h1));
+        assert_eq!(d.adjacent_element(h2, Side::After), None, "text between");
+        assert_eq!(d.adjacent_element(p, Side::Before), None, "text between");
+        assert_eq!(d.adjacent_element(p, Side::After), None, "last child");
     }
 
     #[test]
